@@ -1,0 +1,179 @@
+//! The one error type of `whodis-core`.
+//!
+//! Every variant carries a message a person can act on. None ever carries a secret, a bound
+//! parameter value or raw SQL: database details are logged at debug level and summarised here.
+
+use serde::Serialize;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong with the database, in terms the UI can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DbErrorKind {
+    /// The server is unreachable, refused us, or the pool timed out.
+    Connection,
+    /// A constraint other than a unique one (foreign key, check, not null) refused the write.
+    Constraint,
+    Other,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{entity} not found: {what}")]
+    NotFound { entity: &'static str, what: String },
+
+    /// Bad input. `field` names the offending field so the UI can show the message next to it.
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: String, reason: String },
+
+    /// The write collides with existing data (unique key) or with a concurrent change.
+    #[error("{message}")]
+    Conflict { field: Option<String>, message: String },
+
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+
+    /// Decryption or encryption failed; the message names the row, never the value.
+    #[error("crypto error: {0}")]
+    Crypto(String),
+
+    /// No encryption key is available for this database.
+    #[error("encryption key missing: {0}")]
+    KeyMissing(String),
+
+    /// The OS keyring cannot be reached or is locked.
+    #[error("keyring unavailable: {0}")]
+    Keyring(String),
+
+    #[error("database error: {message}")]
+    Database { kind: DbErrorKind, message: String },
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid { field: field.into(), reason: reason.into() }
+    }
+
+    pub fn not_found(entity: &'static str, what: impl Into<String>) -> Self {
+        Error::NotFound { entity, what: what.into() }
+    }
+
+    /// A stable, machine-readable name for the kind of error (used across IPC and by the CLI).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Invalid { .. } => "invalid",
+            Error::Conflict { .. } => "conflict",
+            Error::Forbidden(_) => "forbidden",
+            Error::Crypto(_) => "crypto",
+            Error::KeyMissing(_) => "key_missing",
+            Error::Keyring(_) => "keyring",
+            Error::Database { .. } => "database",
+        }
+    }
+
+    /// The field the error is about, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            Error::Conflict { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn database(kind: DbErrorKind, message: impl Into<String>) -> Self {
+        Error::Database { kind, message: message.into() }
+    }
+}
+
+/// The serialisable form that crosses process boundaries (IPC, CLI stderr as JSON).
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorPayload {
+    pub kind: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(e: &Error) -> Self {
+        ErrorPayload { kind: e.kind(), message: e.to_string(), field: e.field().map(str::to_owned) }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        use sqlx::error::ErrorKind;
+        tracing::debug!(error = %e, "database error");
+        match &e {
+            sqlx::Error::Database(db) => match db.kind() {
+                ErrorKind::UniqueViolation => {
+                    let columns = unique_violation_columns(db.as_ref());
+                    let message = match &columns {
+                        Some(c) => format!("a row with this {c} already exists"),
+                        None => "a row with the same unique value already exists".to_owned(),
+                    };
+                    Error::Conflict { field: columns, message }
+                }
+                ErrorKind::ForeignKeyViolation => Error::database(
+                    DbErrorKind::Constraint,
+                    "the change refers to a row that does not exist, or is still referred to",
+                ),
+                ErrorKind::NotNullViolation | ErrorKind::CheckViolation => Error::database(
+                    DbErrorKind::Constraint,
+                    format!("a value was refused by a table constraint ({})", first_line(db.message())),
+                ),
+                _ => Error::database(DbErrorKind::Other, first_line(db.message())),
+            },
+            sqlx::Error::Io(io) => Error::database(
+                DbErrorKind::Connection,
+                format!("cannot reach the database server: {io}"),
+            ),
+            sqlx::Error::Tls(_) => {
+                Error::database(DbErrorKind::Connection, "TLS negotiation with the server failed")
+            }
+            sqlx::Error::PoolTimedOut => Error::database(
+                DbErrorKind::Connection,
+                "timed out waiting for a database connection",
+            ),
+            sqlx::Error::PoolClosed => {
+                Error::database(DbErrorKind::Connection, "the database connection was closed")
+            }
+            sqlx::Error::RowNotFound => Error::not_found("row", "no matching row"),
+            sqlx::Error::ColumnDecode { index, .. } => Error::database(
+                DbErrorKind::Other,
+                format!("column {index} holds a value of an unexpected type"),
+            ),
+            sqlx::Error::Migrate(m) => Error::database(DbErrorKind::Other, format!("migration: {m}")),
+            _ => Error::database(DbErrorKind::Other, "unexpected database error"),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for Error {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        Error::database(DbErrorKind::Other, format!("migration: {e}"))
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_owned()
+}
+
+/// The columns of a violated unique constraint, without the values.
+///
+/// SQLite says `UNIQUE constraint failed: users.email`; PostgreSQL's detail says
+/// `Key (email)=(x) already exists.` — only the part before `=` is kept, so no value leaks.
+fn unique_violation_columns(db: &dyn sqlx::error::DatabaseError) -> Option<String> {
+    if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        let detail = pg.detail()?;
+        let start = detail.find("Key (")? + 5;
+        let end = detail[start..].find(")=")? + start;
+        return Some(detail[start..end].to_owned());
+    }
+    let (_, cols) = db.message().split_once("failed: ")?;
+    let names: Vec<&str> =
+        cols.split(',').map(|c| c.trim().rsplit('.').next().unwrap_or(c.trim())).collect();
+    Some(names.join(", "))
+}

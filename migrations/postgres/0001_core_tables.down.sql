@@ -1,0 +1,6 @@
+DROP TABLE IF EXISTS employee_profiles;
+DROP TABLE IF EXISTS api_tokens;
+DROP TABLE IF EXISTS search_cache;
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS configuration;
+DROP TABLE IF EXISTS users;
