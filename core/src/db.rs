@@ -34,7 +34,10 @@ pub enum DbUrl {
 impl DbUrl {
     pub fn parse(url: &str) -> Result<Self> {
         let url = url.trim();
-        if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             if rest.is_empty() || rest.starts_with(":memory:") {
                 return Err(Error::invalid(
                     "database_url",
@@ -91,7 +94,9 @@ impl std::fmt::Debug for DbUrl {
 
 /// The URL with any password replaced by `***`, safe for messages and logs.
 pub fn redact_url(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else { return url.to_owned() };
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_owned();
+    };
     let rest = &url[scheme_end + 3..];
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let authority = &rest[..authority_end];
@@ -130,7 +135,10 @@ impl Db {
             DbUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir).map_err(|e| {
-                        Error::invalid("database_url", format!("cannot create {}: {e}", dir.display()))
+                        Error::invalid(
+                            "database_url",
+                            format!("cannot create {}: {e}", dir.display()),
+                        )
                     })?;
                 }
                 let options = SqliteConnectOptions::new()
@@ -179,7 +187,10 @@ impl Db {
     /// Reverts migrations down to `target` (0 = empty database: the bookkeeping table goes too).
     pub async fn downgrade(&self, target: i64) -> Result<()> {
         if target < 0 {
-            return Err(Error::invalid("to", "the target version cannot be negative"));
+            return Err(Error::invalid(
+                "to",
+                "the target version cannot be negative",
+            ));
         }
         match self {
             Db::Sqlite(p) => SQLITE_MIGRATIONS.undo(p, target).await?,
@@ -245,9 +256,10 @@ impl Db {
 fn connect_error(url: &DbUrl, e: sqlx::Error) -> Error {
     let base = Error::from(e);
     match base {
-        Error::Database { kind, message } => {
-            Error::Database { kind, message: format!("cannot open {url}: {message}") }
-        }
+        Error::Database { kind, message } => Error::Database {
+            kind,
+            message: format!("cannot open {url}: {message}"),
+        },
         other => other,
     }
 }
@@ -304,21 +316,43 @@ mod tests {
 
     #[test]
     fn redacts_passwords_only() {
-        assert_eq!(redact_url("postgres://u:s3cret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            redact_url("postgres://u:s3cret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(redact_url("postgres://u:p@ss@h/db?x=1"), "postgres://u:***@h/db?x=1");
+        assert_eq!(
+            redact_url("postgres://u:p@ss@h/db?x=1"),
+            "postgres://u:***@h/db?x=1"
+        );
     }
 
     #[test]
     fn parses_and_refuses_urls() {
-        assert_eq!(DbUrl::parse("sqlite:///tmp/a.db").ok(), Some(DbUrl::Sqlite("/tmp/a.db".into())));
-        assert_eq!(DbUrl::parse("sqlite:rel.db").ok(), Some(DbUrl::Sqlite("rel.db".into())));
-        let err = DbUrl::parse("mysql://root:hunter2@h/db").err().map(|e| e.to_string());
+        assert_eq!(
+            DbUrl::parse("sqlite:///tmp/a.db").ok(),
+            Some(DbUrl::Sqlite("/tmp/a.db".into()))
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite:rel.db").ok(),
+            Some(DbUrl::Sqlite("rel.db".into()))
+        );
+        let err = DbUrl::parse("mysql://root:hunter2@h/db")
+            .err()
+            .map(|e| e.to_string());
         let err = err.unwrap_or_default();
-        assert!(err.contains("unsupported") && !err.contains("hunter2"), "{err}");
-        let err = DbUrl::parse("postgres://u:hunter2@h:notaport/db").err().map(|e| e.to_string());
+        assert!(
+            err.contains("unsupported") && !err.contains("hunter2"),
+            "{err}"
+        );
+        let err = DbUrl::parse("postgres://u:hunter2@h:notaport/db")
+            .err()
+            .map(|e| e.to_string());
         let err = err.unwrap_or_default();
-        assert!(err.contains("malformed") && !err.contains("hunter2"), "{err}");
+        assert!(
+            err.contains("malformed") && !err.contains("hunter2"),
+            "{err}"
+        );
         assert!(DbUrl::parse("sqlite::memory:").is_err());
     }
 }

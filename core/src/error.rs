@@ -29,7 +29,10 @@ pub enum Error {
 
     /// The write collides with existing data (unique key) or with a concurrent change.
     #[error("{message}")]
-    Conflict { field: Option<String>, message: String },
+    Conflict {
+        field: Option<String>,
+        message: String,
+    },
 
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -52,11 +55,17 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), reason: reason.into() }
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 
     pub fn not_found(entity: &'static str, what: impl Into<String>) -> Self {
-        Error::NotFound { entity, what: what.into() }
+        Error::NotFound {
+            entity,
+            what: what.into(),
+        }
     }
 
     /// A stable, machine-readable name for the kind of error (used across IPC and by the CLI).
@@ -83,7 +92,10 @@ impl Error {
     }
 
     fn database(kind: DbErrorKind, message: impl Into<String>) -> Self {
-        Error::Database { kind, message: message.into() }
+        Error::Database {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -98,7 +110,11 @@ pub struct ErrorPayload {
 
 impl From<&Error> for ErrorPayload {
     fn from(e: &Error) -> Self {
-        ErrorPayload { kind: e.kind(), message: e.to_string(), field: e.field().map(str::to_owned) }
+        ErrorPayload {
+            kind: e.kind(),
+            message: e.to_string(),
+            field: e.field().map(str::to_owned),
+        }
     }
 }
 
@@ -114,7 +130,10 @@ impl From<sqlx::Error> for Error {
                         Some(c) => format!("a row with this {c} already exists"),
                         None => "a row with the same unique value already exists".to_owned(),
                     };
-                    Error::Conflict { field: columns, message }
+                    Error::Conflict {
+                        field: columns,
+                        message,
+                    }
                 }
                 ErrorKind::ForeignKeyViolation => Error::database(
                     DbErrorKind::Constraint,
@@ -122,7 +141,10 @@ impl From<sqlx::Error> for Error {
                 ),
                 ErrorKind::NotNullViolation | ErrorKind::CheckViolation => Error::database(
                     DbErrorKind::Constraint,
-                    format!("a value was refused by a table constraint ({})", first_line(db.message())),
+                    format!(
+                        "a value was refused by a table constraint ({})",
+                        first_line(db.message())
+                    ),
                 ),
                 _ => Error::database(DbErrorKind::Other, first_line(db.message())),
             },
@@ -130,22 +152,26 @@ impl From<sqlx::Error> for Error {
                 DbErrorKind::Connection,
                 format!("cannot reach the database server: {io}"),
             ),
-            sqlx::Error::Tls(_) => {
-                Error::database(DbErrorKind::Connection, "TLS negotiation with the server failed")
-            }
+            sqlx::Error::Tls(_) => Error::database(
+                DbErrorKind::Connection,
+                "TLS negotiation with the server failed",
+            ),
             sqlx::Error::PoolTimedOut => Error::database(
                 DbErrorKind::Connection,
                 "timed out waiting for a database connection",
             ),
-            sqlx::Error::PoolClosed => {
-                Error::database(DbErrorKind::Connection, "the database connection was closed")
-            }
+            sqlx::Error::PoolClosed => Error::database(
+                DbErrorKind::Connection,
+                "the database connection was closed",
+            ),
             sqlx::Error::RowNotFound => Error::not_found("row", "no matching row"),
             sqlx::Error::ColumnDecode { index, .. } => Error::database(
                 DbErrorKind::Other,
                 format!("column {index} holds a value of an unexpected type"),
             ),
-            sqlx::Error::Migrate(m) => Error::database(DbErrorKind::Other, format!("migration: {m}")),
+            sqlx::Error::Migrate(m) => {
+                Error::database(DbErrorKind::Other, format!("migration: {m}"))
+            }
             _ => Error::database(DbErrorKind::Other, "unexpected database error"),
         }
     }
@@ -173,7 +199,9 @@ fn unique_violation_columns(db: &dyn sqlx::error::DatabaseError) -> Option<Strin
         return Some(detail[start..end].to_owned());
     }
     let (_, cols) = db.message().split_once("failed: ")?;
-    let names: Vec<&str> =
-        cols.split(',').map(|c| c.trim().rsplit('.').next().unwrap_or(c.trim())).collect();
+    let names: Vec<&str> = cols
+        .split(',')
+        .map(|c| c.trim().rsplit('.').next().unwrap_or(c.trim()))
+        .collect();
     Some(names.join(", "))
 }

@@ -25,17 +25,22 @@ pub trait Executor: Send {
 
 /// A row type decodable from both backends.
 pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
-impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{}
 
 pub async fn fetch_all<T: Row>(ex: &mut impl Executor, stmt: &impl SqlxBinder) -> Result<Vec<T>> {
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
             let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-            sqlx::query_as_with::<_, T, _>(&sql, values).fetch_all(c).await?
+            sqlx::query_as_with::<_, T, _>(&sql, values)
+                .fetch_all(c)
+                .await?
         }
         Conn::Postgres(c) => {
             let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
-            sqlx::query_as_with::<_, T, _>(&sql, values).fetch_all(c).await?
+            sqlx::query_as_with::<_, T, _>(&sql, values)
+                .fetch_all(c)
+                .await?
         }
     })
 }
@@ -47,11 +52,15 @@ pub async fn fetch_optional<T: Row>(
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
             let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-            sqlx::query_as_with::<_, T, _>(&sql, values).fetch_optional(c).await?
+            sqlx::query_as_with::<_, T, _>(&sql, values)
+                .fetch_optional(c)
+                .await?
         }
         Conn::Postgres(c) => {
             let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
-            sqlx::query_as_with::<_, T, _>(&sql, values).fetch_optional(c).await?
+            sqlx::query_as_with::<_, T, _>(&sql, values)
+                .fetch_optional(c)
+                .await?
         }
     })
 }
@@ -60,11 +69,15 @@ pub async fn fetch_one<T: Row>(ex: &mut impl Executor, stmt: &impl SqlxBinder) -
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
             let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-            sqlx::query_as_with::<_, T, _>(&sql, values).fetch_one(c).await?
+            sqlx::query_as_with::<_, T, _>(&sql, values)
+                .fetch_one(c)
+                .await?
         }
         Conn::Postgres(c) => {
             let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
-            sqlx::query_as_with::<_, T, _>(&sql, values).fetch_one(c).await?
+            sqlx::query_as_with::<_, T, _>(&sql, values)
+                .fetch_one(c)
+                .await?
         }
     })
 }
@@ -74,11 +87,17 @@ pub async fn execute(ex: &mut impl Executor, stmt: &impl SqlxBinder) -> Result<u
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
             let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
-            sqlx::query_with(&sql, values).execute(c).await?.rows_affected()
+            sqlx::query_with(&sql, values)
+                .execute(c)
+                .await?
+                .rows_affected()
         }
         Conn::Postgres(c) => {
             let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
-            sqlx::query_with(&sql, values).execute(c).await?.rows_affected()
+            sqlx::query_with(&sql, values)
+                .execute(c)
+                .await?
+                .rows_affected()
         }
     })
 }

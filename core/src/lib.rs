@@ -1,1 +1,21 @@
-pub fn placeholder() {}
+//! `whodis-core`: the WhoDis models, the store on SQLite and PostgreSQL, the list engine and
+//! the operations the desktop app and the CLI share. Knows nothing of any GUI.
+
+pub mod crypto;
+pub mod db;
+pub mod demo;
+pub mod dialect;
+pub mod error;
+pub mod exec;
+pub mod expirable;
+pub mod list;
+pub mod model;
+pub mod models;
+pub mod photo;
+pub mod tables;
+pub mod time;
+pub mod utilities;
+
+pub use db::{Backend, Db, DbUrl, PoolConn, Tx};
+pub use error::{Error, ErrorPayload, Result};
+pub use tables::Table;

@@ -1,0 +1,19 @@
+//! Encryption of configuration values and storage of the keys.
+//!
+//! - [`secret`]: types that hold secrets (zeroized, redacted in `Debug`, never serializable).
+//! - [`envelope`]: our AES-256-GCM format, bound to the row by associated data.
+//! - [`fernet`]: reading (and writing) values the Python WhoDis server encrypted.
+//! - [`recovery`]: recovery strings for moving a key between admins.
+//! - [`keystore`]: the OS keyring behind the [`KeyStore`] trait.
+
+pub mod envelope;
+pub mod fernet;
+pub mod keystore;
+pub mod recovery;
+pub mod secret;
+
+pub use envelope::row_aad;
+pub use fernet::{is_fernet_token, FernetKey};
+pub use keystore::{backup_entry_name, entry_name_for_database, KeyStore, OsKeyStore};
+pub use recovery::RecoveryKey;
+pub use secret::{DataKey, SecretBytes, SecretString};

@@ -1,0 +1,184 @@
+//! Every difference between SQLite and PostgreSQL that store code needs, in one place.
+
+use sea_query::{Expr, Func, SimpleExpr};
+
+use crate::error::Result;
+use crate::exec::{Conn, Executor};
+
+/// Case-insensitive "contains" that works on both backends (`ILIKE` is PostgreSQL-only).
+pub fn contains_ci(column: SimpleExpr, needle: &str) -> SimpleExpr {
+    let escaped = needle
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Expr::expr(Func::lower(column))
+        .like(sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
+pub async fn table_exists(ex: &mut impl Executor, table: &str) -> Result<bool> {
+    let n: i64 = match ex.conn() {
+        Conn::Sqlite(c) => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+            )
+            .bind(table)
+            .fetch_one(c)
+            .await?
+        }
+        Conn::Postgres(c) => {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = $1",
+            )
+            .bind(table)
+            .fetch_one(c)
+            .await?
+        }
+    };
+    Ok(n > 0)
+}
+
+/// Names of the user tables in the database (migration bookkeeping excluded), sorted.
+pub async fn table_names(ex: &mut impl Executor) -> Result<Vec<String>> {
+    Ok(match ex.conn() {
+        Conn::Sqlite(c) => {
+            sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
+            )
+            .fetch_all(c)
+            .await?
+        }
+        Conn::Postgres(c) => {
+            sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+                 AND table_name <> '_sqlx_migrations' ORDER BY table_name",
+            )
+            .fetch_all(c)
+            .await?
+        }
+    })
+}
+
+/// Column names of a table, in definition order.
+pub async fn column_names(ex: &mut impl Executor, table: &str) -> Result<Vec<String>> {
+    Ok(match ex.conn() {
+        Conn::Sqlite(c) => {
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                .bind(table)
+                .fetch_all(c)
+                .await?
+        }
+        Conn::Postgres(c) => {
+            sqlx::query_scalar(
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            )
+            .bind(table)
+            .fetch_all(c)
+            .await?
+        }
+    })
+}
+
+/// A cheap row-count estimate for a whole table, from planner statistics (PostgreSQL) or the
+/// highest rowid (SQLite, whose ids only grow). Used when an exact count would be slow.
+pub async fn estimated_rows(ex: &mut impl Executor, table: &str) -> Result<i64> {
+    Ok(match ex.conn() {
+        Conn::Sqlite(c) => {
+            // `table` comes from the static schema registry, never from input.
+            let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM \"{table}\"");
+            sqlx::query_scalar(&sql).fetch_one(c).await?
+        }
+        Conn::Postgres(c) => {
+            let n: f32 = sqlx::query_scalar(
+                "SELECT GREATEST(reltuples, 0)::real FROM pg_class \
+                 WHERE oid = to_regclass($1)",
+            )
+            .bind(table)
+            .fetch_optional(c)
+            .await?
+            .unwrap_or(0.0);
+            n as i64
+        }
+    })
+}
+
+/// One value of a bulk-loaded row.
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Null,
+    Text(String),
+    Bool(bool),
+    Time(crate::time::Timestamp),
+    Json(serde_json::Value),
+}
+
+/// Loads many rows fast: PostgreSQL `COPY … FROM STDIN` (CSV), SQLite one prepared insert
+/// reused for every row. Runs on the caller's executor, so inside a transaction it is atomic.
+/// `table` and `columns` come from the static schema, never from input; values are bound (SQLite)
+/// or CSV-quoted (COPY).
+pub async fn bulk_insert(
+    ex: &mut impl Executor,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: &[Vec<Cell>],
+) -> Result<u64> {
+    let column_list = columns.join(", ");
+    match ex.conn() {
+        Conn::Sqlite(c) => {
+            let marks = vec!["?"; columns.len()].join(", ");
+            let sql = format!("INSERT INTO {table} ({column_list}) VALUES ({marks})");
+            for row in rows {
+                let mut q = sqlx::query(&sql);
+                for cell in row {
+                    q = match cell {
+                        Cell::Null => q.bind(None::<String>),
+                        Cell::Text(s) => q.bind(s.as_str()),
+                        Cell::Bool(b) => q.bind(*b),
+                        Cell::Time(t) => q.bind(*t),
+                        Cell::Json(v) => q.bind(v),
+                    };
+                }
+                q.execute(&mut *c).await?;
+            }
+        }
+        Conn::Postgres(c) => {
+            let sql = format!("COPY {table} ({column_list}) FROM STDIN WITH (FORMAT csv)");
+            let mut copy = c.copy_in_raw(&sql).await?;
+            let mut buf = String::with_capacity(1 << 20);
+            for row in rows {
+                for (i, cell) in row.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(',');
+                    }
+                    match cell {
+                        Cell::Null => {}
+                        Cell::Text(s) => push_csv_quoted(&mut buf, s),
+                        Cell::Bool(b) => buf.push_str(if *b { "t" } else { "f" }),
+                        Cell::Time(t) => buf.push_str(&t.to_rfc3339()),
+                        Cell::Json(v) => push_csv_quoted(&mut buf, &v.to_string()),
+                    }
+                }
+                buf.push('\n');
+                if buf.len() > (1 << 20) {
+                    copy.send(buf.as_bytes()).await?;
+                    buf.clear();
+                }
+            }
+            if !buf.is_empty() {
+                copy.send(buf.as_bytes()).await?;
+            }
+            copy.finish().await?;
+        }
+    }
+    Ok(rows.len() as u64)
+}
+
+fn push_csv_quoted(buf: &mut String, s: &str) {
+    buf.push('"');
+    buf.push_str(&s.replace('"', "\"\""));
+    buf.push('"');
+}

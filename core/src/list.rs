@@ -1,0 +1,463 @@
+//! The one list engine behind every table view and `whodis-admin list`.
+//!
+//! Typed filters, sorting on indexed columns, keyset pagination (never OFFSET) and a total that
+//! is exact when cheap and labelled an estimate when not. Every filter and cursor value is bound.
+
+use base64::Engine;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_query::{Alias, Asterisk, Expr, Func, Order, Query, SelectStatement, SimpleExpr, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use crate::dialect;
+use crate::error::{Error, Result};
+use crate::exec::{self, Executor};
+use crate::model::{col, table, to_json_safe, Column, ColumnKind, Model};
+use crate::tables::Table;
+use crate::with_model;
+
+pub const MAX_PAGE_SIZE: u32 = 500;
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+/// Up to this many matching rows the total is counted exactly.
+pub const EXACT_COUNT_LIMIT: i64 = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", content = "value", rename_all = "snake_case")]
+pub enum FilterOp {
+    Eq(Json),
+    Ne(Json),
+    /// Case-insensitive substring match on a text column.
+    Contains(String),
+    Gt(Json),
+    Gte(Json),
+    Lt(Json),
+    Lte(Json),
+    IsNull,
+    NotNull,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Filter {
+    pub column: String,
+    #[serde(flatten)]
+    pub op: FilterOp,
+}
+
+impl Filter {
+    /// Parses the CLI form `column=op:value` (`role=eq:admin`, `created_at=gte:2026-01-01`,
+    /// `user_email=null:`); a bare `column=value` means `eq`.
+    pub fn parse(text: &str) -> Result<Filter> {
+        let (column, rest) = text.split_once('=').ok_or_else(|| {
+            Error::invalid(
+                "filter",
+                format!("'{text}' is not of the form column=op:value"),
+            )
+        })?;
+        let (op, value) = rest.split_once(':').unwrap_or(("eq", rest));
+        let v = || Json::String(value.to_owned());
+        let op = match op {
+            "eq" => FilterOp::Eq(v()),
+            "ne" => FilterOp::Ne(v()),
+            "contains" => FilterOp::Contains(value.to_owned()),
+            "gt" => FilterOp::Gt(v()),
+            "gte" => FilterOp::Gte(v()),
+            "lt" => FilterOp::Lt(v()),
+            "lte" => FilterOp::Lte(v()),
+            "null" => FilterOp::IsNull,
+            "notnull" => FilterOp::NotNull,
+            other => {
+                return Err(Error::invalid(
+                    "filter",
+                    format!("unknown operator '{other}'; use eq, ne, contains, gt, gte, lt, lte, null, notnull"),
+                ))
+            }
+        };
+        Ok(Filter {
+            column: column.trim().to_owned(),
+            op,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sort {
+    pub column: String,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Sort {
+            column: "created_at".into(),
+            descending: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub filters: Vec<Filter>,
+    #[serde(default)]
+    pub sort: Option<Sort>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountKind {
+    Exact,
+    /// From planner statistics or the highest id: close, not exact.
+    Estimate,
+    /// More than this many match; counting them all would be slow.
+    AtLeast,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Total {
+    pub value: i64,
+    pub kind: CountKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Rows in their safe form; byte columns are left out.
+    pub rows: Vec<Map<String, Json>>,
+    pub next_cursor: Option<String>,
+    pub total: Total,
+}
+
+/// Lists rows of any table.
+pub async fn list_table(ex: &mut impl Executor, t: Table, query: &ListQuery) -> Result<Page> {
+    with_model!(t, M => list::<M>(ex, query).await)
+}
+
+/// Lists rows of one model.
+pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result<Page> {
+    let columns = M::columns();
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if limit == 0 || limit > MAX_PAGE_SIZE {
+        return Err(Error::invalid(
+            "limit",
+            format!("must be between 1 and {MAX_PAGE_SIZE}"),
+        ));
+    }
+    let sort = query.sort.clone().unwrap_or_default();
+    let sort_col = find_column(&columns, &sort.column, "sort")?;
+    if !sort_col.sortable {
+        let sortable: Vec<&str> = columns
+            .iter()
+            .filter(|c| c.sortable)
+            .map(|c| c.name)
+            .collect();
+        return Err(Error::invalid(
+            "sort",
+            format!(
+                "'{}' is not an indexed column; sort by one of {}",
+                sort.column,
+                sortable.join(", ")
+            ),
+        ));
+    }
+    let keyset = keyset_columns(&columns, sort_col);
+
+    let mut filtered = Query::select().from(table::<M>()).to_owned();
+    for f in &query.filters {
+        filtered.and_where(filter_expr(&columns, f)?);
+    }
+
+    let mut page = filtered.clone();
+    for c in &columns {
+        if c.kind == ColumnKind::Bytes {
+            // Bytes never travel in lists (photos go through their own channel).
+            page.expr_as(Expr::cust("NULL"), Alias::new(c.name));
+        } else {
+            page.column(Alias::new(c.name));
+        }
+    }
+    if let Some(cursor) = &query.cursor {
+        let values = decode_cursor(cursor, &sort, &keyset)?;
+        let lhs = Expr::tuple(keyset.iter().map(|c| Expr::col(Alias::new(c.name)).into()));
+        let rhs = Expr::tuple(values.into_iter().map(SimpleExpr::Value));
+        page.and_where(if sort.descending {
+            lhs.lt(rhs)
+        } else {
+            lhs.gt(rhs)
+        });
+    }
+    let order = if sort.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    for c in &keyset {
+        page.order_by(Alias::new(c.name), order.clone());
+    }
+    page.limit(u64::from(limit) + 1);
+
+    let mut models: Vec<M> = exec::fetch_all(ex, &page).await?;
+    let has_more = models.len() > limit as usize;
+    models.truncate(limit as usize);
+    let next_cursor = match (has_more, models.last()) {
+        (true, Some(last)) => Some(encode_cursor(&sort, &keyset, &to_json_safe_all(last))?),
+        _ => None,
+    };
+    let rows = models
+        .iter()
+        .map(|m| {
+            let mut row = to_json_safe(m);
+            row.retain(|k, _| {
+                columns
+                    .iter()
+                    .any(|c| c.name == k && c.kind != ColumnKind::Bytes)
+            });
+            row
+        })
+        .collect();
+    let total = count(ex, filtered, M::TABLE, query.filters.is_empty()).await?;
+    Ok(Page {
+        rows,
+        next_cursor,
+        total,
+    })
+}
+
+/// Keyset values come from the full row (a sort column is never sensitive, but the cursor must
+/// not depend on that rule).
+fn to_json_safe_all<M: Model>(m: &M) -> Map<String, Json> {
+    crate::model::to_dict(m, &[])
+}
+
+fn find_column<'a>(columns: &'a [Column], name: &str, field: &str) -> Result<&'a Column> {
+    columns
+        .iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| Error::invalid(field, format!("no column '{name}'")))
+}
+
+/// The columns a page is ordered and resumed by: the sort column, then the `(created_at, id)`
+/// tie-breakers every index ends with.
+fn keyset_columns<'a>(columns: &'a [Column], sort: &'a Column) -> Vec<&'a Column> {
+    let mut keys = vec![sort];
+    for name in ["created_at", "id"] {
+        if sort.name != name && !(sort.name == "id" && name == "created_at") {
+            if let Some(c) = columns.iter().find(|c| c.name == name) {
+                keys.push(c);
+            }
+        }
+    }
+    keys
+}
+
+fn filter_expr(columns: &[Column], f: &Filter) -> Result<SimpleExpr> {
+    let c = find_column(columns, &f.column, "filter")?;
+    if c.kind == ColumnKind::Bytes {
+        if matches!(f.op, FilterOp::IsNull | FilterOp::NotNull) {
+            return Ok(null_expr(c, &f.op));
+        }
+        return Err(Error::invalid(
+            "filter",
+            format!("'{}' holds bytes: only null/notnull apply", c.name),
+        ));
+    }
+    if c.sensitive {
+        return Err(Error::invalid(
+            "filter",
+            format!("'{}' is a secret column and cannot be filtered", c.name),
+        ));
+    }
+    let value = |v: &Json| typed_value(c, v);
+    Ok(match &f.op {
+        FilterOp::Eq(v) => col(c.name).eq(value(v)?),
+        FilterOp::Ne(v) => col(c.name).ne(value(v)?),
+        FilterOp::Contains(text) => {
+            if !matches!(c.kind, ColumnKind::Text | ColumnKind::Json) {
+                return Err(Error::invalid(
+                    "filter",
+                    format!("'contains' applies to text; '{}' is not text", c.name),
+                ));
+            }
+            dialect::contains_ci(Expr::col(Alias::new(c.name)).into(), text)
+        }
+        FilterOp::Gt(v) => col(c.name).gt(value(v)?),
+        FilterOp::Gte(v) => col(c.name).gte(value(v)?),
+        FilterOp::Lt(v) => col(c.name).lt(value(v)?),
+        FilterOp::Lte(v) => col(c.name).lte(value(v)?),
+        FilterOp::IsNull | FilterOp::NotNull => null_expr(c, &f.op),
+    })
+}
+
+fn null_expr(c: &Column, op: &FilterOp) -> SimpleExpr {
+    match op {
+        FilterOp::IsNull => col(c.name).is_null(),
+        _ => col(c.name).is_not_null(),
+    }
+}
+
+/// Converts a filter or cursor value to the column's type; text input is parsed.
+fn typed_value(c: &Column, v: &Json) -> Result<Value> {
+    let bad = |expected: &str| Error::invalid(c.name, format!("expected {expected}, got {v}"));
+    Ok(match (c.kind, v) {
+        (ColumnKind::Int, Json::Number(n)) => n.as_i64().ok_or_else(|| bad("an integer"))?.into(),
+        (ColumnKind::Int, Json::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| bad("an integer"))?
+            .into(),
+        (ColumnKind::Bool, Json::Bool(b)) => (*b).into(),
+        (ColumnKind::Bool, Json::String(s)) => match s.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => true.into(),
+            "false" | "0" | "no" => false.into(),
+            _ => return Err(bad("true or false")),
+        },
+        (ColumnKind::Timestamp, Json::String(s)) => parse_timestamp(s)
+            .ok_or_else(|| bad("an RFC 3339 time (2026-01-31T12:00:00Z) or a date (2026-01-31)"))?
+            .into(),
+        (ColumnKind::Text, Json::String(s)) => s.clone().into(),
+        (ColumnKind::Text, Json::Number(n)) => n.to_string().into(),
+        (ColumnKind::Json, _) => return Err(bad("a text filter (contains) on a JSON column")),
+        _ => return Err(bad(kind_name(c.kind))),
+    })
+}
+
+fn kind_name(kind: ColumnKind) -> &'static str {
+    match kind {
+        ColumnKind::Int => "an integer",
+        ColumnKind::Text => "text",
+        ColumnKind::Bool => "true or false",
+        ColumnKind::Timestamp => "a time",
+        ColumnKind::Json => "JSON",
+        ColumnKind::Bytes => "bytes",
+    }
+}
+
+pub fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(crate::time::truncate(t.with_timezone(&Utc)));
+    }
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+#[derive(Serialize, Deserialize)]
+struct CursorData {
+    /// Sort column and direction the cursor was made for.
+    s: String,
+    d: bool,
+    /// Keyset values of the last row of the previous page.
+    v: Vec<Json>,
+}
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+fn encode_cursor(sort: &Sort, keyset: &[&Column], row: &Map<String, Json>) -> Result<String> {
+    let v = keyset
+        .iter()
+        .map(|c| row.get(c.name).cloned().unwrap_or(Json::Null))
+        .collect();
+    let data = CursorData {
+        s: sort.column.clone(),
+        d: sort.descending,
+        v,
+    };
+    let json = serde_json::to_vec(&data).map_err(|e| Error::invalid("cursor", e.to_string()))?;
+    Ok(B64.encode(json))
+}
+
+fn decode_cursor(cursor: &str, sort: &Sort, keyset: &[&Column]) -> Result<Vec<Value>> {
+    let bad = || Error::invalid("cursor", "not a cursor returned by this list");
+    let bytes = B64.decode(cursor.trim()).map_err(|_| bad())?;
+    let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if data.s != sort.column || data.d != sort.descending || data.v.len() != keyset.len() {
+        return Err(Error::invalid(
+            "cursor",
+            "belongs to a different sort order; start from the first page",
+        ));
+    }
+    keyset
+        .iter()
+        .zip(&data.v)
+        .map(|(c, v)| match v {
+            Json::Null => Err(bad()),
+            Json::Bool(_) | Json::Number(_) | Json::String(_) => typed_value(c, v),
+            _ => Err(bad()),
+        })
+        .collect()
+}
+
+/// Counts up to [`EXACT_COUNT_LIMIT`] matching rows exactly; beyond that, an estimate for a
+/// whole table or a lower bound for a filtered one, so a count never scans millions of rows.
+async fn count(
+    ex: &mut impl Executor,
+    filtered: SelectStatement,
+    table_name: &'static str,
+    unfiltered: bool,
+) -> Result<Total> {
+    let mut capped = filtered;
+    capped
+        .expr(Expr::val(1))
+        .limit(EXACT_COUNT_LIMIT as u64 + 1);
+    let stmt = Query::select()
+        .expr(Func::count(Expr::col(Asterisk)))
+        .from_subquery(capped, Alias::new("capped"))
+        .to_owned();
+    let n = exec::fetch_scalar(ex, &stmt).await?;
+    if n <= EXACT_COUNT_LIMIT {
+        return Ok(Total {
+            value: n,
+            kind: CountKind::Exact,
+        });
+    }
+    if unfiltered {
+        let estimate = dialect::estimated_rows(ex, table_name).await?;
+        return Ok(Total {
+            value: estimate.max(n),
+            kind: CountKind::Estimate,
+        });
+    }
+    Ok(Total {
+        value: n,
+        kind: CountKind::AtLeast,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_cli_filters() {
+        let f = Filter::parse("role=eq:admin").ok();
+        assert_eq!(
+            f.map(|f| f.op),
+            Some(FilterOp::Eq(Json::String("admin".into())))
+        );
+        let f = Filter::parse("email=contains:Smith").ok();
+        assert_eq!(f.map(|f| f.op), Some(FilterOp::Contains("Smith".into())));
+        assert_eq!(
+            Filter::parse("x=null:").ok().map(|f| f.op),
+            Some(FilterOp::IsNull)
+        );
+        assert_eq!(
+            Filter::parse("role=admin").ok().map(|f| f.op),
+            Some(FilterOp::Eq(Json::String("admin".into())))
+        );
+        assert!(Filter::parse("role").is_err());
+        assert!(Filter::parse("role=like:x").is_err());
+    }
+
+    #[test]
+    fn parses_timestamps_and_dates() {
+        assert!(parse_timestamp("2026-01-31T12:00:00Z").is_some());
+        assert!(parse_timestamp("2026-01-31T12:00:00+02:00").is_some());
+        assert_eq!(
+            parse_timestamp("2026-01-31").map(|t| t.to_rfc3339()),
+            Some("2026-01-31T00:00:00+00:00".into())
+        );
+        assert!(parse_timestamp("31/01/2026").is_none());
+    }
+}

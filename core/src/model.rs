@@ -1,0 +1,509 @@
+//! The seed's `BaseModel`, `TimestampMixin` and `SerializableMixin`, once, for every model.
+//!
+//! A model is a plain struct declared with [`define_model!`]; that macro records its table and
+//! columns and gives it the seed's methods (`get_by_id`, `get_or_create`, `save`, `update`,
+//! `delete`, `to_dict`, `to_json_safe`), each a thin call into the generic functions below.
+//! Every method takes an executor: pass a pooled connection to commit on its own, or a `Tx` to
+//! commit several operations together (the seed's `commit=False`).
+
+use sea_query::{Alias, Asterisk, Condition, Expr, Query, SimpleExpr, Value};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use crate::error::{Error, Result};
+use crate::exec::{self, Executor, Row};
+use crate::time::now;
+
+/// The storage kind of a column, as the list engine and the explorer need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    Int,
+    Text,
+    Bool,
+    Timestamp,
+    Json,
+    Bytes,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: ColumnKind,
+    pub nullable: bool,
+    /// Sorting is offered only on indexed columns, so a page never needs a full scan.
+    pub sortable: bool,
+    /// Dropped from the safe form (`to_json_safe`) because the name looks secret.
+    pub sensitive: bool,
+}
+
+/// Maps a Rust field type to its column kind.
+pub trait ColumnType {
+    const KIND: ColumnKind;
+    const NULLABLE: bool = false;
+}
+impl ColumnType for i64 {
+    const KIND: ColumnKind = ColumnKind::Int;
+}
+impl ColumnType for String {
+    const KIND: ColumnKind = ColumnKind::Text;
+}
+impl ColumnType for bool {
+    const KIND: ColumnKind = ColumnKind::Bool;
+}
+impl ColumnType for crate::time::Timestamp {
+    const KIND: ColumnKind = ColumnKind::Timestamp;
+}
+impl ColumnType for Json {
+    const KIND: ColumnKind = ColumnKind::Json;
+}
+impl ColumnType for Vec<u8> {
+    const KIND: ColumnKind = ColumnKind::Bytes;
+}
+impl<T: ColumnType> ColumnType for Option<T> {
+    const KIND: ColumnKind = T::KIND;
+    const NULLABLE: bool = true;
+}
+
+/// The seed's `to_json_safe` rule: a field is dropped when its name contains one of these.
+pub fn is_sensitive(name: &str) -> bool {
+    const WORDS: [&str; 5] = ["password", "secret", "token", "key", "hash"];
+    let lower = name.to_ascii_lowercase();
+    WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Columns every model has, owned by the store: `id` and the two timestamps.
+pub const STORE_COLUMNS: [&str; 3] = ["id", "created_at", "updated_at"];
+
+/// What [`define_model!`] implements for each model.
+pub trait Model: Row + Serialize + Default + Clone + Sync + 'static {
+    /// Table name, as in the seed.
+    const TABLE: &'static str;
+    /// Model name, as in the seed (`User`, `AuditLog`, …).
+    const NAME: &'static str;
+    /// Writable columns: all but `id`, `created_at`, `updated_at`, in declaration order.
+    const COLUMNS: &'static [&'static str];
+    /// Indexed columns offered for sorting (besides `created_at` and `id`).
+    const SORTABLE: &'static [&'static str];
+
+    fn id(&self) -> i64;
+    /// Values of [`Model::COLUMNS`], in the same order, ready to bind.
+    fn values(&self) -> Vec<Value>;
+    /// Sets one writable field from JSON; a wrong type is an `Invalid` error naming the field.
+    fn set_field(&mut self, name: &str, value: Json) -> Result<()>;
+    /// All columns, with their kinds.
+    fn columns() -> Vec<Column>;
+    /// Business rules checked before every write.
+    fn validate(&self) -> Result<()>;
+    /// The seed's column defaults, for fields left empty.
+    fn fill_defaults(&mut self);
+}
+
+pub(crate) fn table<M: Model>() -> Alias {
+    Alias::new(M::TABLE)
+}
+
+pub(crate) fn col(name: &str) -> Expr {
+    Expr::col(Alias::new(name))
+}
+
+pub async fn get_by_id<M: Model>(ex: &mut impl Executor, id: i64) -> Result<Option<M>> {
+    let stmt = Query::select()
+        .column(Asterisk)
+        .from(table::<M>())
+        .and_where(col("id").eq(id))
+        .to_owned();
+    exec::fetch_optional(ex, &stmt).await
+}
+
+/// Like [`get_by_id`], but a missing row is a `NotFound` error.
+pub async fn require<M: Model>(ex: &mut impl Executor, id: i64) -> Result<M> {
+    get_by_id(ex, id)
+        .await?
+        .ok_or_else(|| Error::not_found(M::NAME, format!("id {id}")))
+}
+
+/// Rows matching a condition, oldest first. For small result sets; big tables go through
+/// [`crate::list`].
+pub async fn find<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Vec<M>> {
+    let stmt = Query::select()
+        .column(Asterisk)
+        .from(table::<M>())
+        .cond_where(cond)
+        .order_by(Alias::new("id"), sea_query::Order::Asc)
+        .to_owned();
+    exec::fetch_all(ex, &stmt).await
+}
+
+pub async fn find_one<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Option<M>> {
+    let stmt = Query::select()
+        .column(Asterisk)
+        .from(table::<M>())
+        .cond_where(cond)
+        .order_by(Alias::new("id"), sea_query::Order::Asc)
+        .limit(1)
+        .to_owned();
+    exec::fetch_optional(ex, &stmt).await
+}
+
+/// A model built from its defaults plus the given fields (each checked by name and type).
+pub fn build<M: Model>(fields: &Map<String, Json>) -> Result<M> {
+    let mut model = M::default();
+    apply_fields(&mut model, fields)?;
+    model.fill_defaults();
+    Ok(model)
+}
+
+fn apply_fields<M: Model>(model: &mut M, fields: &Map<String, Json>) -> Result<()> {
+    for (name, value) in fields {
+        if STORE_COLUMNS.contains(&name.as_str()) {
+            return Err(Error::invalid(
+                name,
+                "is set by the store and cannot be written",
+            ));
+        }
+        model.set_field(name, value.clone())?;
+    }
+    Ok(())
+}
+
+/// The seed's `get_or_create(**kwargs)`: the first row whose fields equal `fields`, or a new
+/// row made of them. Returns `(model, created)`.
+pub async fn get_or_create<M: Model>(
+    ex: &mut impl Executor,
+    fields: &Map<String, Json>,
+) -> Result<(M, bool)> {
+    let mut candidate: M = build(fields)?;
+    let values = candidate.values();
+    let mut cond = Condition::all();
+    for name in fields.keys() {
+        let i = M::COLUMNS
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or_default();
+        cond = cond.add(equals(name, values[i].clone()));
+    }
+    if let Some(existing) = find_one::<M>(ex, cond).await? {
+        return Ok((existing, false));
+    }
+    save(ex, &mut candidate).await?;
+    Ok((candidate, true))
+}
+
+/// `column = value`, or `column IS NULL` for a null value (SQL's `= NULL` is never true).
+pub(crate) fn equals(column: &str, value: Value) -> SimpleExpr {
+    if value_is_null(&value) {
+        col(column).is_null()
+    } else {
+        col(column).eq(value)
+    }
+}
+
+fn value_is_null(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::String(None)
+            | Value::BigInt(None)
+            | Value::Bool(None)
+            | Value::Bytes(None)
+            | Value::Json(None)
+            | Value::ChronoDateTimeUtc(None)
+    )
+}
+
+/// Inserts a new model (`id == 0`) or updates an existing one, after `validate`. The store
+/// sets `created_at` once and `updated_at` on every write; the row read back replaces `model`.
+pub async fn save<M: Model>(ex: &mut impl Executor, model: &mut M) -> Result<()> {
+    model.validate()?;
+    let stamp = now();
+    let values = model.values();
+    let saved: M = if model.id() == 0 {
+        let mut columns: Vec<Alias> = M::COLUMNS.iter().map(|c| Alias::new(*c)).collect();
+        columns.push(Alias::new("created_at"));
+        columns.push(Alias::new("updated_at"));
+        let mut row: Vec<SimpleExpr> = values.into_iter().map(SimpleExpr::Value).collect();
+        row.push(stamp.into());
+        row.push(stamp.into());
+        let stmt = Query::insert()
+            .into_table(table::<M>())
+            .columns(columns)
+            .values(row)
+            .map_err(|e| Error::invalid(M::NAME, e.to_string()))?
+            .returning_all()
+            .to_owned();
+        exec::fetch_one(ex, &stmt).await?
+    } else {
+        let mut assignments: Vec<(Alias, SimpleExpr)> = M::COLUMNS
+            .iter()
+            .zip(values)
+            .map(|(c, v)| (Alias::new(*c), SimpleExpr::Value(v)))
+            .collect();
+        assignments.push((Alias::new("updated_at"), stamp.into()));
+        let stmt = Query::update()
+            .table(table::<M>())
+            .values(assignments)
+            .and_where(col("id").eq(model.id()))
+            .returning_all()
+            .to_owned();
+        exec::fetch_optional(ex, &stmt)
+            .await?
+            .ok_or_else(|| Error::not_found(M::NAME, format!("id {}", model.id())))?
+    };
+    *model = saved;
+    Ok(())
+}
+
+/// The seed's `update(**kwargs)`: sets the named fields, validates, saves. Unknown fields,
+/// store-owned fields and wrong types are refused before anything is written.
+pub async fn update<M: Model>(
+    ex: &mut impl Executor,
+    model: &mut M,
+    fields: &Map<String, Json>,
+) -> Result<()> {
+    let mut changed = model.clone();
+    apply_fields(&mut changed, fields)?;
+    save(ex, &mut changed).await?;
+    *model = changed;
+    Ok(())
+}
+
+pub async fn delete<M: Model>(ex: &mut impl Executor, model: &M) -> Result<()> {
+    delete_by_id::<M>(ex, model.id()).await
+}
+
+pub async fn delete_by_id<M: Model>(ex: &mut impl Executor, id: i64) -> Result<()> {
+    let stmt = Query::delete()
+        .from_table(table::<M>())
+        .and_where(col("id").eq(id))
+        .to_owned();
+    match exec::execute(ex, &stmt).await? {
+        0 => Err(Error::not_found(M::NAME, format!("id {id}"))),
+        _ => Ok(()),
+    }
+}
+
+/// The seed's `to_dict(exclude)`.
+pub fn to_dict<M: Model>(model: &M, exclude: &[&str]) -> Map<String, Json> {
+    let mut map = match serde_json::to_value(model) {
+        Ok(Json::Object(map)) => map,
+        _ => Map::new(),
+    };
+    map.retain(|k, _| !exclude.contains(&k.as_str()));
+    map
+}
+
+/// The seed's `to_json_safe()`: drops every field whose name looks secret.
+pub fn to_json_safe<M: Model>(model: &M) -> Map<String, Json> {
+    let mut map = to_dict(model, &[]);
+    map.retain(|k, _| !is_sensitive(k));
+    map
+}
+
+/// Serde for optional byte columns as base64 text (the form `to_dict` shows them in).
+pub mod base64_bytes {
+    use base64::Engine;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    const ENGINE: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+    pub fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(bytes) => s.serialize_str(&ENGINE.encode(bytes)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| ENGINE.decode(t).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// Declares a model: the struct (with `id` and the store's timestamps added), its `Model`
+/// implementation, a `Debug` that redacts sensitive fields, and the seed's methods.
+#[macro_export]
+macro_rules! define_model {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident in $table:literal sortable [$($sort:literal),*] {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
+        pub struct $name {
+            pub id: i64,
+            $( $(#[$fmeta])* pub $field: $ty, )*
+            pub created_at: $crate::time::Timestamp,
+            pub updated_at: $crate::time::Timestamp,
+        }
+
+        impl $crate::model::Model for $name {
+            const TABLE: &'static str = $table;
+            const NAME: &'static str = stringify!($name);
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
+            const SORTABLE: &'static [&'static str] = &[$($sort),*];
+
+            fn id(&self) -> i64 {
+                self.id
+            }
+
+            fn values(&self) -> Vec<sea_query::Value> {
+                vec![$( self.$field.clone().into() ),*]
+            }
+
+            fn set_field(&mut self, name: &str, value: serde_json::Value) -> $crate::Result<()> {
+                match name {
+                    $( stringify!($field) => {
+                        #[derive(serde::Deserialize)]
+                        struct One($(#[$fmeta])* $ty);
+                        let One(v) = serde_json::from_value(value)
+                            .map_err(|e| $crate::Error::invalid(name, e.to_string()))?;
+                        self.$field = v;
+                        Ok(())
+                    } )*
+                    _ => Err($crate::Error::invalid(
+                        name,
+                        format!("{} has no writable field '{}'", stringify!($name), name),
+                    )),
+                }
+            }
+
+            fn columns() -> Vec<$crate::model::Column> {
+                use $crate::model::{Column, ColumnKind, ColumnType};
+                let sortable = |n: &str| {
+                    n == "id" || n == "created_at" || [$($sort),*].contains(&n)
+                };
+                let mut cols = vec![Column {
+                    name: "id", kind: ColumnKind::Int, nullable: false,
+                    sortable: true, sensitive: false,
+                }];
+                $( cols.push(Column {
+                    name: stringify!($field),
+                    kind: <$ty as ColumnType>::KIND,
+                    nullable: <$ty as ColumnType>::NULLABLE,
+                    sortable: sortable(stringify!($field)),
+                    sensitive: $crate::model::is_sensitive(stringify!($field)),
+                }); )*
+                for ts in ["created_at", "updated_at"] {
+                    cols.push(Column {
+                        name: ts, kind: ColumnKind::Timestamp, nullable: false,
+                        sortable: sortable(ts), sensitive: false,
+                    });
+                }
+                cols
+            }
+
+            fn validate(&self) -> $crate::Result<()> {
+                $crate::model::Validate::check(self)
+            }
+
+            fn fill_defaults(&mut self) {
+                $crate::model::Validate::defaults(self)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut d = f.debug_struct(stringify!($name));
+                d.field("id", &self.id);
+                $( if $crate::model::is_sensitive(stringify!($field)) {
+                    d.field(stringify!($field), &"[redacted]");
+                } else {
+                    d.field(stringify!($field), &self.$field);
+                } )*
+                d.field("created_at", &self.created_at).field("updated_at", &self.updated_at).finish()
+            }
+        }
+
+        impl $name {
+            pub async fn get_by_id(
+                ex: &mut impl $crate::exec::Executor, id: i64,
+            ) -> $crate::Result<Option<Self>> {
+                $crate::model::get_by_id(ex, id).await
+            }
+
+            pub async fn get_or_create(
+                ex: &mut impl $crate::exec::Executor,
+                fields: &serde_json::Map<String, serde_json::Value>,
+            ) -> $crate::Result<(Self, bool)> {
+                $crate::model::get_or_create(ex, fields).await
+            }
+
+            pub async fn save(&mut self, ex: &mut impl $crate::exec::Executor) -> $crate::Result<()> {
+                $crate::model::save(ex, self).await
+            }
+
+            pub async fn update(
+                &mut self,
+                ex: &mut impl $crate::exec::Executor,
+                fields: &serde_json::Map<String, serde_json::Value>,
+            ) -> $crate::Result<()> {
+                $crate::model::update(ex, self, fields).await
+            }
+
+            pub async fn delete(&self, ex: &mut impl $crate::exec::Executor) -> $crate::Result<()> {
+                $crate::model::delete(ex, self).await
+            }
+
+            pub fn to_dict(&self, exclude: &[&str]) -> serde_json::Map<String, serde_json::Value> {
+                $crate::model::to_dict(self, exclude)
+            }
+
+            pub fn to_json_safe(&self) -> serde_json::Map<String, serde_json::Value> {
+                $crate::model::to_json_safe(self)
+            }
+        }
+    };
+}
+
+/// Per-model business rules: column defaults for new models, and checks run by `save` before
+/// every write. Most models have none.
+pub trait Validate {
+    /// Fills the seed's column defaults into a model built from fields (`get_or_create`).
+    fn defaults(&mut self) {}
+
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The seed's `JSONDataMixin` over `additional_data`.
+pub trait JsonData {
+    fn additional_data(&self) -> &Option<Json>;
+    fn additional_data_mut(&mut self) -> &mut Option<Json>;
+
+    fn get_data(&self, key: &str) -> Option<&Json> {
+        self.additional_data().as_ref()?.get(key)
+    }
+
+    fn set_data(&mut self, key: &str, value: impl Into<Json>) {
+        let data = self.additional_data_mut();
+        if !matches!(data, Some(Json::Object(_))) {
+            *data = Some(Json::Object(Map::new()));
+        }
+        if let Some(Json::Object(map)) = data {
+            map.insert(key.to_owned(), value.into());
+        }
+    }
+
+    fn update_data(&mut self, values: Map<String, Json>) {
+        for (k, v) in values {
+            self.set_data(&k, v);
+        }
+    }
+}
+
+/// Implements [`JsonData`] for models with an `additional_data` column.
+#[macro_export]
+macro_rules! impl_json_data {
+    ($($name:ident),*) => {$(
+        impl $crate::model::JsonData for $name {
+            fn additional_data(&self) -> &Option<serde_json::Value> { &self.additional_data }
+            fn additional_data_mut(&mut self) -> &mut Option<serde_json::Value> {
+                &mut self.additional_data
+            }
+        }
+    )*};
+}

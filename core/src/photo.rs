@@ -1,0 +1,75 @@
+//! Photo bytes: the content type comes from the magic bytes, never from the caller.
+
+use crate::error::{Error, Result};
+
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+
+/// The image type the bytes really are, if it is one we accept.
+pub fn sniff_content_type(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some("image/png"),
+        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
+        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Some("image/gif"),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("image/webp"),
+        _ => None,
+    }
+}
+
+/// Checks a photo for storing and returns its real content type.
+pub fn check_photo(bytes: &[u8]) -> Result<&'static str> {
+    if bytes.is_empty() {
+        return Err(Error::invalid("photo_data", "the photo is empty"));
+    }
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(Error::invalid(
+            "photo_data",
+            format!(
+                "the photo is {:.1} MiB; the limit is 5 MiB",
+                bytes.len() as f64 / (1024.0 * 1024.0)
+            ),
+        ));
+    }
+    sniff_content_type(bytes).ok_or_else(|| {
+        Error::invalid(
+            "photo_data",
+            "not a PNG, JPEG, GIF or WebP image (checked by its content)",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_each_accepted_type_and_refuses_others() {
+        assert_eq!(
+            sniff_content_type(b"\x89PNG\r\n\x1a\nrest"),
+            Some("image/png")
+        );
+        assert_eq!(
+            sniff_content_type(b"\xff\xd8\xff\xe0rest"),
+            Some("image/jpeg")
+        );
+        assert_eq!(sniff_content_type(b"GIF89a..."), Some("image/gif"));
+        assert_eq!(
+            sniff_content_type(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some("image/webp")
+        );
+        assert_eq!(sniff_content_type(b"<svg xmlns=...>"), None);
+        assert_eq!(sniff_content_type(b"RIFF\0\0\0\0WAVE"), None);
+    }
+
+    #[test]
+    fn refuses_empty_oversized_and_unknown() {
+        assert!(check_photo(b"").is_err());
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(MAX_PHOTO_BYTES + 1, 0);
+        let msg = check_photo(&big)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(msg.contains("5 MiB"), "{msg}");
+        assert!(check_photo(b"hello").is_err());
+    }
+}
