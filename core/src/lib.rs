@@ -11,6 +11,7 @@ pub mod expirable;
 pub mod list;
 pub mod model;
 pub mod models;
+pub mod ops;
 pub mod photo;
 pub mod tables;
 pub mod time;

@@ -1,1 +1,25 @@
+//! `whodis-admin`: the desktop window, and the same binary's CLI subcommands.
 
+mod app;
+mod cli;
+mod paths;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Parses the command line: a subcommand runs headless, none opens the window.
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WHODIS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = cli::Args::parse();
+    match args.command {
+        Some(command) => cli::run(args.database, command),
+        None => app::run(args.database),
+    }
+}

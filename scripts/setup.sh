@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what whodis-admin needs to build, run and test, when it is missing. Sourced by
+# run-app.sh and test.sh; safe to run repeatedly (it only installs what is absent).
+set -euo pipefail
+
+APT_PACKAGES=(
+  # Tauri v2 on Linux
+  libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev pkg-config
+  # headless window, WebDriver, and the Secret Service keyring for tests
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus
+  # Python for the Fernet interop test
+  python3 python3-pip
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${WHODIS_NEED_POSTGRES:-0}" = 1 ] && ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing system packages: ${missing[*]}" >&2
+    echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: Rust is not installed; install it from rustup (https://rustup.rs) and re-run" >&2
+  exit 1
+fi
+
+# Builds are shared between clones (CI reuses them); override with CARGO_TARGET_DIR.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/whodis-admin/target}"
+mkdir -p "$CARGO_TARGET_DIR"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lint, unit tests, the store tests on SQLite AND PostgreSQL,
+# the CLI as a subprocess, the Fernet interop with Python, and the real Secret Service keyring.
+# Fails when any of them fails; never skips a backend.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WHODIS_NEED_POSTGRES=1
+source scripts/setup.sh
+
+# PostgreSQL: start the local cluster if it is installed but stopped.
+PG_URL="${WHODIS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export WHODIS_TEST_PG_URL="$PG_URL"
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "test: starting PostgreSQL" >&2
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "test: PostgreSQL is not reachable at 127.0.0.1:5432; the PostgreSQL half cannot run" >&2
+  exit 1
+fi
+if ! psql "$PG_URL" -qAtc 'select 1' >/dev/null 2>&1; then
+  # a fresh Debian cluster only lets the postgres OS user in: allow local trust for tests
+  echo "test: cannot log in with $PG_URL; set WHODIS_TEST_PG_URL to an admin URL" >&2
+  exit 1
+fi
+
+# Python's cryptography for the Fernet interop test.
+if ! python3 -c 'import cryptography' 2>/dev/null; then
+  python3 -m pip install --quiet cryptography 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages cryptography
+fi
+
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+log="$(mktemp)"
+status=0
+# The whole suite runs inside a private D-Bus session with an unlocked gnome-keyring, so the
+# keyring tests use a real Secret Service.
+dbus-run-session -- sh scripts/with-keyring.sh cargo test --workspace --no-fail-fast 2>&1 | tee "$log" \
+  || status=$?
+
+sqlite=$(grep -cE '::sqlite \.\.\. ok$' "$log" || true)
+postgres=$(grep -cE '::postgres \.\.\. ok$' "$log" || true)
+passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+failed=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
+echo
+echo "backends: ${sqlite} tests passed on SQLite, ${postgres} on PostgreSQL"
+echo "${passed} passed, ${failed} failed"
+rm -f "$log"
+if [ "$sqlite" -eq 0 ] || [ "$postgres" -eq 0 ] || [ "$sqlite" -ne "$postgres" ]; then
+  echo "test: every store test must run on both backends" >&2
+  status=1
+fi
+exit "$status"

@@ -1,0 +1,129 @@
+//! Headless subcommands for scripting. Each prints JSON on stdout; an error is one line on
+//! stderr and a non-zero exit code (2 for bad input, 1 otherwise).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use whodis_core::demo::{self, DemoOptions};
+use whodis_core::list::{Filter, ListQuery, Sort};
+use whodis_core::{ops, Db, Error, Result, Table};
+
+use crate::paths;
+
+#[derive(Parser)]
+#[command(name = "whodis-admin", version, about = "Administer a WhoDis database. With no subcommand, opens the desktop app.")]
+pub struct Args {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB
+    /// [default: the embedded SQLite file in the app-data folder]
+    #[arg(long, global = true, env = "WHODIS_DATABASE_URL")]
+    pub database: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Apply pending migrations.
+    Migrate,
+    /// Revert migrations down to a version (0 removes every table).
+    Downgrade {
+        #[arg(long, default_value_t = 0)]
+        to: i64,
+    },
+    /// Fill an empty database with deterministic demo data.
+    Demo {
+        /// Multiplies the 20,000 log rows.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Row counts per model, expired counts, schema version.
+    Stats,
+    /// Delete expired sessions, search cache entries and API tokens.
+    CleanupExpired,
+    /// List rows of a table (safe form: secret-looking fields are dropped).
+    List {
+        /// Table (users, audit_log, …) or model name (User, AuditLog, …).
+        table: String,
+        /// column=op:value, op one of eq ne contains gt gte lt lte null notnull.
+        #[arg(long = "filter")]
+        filters: Vec<String>,
+        /// An indexed column [default: created_at].
+        #[arg(long)]
+        sort: Option<String>,
+        /// Ascending instead of descending.
+        #[arg(long)]
+        asc: bool,
+        #[arg(long)]
+        limit: Option<u32>,
+        /// The next_cursor of the previous page.
+        #[arg(long)]
+        cursor: Option<String>,
+    },
+}
+
+pub fn run(database: Option<String>, command: Command) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(execute(database.as_deref(), command)) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(if matches!(e, Error::Invalid { .. }) { 2 } else { 1 })
+        }
+    }
+}
+
+fn to_json(value: &impl Serialize) -> Result<String> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::invalid("output", e.to_string()))
+}
+
+async fn execute(database: Option<&str>, command: Command) -> Result<String> {
+    let (url, _) = paths::resolve(database)?;
+    let db = match command {
+        // Downgrading must not first migrate up.
+        Command::Downgrade { .. } => Db::connect(&url).await?,
+        _ => Db::open(&url).await?,
+    };
+    let out = match command {
+        Command::Migrate => to_json(&serde_json::json!({
+            "database": url.to_string(),
+            "applied_versions": db.applied_versions().await?,
+        })),
+        Command::Downgrade { to } => {
+            db.downgrade(to).await?;
+            to_json(&serde_json::json!({
+                "database": url.to_string(),
+                "applied_versions": db.applied_versions().await?,
+            }))
+        }
+        Command::Demo { scale, seed } => to_json(&demo::fill(&db, DemoOptions { seed, scale }).await?),
+        Command::Stats => to_json(&ops::summary(&db).await?),
+        Command::CleanupExpired => to_json(&serde_json::json!({ "removed": ops::cleanup_expired(&db).await? })),
+        Command::List { table, filters, sort, asc, limit, cursor } => {
+            let table = Table::parse(&table)?;
+            let query = ListQuery {
+                filters: filters.iter().map(|f| Filter::parse(f)).collect::<Result<_>>()?,
+                sort: sort.map(|column| Sort { column, descending: !asc }).or_else(|| {
+                    asc.then(|| Sort { column: "created_at".into(), descending: false })
+                }),
+                limit,
+                cursor,
+            };
+            to_json(&ops::list(&db, table, &query).await?)
+        }
+    };
+    db.close().await;
+    out
+}

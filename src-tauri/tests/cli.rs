@@ -1,0 +1,137 @@
+//! The CLI as a user runs it: a subprocess against a temp SQLite file and a fresh PostgreSQL
+//! database, printing JSON on stdout and one-line errors on stderr.
+#![allow(clippy::unwrap_used)]
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use sqlx::{Connection, Executor};
+
+fn cli(database: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_whodis-admin"))
+        .arg("--database")
+        .arg(database)
+        .args(args)
+        .env_remove("WHODIS_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn ok_json(database: &str, args: &[&str]) -> Value {
+    let out = cli(database, args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("WHODIS_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A fresh PostgreSQL database for one test, dropped at the end.
+struct PgDb {
+    name: String,
+    url: String,
+}
+
+impl PgDb {
+    async fn create(tag: &str) -> PgDb {
+        let name = format!("whodis_cli_{tag}_{}", std::process::id());
+        let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is required for this test: {e}"));
+        admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.unwrap();
+        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+        let base = pg_admin_url();
+        let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
+        PgDb { name, url }
+    }
+
+    async fn drop_db(self) {
+        let mut admin = sqlx::PgConnection::connect(&pg_admin_url()).await.unwrap();
+        admin.execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str()).await.unwrap();
+    }
+}
+
+/// The scripted session every backend must pass; returns the table counts after `demo`.
+fn scripted_session(db: &str) -> Value {
+    let migrated = ok_json(db, &["migrate"]);
+    assert_eq!(migrated["applied_versions"], serde_json::json!([1, 2, 3]));
+    let demo = ok_json(db, &["demo"]);
+    assert_eq!(demo["users"], 50);
+    let stats = ok_json(db, &["stats"]);
+    assert_eq!(stats["tables"]["User"]["total"], 50);
+    assert_eq!(stats["tables"]["User"]["active"], Value::Null);
+    assert!(stats["tables"]["GenesysGroup"]["active"].as_i64().unwrap() > 0);
+
+    let admins = ok_json(db, &["list", "users", "--filter", "role=eq:admin", "--limit", "500"]);
+    assert_eq!(admins["rows"].as_array().unwrap().len(), 5);
+    assert_eq!(admins["total"], serde_json::json!({"value": 5, "kind": "exact"}));
+
+    // two pages of the audit log, no overlap, then the cursor continues
+    let p1 = ok_json(db, &["list", "audit_log", "--limit", "50"]);
+    let cursor = p1["next_cursor"].as_str().unwrap();
+    let p2 = ok_json(db, &["list", "AuditLog", "--limit", "50", "--cursor", cursor]);
+    let last1 = p1["rows"][49]["id"].as_i64().unwrap();
+    let first2 = p2["rows"][0]["id"].as_i64().unwrap();
+    assert_ne!(last1, first2);
+    assert!(p1["rows"][49]["created_at"].as_str() >= p2["rows"][0]["created_at"].as_str());
+
+    // tokens come out in their safe form
+    let tokens = ok_json(db, &["list", "api_tokens"]);
+    assert!(tokens["rows"][0].get("access_token").is_none());
+
+    let expired = stats["expired"].clone();
+    let removed = ok_json(db, &["cleanup-expired"]);
+    assert_eq!(removed["removed"]["Session"], expired["Session"]);
+    assert_eq!(removed["removed"]["ApiToken"], 1);
+    let after = ok_json(db, &["stats"]);
+    assert_eq!(after["expired"]["Session"], 0);
+
+    // bad input: exit 2, one line on stderr, nothing on stdout
+    let bad = cli(db, &["list", "users", "--filter", "role=like:x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("unknown operator"), "{err}");
+    assert!(bad.stdout.is_empty());
+    let bad = cli(db, &["list", "nosuchtable"]);
+    assert_eq!(bad.status.code(), Some(2));
+
+    let down = ok_json(db, &["downgrade", "--to", "0"]);
+    assert_eq!(down["applied_versions"], serde_json::json!([]));
+    let up = ok_json(db, &["migrate"]);
+    assert_eq!(up["applied_versions"], serde_json::json!([1, 2, 3]));
+    assert_eq!(ok_json(db, &["stats"])["tables"]["User"]["total"], 0);
+    stats["tables"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_session_gives_the_same_counts_on_sqlite_and_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let sqlite_counts = tokio::task::spawn_blocking(move || scripted_session(&sqlite)).await.unwrap();
+
+    let pg = PgDb::create("session").await;
+    let url = pg.url.clone();
+    let pg_counts = tokio::task::spawn_blocking(move || scripted_session(&url)).await;
+    pg.drop_db().await;
+    let pg_counts = pg_counts.unwrap();
+    assert_eq!(sqlite_counts, pg_counts, "demo + stats print the same table counts on both backends");
+}
+
+#[test]
+fn unreachable_server_is_a_clear_error_without_the_password() {
+    let out = cli("postgres://admin:hunter2@127.0.0.1:1/whodis", &["stats"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot open postgres://admin:***@127.0.0.1:1/whodis"), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+    let out = cli("mysql://root:hunter2@h/db", &["stats"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
+}
