@@ -22,12 +22,17 @@ fn session(i: usize, expires_in_minutes: i64) -> Session {
 both_backends!(expired_rows_are_counted_and_removed_exactly, |db| {
     let mut c = db.conn().await.unwrap();
     for i in 0..7 {
-        session(i, if i < 3 { -5 } else { 30 }).save(&mut c).await.unwrap();
+        session(i, if i < 3 { -5 } else { 30 })
+            .save(&mut c)
+            .await
+            .unwrap();
     }
     assert_eq!(expired_counts(&mut c).await.unwrap()["Session"], 3);
     assert_eq!(Session::cleanup_expired(&mut c).await.unwrap(), 3);
     assert_eq!(Session::cleanup_expired(&mut c).await.unwrap(), 0);
-    let left: Vec<Session> = whodis_core::model::find(&mut c, sea_query::Condition::all()).await.unwrap();
+    let left: Vec<Session> = whodis_core::model::find(&mut c, sea_query::Condition::all())
+        .await
+        .unwrap();
     assert_eq!(left.len(), 4);
     assert!(left.iter().all(|s| !s.is_expired()));
 });
@@ -43,7 +48,14 @@ both_backends!(extend_expiration_moves_expiry_and_revives, |db| {
     assert!(!s.is_expired());
     let stored = Session::get_by_id(&mut c, s.id).await.unwrap().unwrap();
     assert_eq!(stored.expires_at, s.expires_at);
-    assert_eq!(s.clone().extend_expiration(&mut c, 0).await.unwrap_err().field(), Some("seconds"));
+    assert_eq!(
+        s.clone()
+            .extend_expiration(&mut c, 0)
+            .await
+            .unwrap_err()
+            .field(),
+        Some("seconds")
+    );
 });
 
 both_backends!(bulk_cleanup_reports_per_model, |db| {
@@ -51,10 +63,21 @@ both_backends!(bulk_cleanup_reports_per_model, |db| {
     session(1, -1).save(&mut c).await.unwrap();
     session(2, 10).save(&mut c).await.unwrap();
     for (q, m) in [("a", -3), ("a", 10), ("b", -1), ("c", -1)] {
-        SearchCache { search_query: q.into(), expires_at: now() + TimeDelta::minutes(m), ..Default::default() }
-            .save(&mut c).await.unwrap();
+        SearchCache {
+            search_query: q.into(),
+            expires_at: now() + TimeDelta::minutes(m),
+            ..Default::default()
+        }
+        .save(&mut c)
+        .await
+        .unwrap();
     }
-    let removed = bulk_cleanup_expired(&mut c, &[Table::SearchCache, Table::Sessions, Table::ApiTokens]).await.unwrap();
+    let removed = bulk_cleanup_expired(
+        &mut c,
+        &[Table::SearchCache, Table::Sessions, Table::ApiTokens],
+    )
+    .await
+    .unwrap();
     assert_eq!(removed["SearchCache"], 3);
     assert_eq!(removed["Session"], 1);
     assert_eq!(removed["ApiToken"], 0);
@@ -63,33 +86,72 @@ both_backends!(bulk_cleanup_reports_per_model, |db| {
 
 both_backends!(search_cache_valid_entries_and_stats, |db| {
     let mut c = db.conn().await.unwrap();
-    for (q, m) in [("john", -3), ("john", 10), ("john", 20), ("jane", 10), ("jane", -1)] {
+    for (q, m) in [
+        ("john", -3),
+        ("john", 10),
+        ("john", 20),
+        ("jane", 10),
+        ("jane", -1),
+    ] {
         SearchCache {
             search_query: q.into(),
             result_data: Some(serde_json::json!({"q": q, "m": m})),
             expires_at: now() + TimeDelta::minutes(m),
             ..Default::default()
         }
-        .save(&mut c).await.unwrap();
+        .save(&mut c)
+        .await
+        .unwrap();
     }
     let valid = SearchCache::get_valid_cache(&mut c, "john").await.unwrap();
     assert_eq!(valid.len(), 2);
-    assert!(valid.iter().all(|v| !v.is_expired() && v.search_query == "john"));
-    assert_eq!(valid[0].result_data.as_ref().unwrap()["m"], 20, "newest first");
+    assert!(valid
+        .iter()
+        .all(|v| !v.is_expired() && v.search_query == "john"));
+    assert_eq!(
+        valid[0].result_data.as_ref().unwrap()["m"],
+        20,
+        "newest first"
+    );
     let stats = SearchCache::cleanup_and_get_stats(&mut c).await.unwrap();
-    assert_eq!((stats.total, stats.expired_removed, stats.valid_remaining), (5, 2, 3));
+    assert_eq!(
+        (stats.total, stats.expired_removed, stats.valid_remaining),
+        (5, 2, 3)
+    );
 });
 
 both_backends!(api_tokens_upsert_and_expire, |db| {
     let mut c = db.conn().await.unwrap();
-    let first = ApiToken::upsert_token(&mut c, "genesys", "t1", 3600, "Bearer").await.unwrap();
-    let second = ApiToken::upsert_token(&mut c, "genesys", "t2", 60, "Bearer").await.unwrap();
+    let first = ApiToken::upsert_token(&mut c, "genesys", "t1", 3600, "Bearer")
+        .await
+        .unwrap();
+    let second = ApiToken::upsert_token(&mut c, "genesys", "t2", 60, "Bearer")
+        .await
+        .unwrap();
     assert_eq!(first.id, second.id, "one row per service");
-    assert_eq!(ApiToken::get_token(&mut c, "genesys").await.unwrap().unwrap().access_token, "t2");
-    assert!(ApiToken::get_token(&mut c, "graph").await.unwrap().is_none());
+    assert_eq!(
+        ApiToken::get_token(&mut c, "genesys")
+            .await
+            .unwrap()
+            .unwrap()
+            .access_token,
+        "t2"
+    );
+    assert!(ApiToken::get_token(&mut c, "graph")
+        .await
+        .unwrap()
+        .is_none());
     let mut stale = second.clone();
     stale.expires_at = now() - TimeDelta::seconds(1);
     stale.save(&mut c).await.unwrap();
-    assert!(ApiToken::get_token(&mut c, "genesys").await.unwrap().is_none(), "expired tokens are not returned");
-    assert!(ApiToken::upsert_token(&mut c, "genesys", "t3", 0, "Bearer").await.is_err());
+    assert!(
+        ApiToken::get_token(&mut c, "genesys")
+            .await
+            .unwrap()
+            .is_none(),
+        "expired tokens are not returned"
+    );
+    assert!(ApiToken::upsert_token(&mut c, "genesys", "t3", 0, "Bearer")
+        .await
+        .is_err());
 });

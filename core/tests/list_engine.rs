@@ -14,7 +14,10 @@ async fn seed_users(db: &Db, n: usize) {
     let mut tx = db.begin().await.unwrap();
     for i in 0..n {
         let role = ["admin", "editor", "viewer"][i % 3];
-        User::new(format!("Person{i:03}@Example.com"), role).save(&mut tx).await.unwrap();
+        User::new(format!("Person{i:03}@Example.com"), role)
+            .save(&mut tx)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
 }
@@ -22,13 +25,20 @@ async fn seed_users(db: &Db, n: usize) {
 fn q(filters: Vec<Filter>, sort: Option<(&str, bool)>, limit: u32) -> ListQuery {
     ListQuery {
         filters,
-        sort: sort.map(|(c, d)| Sort { column: c.into(), descending: d }),
+        sort: sort.map(|(c, d)| Sort {
+            column: c.into(),
+            descending: d,
+        }),
         limit: Some(limit),
         cursor: None,
     }
 }
 
-async fn all_pages(db: &Db, t: Table, mut query: ListQuery) -> Vec<serde_json::Map<String, serde_json::Value>> {
+async fn all_pages(
+    db: &Db,
+    t: Table,
+    mut query: ListQuery,
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
     let mut rows = Vec::new();
     loop {
         let page = ops::list(db, t, &query).await.unwrap();
@@ -42,7 +52,12 @@ async fn all_pages(db: &Db, t: Table, mut query: ListQuery) -> Vec<serde_json::M
 
 both_backends!(keyset_pages_visit_every_row_once_in_order, |db| {
     seed_users(&db, 53).await;
-    for sort in [("created_at", true), ("email", false), ("role", true), ("id", false)] {
+    for sort in [
+        ("created_at", true),
+        ("email", false),
+        ("role", true),
+        ("id", false),
+    ] {
         let rows = all_pages(&db, Table::Users, q(vec![], Some(sort), 10)).await;
         assert_eq!(rows.len(), 53, "sort {sort:?}");
         let ids: HashSet<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
@@ -50,72 +65,177 @@ both_backends!(keyset_pages_visit_every_row_once_in_order, |db| {
         let keys: Vec<String> = rows.iter().map(|r| r[sort.0].to_string()).collect();
         let mut sorted = keys.clone();
         sorted.sort();
-        if sort.1 { sorted.reverse(); }
-        if sort.0 != "id" { assert_eq!(keys, sorted, "ordered by {sort:?}"); }
+        if sort.1 {
+            sorted.reverse();
+        }
+        if sort.0 != "id" {
+            assert_eq!(keys, sorted, "ordered by {sort:?}");
+        }
     }
 });
 
 both_backends!(filters_are_typed_and_case_insensitive, |db| {
     seed_users(&db, 30).await;
-    let page = ops::list(&db, Table::Users, &q(vec![Filter::parse("role=eq:admin").unwrap()], None, 500)).await.unwrap();
+    let page = ops::list(
+        &db,
+        Table::Users,
+        &q(vec![Filter::parse("role=eq:admin").unwrap()], None, 500),
+    )
+    .await
+    .unwrap();
     assert_eq!(page.rows.len(), 10);
     assert_eq!(page.total.value, 10);
     assert_eq!(page.total.kind, CountKind::Exact);
-    let page = ops::list(&db, Table::Users, &q(vec![Filter::parse("email=contains:PERSON01").unwrap()], None, 500)).await.unwrap();
-    assert_eq!(page.rows.len(), 10, "person010..019, matched case-insensitively");
+    let page = ops::list(
+        &db,
+        Table::Users,
+        &q(
+            vec![Filter::parse("email=contains:PERSON01").unwrap()],
+            None,
+            500,
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        page.rows.len(),
+        10,
+        "person010..019, matched case-insensitively"
+    );
     // a LIKE wildcard in the needle is literal
-    let page = ops::list(&db, Table::Users, &q(vec![Filter::parse("email=contains:%").unwrap()], None, 500)).await.unwrap();
+    let page = ops::list(
+        &db,
+        Table::Users,
+        &q(vec![Filter::parse("email=contains:%").unwrap()], None, 500),
+    )
+    .await
+    .unwrap();
     assert_eq!(page.rows.len(), 0);
-    let page = ops::list(&db, Table::Users, &q(vec![
-        Filter::parse("id=gte:5").unwrap(), Filter::parse("id=lt:9").unwrap(),
-    ], None, 500)).await.unwrap();
+    let page = ops::list(
+        &db,
+        Table::Users,
+        &q(
+            vec![
+                Filter::parse("id=gte:5").unwrap(),
+                Filter::parse("id=lt:9").unwrap(),
+            ],
+            None,
+            500,
+        ),
+    )
+    .await
+    .unwrap();
     assert_eq!(page.rows.len(), 4);
-    let page = ops::list(&db, Table::Users, &q(vec![Filter::parse("created_at=gte:2000-01-01").unwrap()], None, 500)).await.unwrap();
+    let page = ops::list(
+        &db,
+        Table::Users,
+        &q(
+            vec![Filter::parse("created_at=gte:2000-01-01").unwrap()],
+            None,
+            500,
+        ),
+    )
+    .await
+    .unwrap();
     assert_eq!(page.rows.len(), 30);
 
     let mut c = db.conn().await.unwrap();
     for (name, active) in [("a", true), ("b", false), ("c", true)] {
-        GenesysGroup::sync_from_service_data(&mut c, "genesys", &[json!({"id": name, "name": name, "active": active})]).await.unwrap();
+        GenesysGroup::sync_from_service_data(
+            &mut c,
+            "genesys",
+            &[json!({"id": name, "name": name, "active": active})],
+        )
+        .await
+        .unwrap();
     }
-    let f = Filter { column: "is_active".into(), op: FilterOp::Eq(json!(false)) };
-    assert_eq!(ops::list(&db, Table::GenesysGroups, &q(vec![f], None, 10)).await.unwrap().rows.len(), 1);
+    let f = Filter {
+        column: "is_active".into(),
+        op: FilterOp::Eq(json!(false)),
+    };
+    assert_eq!(
+        ops::list(&db, Table::GenesysGroups, &q(vec![f], None, 10))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
     let f = Filter::parse("additional_data=null:").unwrap();
-    assert_eq!(ops::list(&db, Table::GenesysGroups, &q(vec![f], None, 10)).await.unwrap().rows.len(), 3);
+    assert_eq!(
+        ops::list(&db, Table::GenesysGroups, &q(vec![f], None, 10))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        3
+    );
 });
 
 both_backends!(bad_list_input_is_refused_clearly, |db| {
     seed_users(&db, 3).await;
     let cases: Vec<(ListQuery, &str)> = vec![
-        (q(vec![Filter::parse("nope=eq:1").unwrap()], None, 10), "filter"),
+        (
+            q(vec![Filter::parse("nope=eq:1").unwrap()], None, 10),
+            "filter",
+        ),
         (q(vec![Filter::parse("id=eq:abc").unwrap()], None, 10), "id"),
         (q(vec![], Some(("updated_at", true)), 10), "sort"),
         (q(vec![], None, 0), "limit"),
         (q(vec![], None, 501), "limit"),
-        (ListQuery { cursor: Some("garbage".into()), ..Default::default() }, "cursor"),
+        (
+            ListQuery {
+                cursor: Some("garbage".into()),
+                ..Default::default()
+            },
+            "cursor",
+        ),
     ];
     for (query, field) in cases {
         let err = ops::list(&db, Table::Users, &query).await.unwrap_err();
         assert_eq!(err.field(), Some(field), "{err}");
     }
     // a cursor from one sort order is refused for another
-    let page = ops::list(&db, Table::Users, &q(vec![], Some(("email", false)), 1)).await.unwrap();
+    let page = ops::list(&db, Table::Users, &q(vec![], Some(("email", false)), 1))
+        .await
+        .unwrap();
     let mut other = q(vec![], Some(("email", true)), 1);
     other.cursor = page.next_cursor;
-    assert_eq!(ops::list(&db, Table::Users, &other).await.unwrap_err().field(), Some("cursor"));
+    assert_eq!(
+        ops::list(&db, Table::Users, &other)
+            .await
+            .unwrap_err()
+            .field(),
+        Some("cursor")
+    );
     // secrets cannot be probed through filters
     let f = Filter::parse("access_token=contains:a").unwrap();
-    assert!(ops::list(&db, Table::ApiTokens, &q(vec![f], None, 10)).await.is_err());
+    assert!(ops::list(&db, Table::ApiTokens, &q(vec![f], None, 10))
+        .await
+        .is_err());
 });
 
 both_backends!(lists_return_the_safe_form_without_bytes, |db| {
     let mut c = db.conn().await.unwrap();
-    ApiToken::upsert_token(&mut c, "genesys", "SECRET-TOKEN", 60, "Bearer").await.unwrap();
-    let mut p = EmployeeProfile { email: "p@example.com".into(), ..Default::default() };
-    p.set_photo(whodis_core::demo::avatar_png("p", 32).unwrap()).unwrap();
+    ApiToken::upsert_token(&mut c, "genesys", "SECRET-TOKEN", 60, "Bearer")
+        .await
+        .unwrap();
+    let mut p = EmployeeProfile {
+        email: "p@example.com".into(),
+        ..Default::default()
+    };
+    p.set_photo(whodis_core::demo::avatar_png("p", 32).unwrap())
+        .unwrap();
     p.save(&mut c).await.unwrap();
-    let page = ops::list(&db, Table::ApiTokens, &ListQuery::default()).await.unwrap();
-    assert!(!serde_json::to_string(&page).unwrap().contains("SECRET-TOKEN"));
-    let page = ops::list(&db, Table::EmployeeProfiles, &ListQuery::default()).await.unwrap();
+    let page = ops::list(&db, Table::ApiTokens, &ListQuery::default())
+        .await
+        .unwrap();
+    assert!(!serde_json::to_string(&page)
+        .unwrap()
+        .contains("SECRET-TOKEN"));
+    let page = ops::list(&db, Table::EmployeeProfiles, &ListQuery::default())
+        .await
+        .unwrap();
     assert!(!page.rows[0].contains_key("photo_data"));
     assert_eq!(page.rows[0]["photo_content_type"], "image/png");
 });
@@ -126,20 +246,47 @@ both_backends!(totals_switch_from_exact_to_bounded, |db| {
     let now = whodis_core::time::now();
     use whodis_core::dialect::{bulk_insert, Cell};
     let rows: Vec<Vec<Cell>> = (0..EXACT_COUNT_LIMIT + 5)
-        .map(|i| vec![
-            Cell::Text(if i % 2 == 0 { "search".into() } else { "admin".into() }),
-            Cell::Bool(true), Cell::Time(now), Cell::Time(now),
-        ])
+        .map(|i| {
+            vec![
+                Cell::Text(if i % 2 == 0 {
+                    "search".into()
+                } else {
+                    "admin".into()
+                }),
+                Cell::Bool(true),
+                Cell::Time(now),
+                Cell::Time(now),
+            ]
+        })
         .collect();
-    bulk_insert(&mut tx, "audit_log", &["event_type", "success", "created_at", "updated_at"], &rows).await.unwrap();
+    bulk_insert(
+        &mut tx,
+        "audit_log",
+        &["event_type", "success", "created_at", "updated_at"],
+        &rows,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
-    let page = ops::list(&db, Table::AuditLog, &ListQuery::default()).await.unwrap();
+    let page = ops::list(&db, Table::AuditLog, &ListQuery::default())
+        .await
+        .unwrap();
     assert_eq!(page.total.kind, CountKind::Estimate);
     assert!(page.total.value > EXACT_COUNT_LIMIT);
     let f = Filter::parse("event_type=eq:search").unwrap();
-    let page = ops::list(&db, Table::AuditLog, &q(vec![f], None, 100)).await.unwrap();
-    assert_eq!(page.total, whodis_core::list::Total { value: (EXACT_COUNT_LIMIT + 6) / 2, kind: CountKind::Exact });
+    let page = ops::list(&db, Table::AuditLog, &q(vec![f], None, 100))
+        .await
+        .unwrap();
+    assert_eq!(
+        page.total,
+        whodis_core::list::Total {
+            value: (EXACT_COUNT_LIMIT + 6) / 2,
+            kind: CountKind::Exact
+        }
+    );
     let f = Filter::parse("success=eq:true").unwrap();
-    let page = ops::list(&db, Table::AuditLog, &q(vec![f], None, 100)).await.unwrap();
+    let page = ops::list(&db, Table::AuditLog, &q(vec![f], None, 100))
+        .await
+        .unwrap();
     assert_eq!(page.total.kind, CountKind::AtLeast);
 });

@@ -27,7 +27,10 @@ both_backends!(migrations_go_down_and_up_again, |db| {
     let names = table_names(&mut c).await.unwrap();
     assert!(!names.contains(&"job_codes".to_owned()) && names.contains(&"audit_log".to_owned()));
     db.downgrade(0).await.unwrap();
-    assert!(table_names(&mut c).await.unwrap().is_empty(), "no tables left");
+    assert!(
+        table_names(&mut c).await.unwrap().is_empty(),
+        "no tables left"
+    );
     assert!(db.applied_versions().await.unwrap().is_empty());
     db.migrate().await.unwrap();
     assert_eq!(table_names(&mut c).await.unwrap().len(), Table::ALL.len());
@@ -36,21 +39,42 @@ both_backends!(migrations_go_down_and_up_again, |db| {
 });
 
 both_backends!(demo_data_is_complete_and_deterministic, |db| {
-    let summary = whodis_core::demo::fill(&db, whodis_core::demo::DemoOptions::default()).await.unwrap();
+    let summary = whodis_core::demo::fill(&db, whodis_core::demo::DemoOptions::default())
+        .await
+        .unwrap();
     assert_eq!(summary.users, 50);
     assert_eq!(summary.employee_profiles, 1000);
-    assert_eq!(summary.audit_log + summary.access_attempts + summary.error_log, 20_000);
+    assert_eq!(
+        summary.audit_log + summary.access_attempts + summary.error_log,
+        20_000
+    );
     let stats = whodis_core::ops::summary(&db).await.unwrap();
     assert_eq!(stats.tables["EmployeeProfile"].total, 1000);
-    assert!(stats.expired["Session"] > 0 && stats.expired["SearchCache"] > 0 && stats.expired["ApiToken"] == 1);
+    assert!(
+        stats.expired["Session"] > 0
+            && stats.expired["SearchCache"] > 0
+            && stats.expired["ApiToken"] == 1
+    );
     let roles = whodis_core::list::ListQuery {
         filters: vec![whodis_core::list::Filter::parse("role=eq:admin").unwrap()],
         ..Default::default()
     };
-    assert_eq!(whodis_core::ops::list(&db, Table::Users, &roles).await.unwrap().rows.len(), 5);
+    assert_eq!(
+        whodis_core::ops::list(&db, Table::Users, &roles)
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        5
+    );
     // a second fill is refused and changes nothing
-    assert!(whodis_core::demo::fill(&db, Default::default()).await.is_err());
-    assert_eq!(whodis_core::ops::summary(&db).await.unwrap().tables, stats.tables);
+    assert!(whodis_core::demo::fill(&db, Default::default())
+        .await
+        .is_err());
+    assert_eq!(
+        whodis_core::ops::summary(&db).await.unwrap().tables,
+        stats.tables
+    );
 });
 
 #[tokio::test]
@@ -59,6 +83,9 @@ async fn connection_errors_are_clear_and_never_echo_passwords() {
     let err = whodis_core::Db::open(&url).await.err().unwrap();
     let msg = err.to_string();
     assert_eq!(err.kind(), "database");
-    assert!(msg.contains("cannot open") && msg.contains("127.0.0.1:1"), "{msg}");
+    assert!(
+        msg.contains("cannot open") && msg.contains("127.0.0.1:1"),
+        "{msg}"
+    );
     assert!(!msg.contains("hunter2"), "{msg}");
 }

@@ -24,8 +24,13 @@ struct DatabaseSummary {
 
 #[tauri::command]
 async fn database_summary(state: tauri::State<'_, Open>) -> Result<DatabaseSummary, ErrorPayload> {
-    let summary = ops::summary(&state.db).await.map_err(|e| ErrorPayload::from(&e))?;
-    Ok(DatabaseSummary { database: state.label.clone(), summary })
+    let summary = ops::summary(&state.db)
+        .await
+        .map_err(|e| ErrorPayload::from(&e))?;
+    Ok(DatabaseSummary {
+        database: state.label.clone(),
+        summary,
+    })
 }
 
 /// Opens the database (the embedded one gets demo data on first run) and shows the window.
@@ -33,10 +38,19 @@ pub fn run(database: Option<String>) -> ExitCode {
     let opened = tauri::async_runtime::block_on(async {
         let (url, embedded) = paths::resolve(database.as_deref())?;
         let db = Db::open(&url).await?;
-        if embedded && ops::summary(&db).await?.tables.get("User").is_some_and(|s| s.total == 0) {
+        if embedded
+            && ops::summary(&db)
+                .await?
+                .tables
+                .get("User")
+                .is_some_and(|s| s.total == 0)
+        {
             demo::fill(&db, DemoOptions::default()).await?;
         }
-        Ok::<_, whodis_core::Error>(Open { db, label: url.to_string() })
+        Ok::<_, whodis_core::Error>(Open {
+            db,
+            label: url.to_string(),
+        })
     });
     let open = match opened {
         Ok(open) => open,

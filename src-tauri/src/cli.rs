@@ -12,7 +12,11 @@ use whodis_core::{ops, Db, Error, Result, Table};
 use crate::paths;
 
 #[derive(Parser)]
-#[command(name = "whodis-admin", version, about = "Administer a WhoDis database. With no subcommand, opens the desktop app.")]
+#[command(
+    name = "whodis-admin",
+    version,
+    about = "Administer a WhoDis database. With no subcommand, opens the desktop app."
+)]
 pub struct Args {
     /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB
     /// [default: the embedded SQLite file in the app-data folder]
@@ -66,7 +70,10 @@ pub enum Command {
 }
 
 pub fn run(database: Option<String>, command: Command) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -80,7 +87,11 @@ pub fn run(database: Option<String>, command: Command) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(if matches!(e, Error::Invalid { .. }) { 2 } else { 1 })
+            ExitCode::from(if matches!(e, Error::Invalid { .. }) {
+                2
+            } else {
+                1
+            })
         }
     }
 }
@@ -108,16 +119,38 @@ async fn execute(database: Option<&str>, command: Command) -> Result<String> {
                 "applied_versions": db.applied_versions().await?,
             }))
         }
-        Command::Demo { scale, seed } => to_json(&demo::fill(&db, DemoOptions { seed, scale }).await?),
+        Command::Demo { scale, seed } => {
+            to_json(&demo::fill(&db, DemoOptions { seed, scale }).await?)
+        }
         Command::Stats => to_json(&ops::summary(&db).await?),
-        Command::CleanupExpired => to_json(&serde_json::json!({ "removed": ops::cleanup_expired(&db).await? })),
-        Command::List { table, filters, sort, asc, limit, cursor } => {
+        Command::CleanupExpired => {
+            to_json(&serde_json::json!({ "removed": ops::cleanup_expired(&db).await? }))
+        }
+        Command::List {
+            table,
+            filters,
+            sort,
+            asc,
+            limit,
+            cursor,
+        } => {
             let table = Table::parse(&table)?;
             let query = ListQuery {
-                filters: filters.iter().map(|f| Filter::parse(f)).collect::<Result<_>>()?,
-                sort: sort.map(|column| Sort { column, descending: !asc }).or_else(|| {
-                    asc.then(|| Sort { column: "created_at".into(), descending: false })
-                }),
+                filters: filters
+                    .iter()
+                    .map(|f| Filter::parse(f))
+                    .collect::<Result<_>>()?,
+                sort: sort
+                    .map(|column| Sort {
+                        column,
+                        descending: !asc,
+                    })
+                    .or_else(|| {
+                        asc.then(|| Sort {
+                            column: "created_at".into(),
+                            descending: false,
+                        })
+                    }),
                 limit,
                 cursor,
             };

@@ -7,7 +7,10 @@ const APP_ID: &str = "com.whodis.admin";
 
 pub fn default_database() -> Result<DbUrl> {
     let dir = dirs::data_dir().ok_or_else(|| {
-        Error::invalid("database", "no per-user data folder on this system; pass --database URL")
+        Error::invalid(
+            "database",
+            "no per-user data folder on this system; pass --database URL",
+        )
     })?;
     Ok(DbUrl::sqlite_file(&dir.join(APP_ID).join("whodis.db")))
 }
@@ -19,4 +22,3 @@ pub fn resolve(database: Option<&str>) -> Result<(DbUrl, bool)> {
         None => Ok((default_database()?, true)),
     }
 }
-

@@ -44,8 +44,14 @@ impl PgDb {
         let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
             .await
             .unwrap_or_else(|e| panic!("PostgreSQL is required for this test: {e}"));
-        admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.unwrap();
-        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+        admin
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await
+            .unwrap();
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
         let base = pg_admin_url();
         let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
         PgDb { name, url }
@@ -53,7 +59,10 @@ impl PgDb {
 
     async fn drop_db(self) {
         let mut admin = sqlx::PgConnection::connect(&pg_admin_url()).await.unwrap();
-        admin.execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str()).await.unwrap();
+        admin
+            .execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str())
+            .await
+            .unwrap();
     }
 }
 
@@ -68,14 +77,30 @@ fn scripted_session(db: &str) -> Value {
     assert_eq!(stats["tables"]["User"]["active"], Value::Null);
     assert!(stats["tables"]["GenesysGroup"]["active"].as_i64().unwrap() > 0);
 
-    let admins = ok_json(db, &["list", "users", "--filter", "role=eq:admin", "--limit", "500"]);
+    let admins = ok_json(
+        db,
+        &[
+            "list",
+            "users",
+            "--filter",
+            "role=eq:admin",
+            "--limit",
+            "500",
+        ],
+    );
     assert_eq!(admins["rows"].as_array().unwrap().len(), 5);
-    assert_eq!(admins["total"], serde_json::json!({"value": 5, "kind": "exact"}));
+    assert_eq!(
+        admins["total"],
+        serde_json::json!({"value": 5, "kind": "exact"})
+    );
 
     // two pages of the audit log, no overlap, then the cursor continues
     let p1 = ok_json(db, &["list", "audit_log", "--limit", "50"]);
     let cursor = p1["next_cursor"].as_str().unwrap();
-    let p2 = ok_json(db, &["list", "AuditLog", "--limit", "50", "--cursor", cursor]);
+    let p2 = ok_json(
+        db,
+        &["list", "AuditLog", "--limit", "50", "--cursor", cursor],
+    );
     let last1 = p1["rows"][49]["id"].as_i64().unwrap();
     let first2 = p2["rows"][0]["id"].as_i64().unwrap();
     assert_ne!(last1, first2);
@@ -114,14 +139,19 @@ fn scripted_session(db: &str) -> Value {
 async fn cli_session_gives_the_same_counts_on_sqlite_and_postgres() {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = format!("sqlite://{}", dir.path().join("cli.db").display());
-    let sqlite_counts = tokio::task::spawn_blocking(move || scripted_session(&sqlite)).await.unwrap();
+    let sqlite_counts = tokio::task::spawn_blocking(move || scripted_session(&sqlite))
+        .await
+        .unwrap();
 
     let pg = PgDb::create("session").await;
     let url = pg.url.clone();
     let pg_counts = tokio::task::spawn_blocking(move || scripted_session(&url)).await;
     pg.drop_db().await;
     let pg_counts = pg_counts.unwrap();
-    assert_eq!(sqlite_counts, pg_counts, "demo + stats print the same table counts on both backends");
+    assert_eq!(
+        sqlite_counts, pg_counts,
+        "demo + stats print the same table counts on both backends"
+    );
 }
 
 #[test]
@@ -129,7 +159,10 @@ fn unreachable_server_is_a_clear_error_without_the_password() {
     let out = cli("postgres://admin:hunter2@127.0.0.1:1/whodis", &["stats"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot open postgres://admin:***@127.0.0.1:1/whodis"), "{err}");
+    assert!(
+        err.contains("cannot open postgres://admin:***@127.0.0.1:1/whodis"),
+        "{err}"
+    );
     assert!(!err.contains("hunter2"), "{err}");
     let out = cli("mysql://root:hunter2@h/db", &["stats"]);
     assert_eq!(out.status.code(), Some(2));
