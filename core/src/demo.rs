@@ -486,31 +486,25 @@ async fn logs_audit(
     let mut columns = vec!["event_type", "search_query"];
     columns.extend(TRACKING);
     let total: u32 = EVENT_WEIGHTS.iter().map(|(_, w)| w).sum();
-    let mut written = 0;
-    for chunk in chunks(n) {
-        let rows: Vec<Vec<Cell>> = (0..chunk)
-            .map(|_| {
-                let mut pick = rng.random_range(0..total);
-                let event = EVENT_WEIGHTS.iter().find(|(_, w)| { if pick < *w { true } else { pick -= w; false } }).map(|(e, _)| *e).unwrap_or("search");
-                let at = recent(rng, anchor);
-                let (name, target) = &people[rng.random_range(0..people.len())];
-                let query = target.split('@').next().unwrap_or_default().to_owned();
-                let success = event != "error" && rng.random_bool(0.97);
-                let (message, data, q) = match event {
-                    "search" => (format!("Searched for {name}"), json!({"results_count": rng.random_range(0..4), "services_used": ["ldap", "genesys", "graph"], "execution_time_ms": rng.random_range(40..1800)}), Some(query)),
-                    "access" => ("Viewed employee profile".to_owned(), json!({"target": target}), None),
-                    "admin" => ("Updated user role".to_owned(), json!({"entity": "users", "field": "role"}), None),
-                    "config" => ("Changed configuration".to_owned(), json!({"entity": "configuration", "key": "search.cache_ttl_minutes"}), None),
-                    _ => ("Search failed".to_owned(), json!({"error": "upstream timeout"}), Some(query)),
-                };
-                let mut row = vec![text(event), q.map(text).unwrap_or(Cell::Null)];
-                row.extend(tracking(rng, people, at, success, message, data));
-                row
-            })
-            .collect();
-        written += bulk_insert(tx, "audit_log", &columns, &rows).await?;
-    }
-    Ok(written)
+    load_rows(tx, "audit_log", &columns, n, rng, |rng| {
+            let mut pick = rng.random_range(0..total);
+            let event = EVENT_WEIGHTS.iter().find(|(_, w)| { if pick < *w { true } else { pick -= w; false } }).map(|(e, _)| *e).unwrap_or("search");
+            let at = recent(rng, anchor);
+            let (name, target) = &people[rng.random_range(0..people.len())];
+            let query = target.split('@').next().unwrap_or_default().to_owned();
+            let success = event != "error" && rng.random_bool(0.97);
+            let (message, data, q) = match event {
+                "search" => (format!("Searched for {name}"), json!({"results_count": rng.random_range(0..4), "services_used": ["ldap", "genesys", "graph"], "execution_time_ms": rng.random_range(40..1800)}), Some(query)),
+                "access" => ("Viewed employee profile".to_owned(), json!({"target": target}), None),
+                "admin" => ("Updated user role".to_owned(), json!({"entity": "users", "field": "role"}), None),
+                "config" => ("Changed configuration".to_owned(), json!({"entity": "configuration", "key": "search.cache_ttl_minutes"}), None),
+                _ => ("Search failed".to_owned(), json!({"error": "upstream timeout"}), Some(query)),
+            };
+            let mut row = vec![text(event), q.map(text).unwrap_or(Cell::Null)];
+            row.extend(tracking(rng, people, at, success, message, data));
+            row
+    })
+    .await
 }
 
 async fn logs_access(
@@ -522,39 +516,33 @@ async fn logs_access(
 ) -> Result<u64> {
     let mut columns = vec!["resource", "required_role", "user_role"];
     columns.extend(TRACKING);
-    let mut written = 0;
-    for chunk in chunks(n) {
-        let rows: Vec<Vec<Cell>> = (0..chunk)
-            .map(|_| {
-                let resource = RESOURCES[rng.random_range(0..RESOURCES.len())];
-                let required = if resource.starts_with("/admin") {
-                    "admin"
-                } else {
-                    "viewer"
-                };
-                let held = ["viewer", "editor", "admin"][rng.random_range(0..3)];
-                let granted = required == "viewer" || held == "admin";
-                let at = recent(rng, anchor);
-                let message = if granted {
-                    format!("Access granted to {resource}")
-                } else {
-                    format!("Access denied to {resource}")
-                };
-                let mut row = vec![text(resource), text(required), text(held)];
-                row.extend(tracking(
-                    rng,
-                    people,
-                    at,
-                    granted,
-                    message,
-                    json!({"method": "GET"}),
-                ));
-                row
-            })
-            .collect();
-        written += bulk_insert(tx, "access_attempts", &columns, &rows).await?;
-    }
-    Ok(written)
+    load_rows(tx, "access_attempts", &columns, n, rng, |rng| {
+        let resource = RESOURCES[rng.random_range(0..RESOURCES.len())];
+        let required = if resource.starts_with("/admin") {
+            "admin"
+        } else {
+            "viewer"
+        };
+        let held = ["viewer", "editor", "admin"][rng.random_range(0..3)];
+        let granted = required == "viewer" || held == "admin";
+        let at = recent(rng, anchor);
+        let message = if granted {
+            format!("Access granted to {resource}")
+        } else {
+            format!("Access denied to {resource}")
+        };
+        let mut row = vec![text(resource), text(required), text(held)];
+        row.extend(tracking(
+            rng,
+            people,
+            at,
+            granted,
+            message,
+            json!({"method": "GET"}),
+        ));
+        row
+    })
+    .await
 }
 
 async fn logs_error(
@@ -566,23 +554,35 @@ async fn logs_error(
 ) -> Result<u64> {
     let mut columns = vec!["error_type", "stack_trace"];
     columns.extend(TRACKING);
+    load_rows(tx, "error_log", &columns, n, rng, |rng| {
+            let kind = ERROR_TYPES[rng.random_range(0..ERROR_TYPES.len())];
+            let at = recent(rng, anchor);
+            let trace = format!(
+                "Traceback (most recent call last):\n  File \"app/services/{0}.py\", line {1}, in fetch\n    raise {2}(\"request failed\")\n{2}: request failed",
+                kind.to_lowercase(), rng.random_range(20..400), kind
+            );
+            let mut row = vec![text(kind), text(trace)];
+            let path = RESOURCES[rng.random_range(0..RESOURCES.len())];
+            row.extend(tracking(rng, people, at, false, format!("{kind} while handling request"), json!({"path": path})));
+            row
+    })
+    .await
+}
+
+/// Generates `n` rows with `row` and bulk-loads them in batches, keeping memory flat at
+/// large scales.
+async fn load_rows(
+    tx: &mut crate::db::Tx,
+    table: &'static str,
+    columns: &[&'static str],
+    n: u64,
+    rng: &mut ChaCha8Rng,
+    mut row: impl FnMut(&mut ChaCha8Rng) -> Vec<Cell>,
+) -> Result<u64> {
     let mut written = 0;
     for chunk in chunks(n) {
-        let rows: Vec<Vec<Cell>> = (0..chunk)
-            .map(|_| {
-                let kind = ERROR_TYPES[rng.random_range(0..ERROR_TYPES.len())];
-                let at = recent(rng, anchor);
-                let trace = format!(
-                    "Traceback (most recent call last):\n  File \"app/services/{0}.py\", line {1}, in fetch\n    raise {2}(\"request failed\")\n{2}: request failed",
-                    kind.to_lowercase(), rng.random_range(20..400), kind
-                );
-                let mut row = vec![text(kind), text(trace)];
-                let path = RESOURCES[rng.random_range(0..RESOURCES.len())];
-                row.extend(tracking(rng, people, at, false, format!("{kind} while handling request"), json!({"path": path})));
-                row
-            })
-            .collect();
-        written += bulk_insert(tx, "error_log", &columns, &rows).await?;
+        let rows: Vec<Vec<Cell>> = (0..chunk).map(|_| row(rng)).collect();
+        written += bulk_insert(tx, table, columns, &rows).await?;
     }
     Ok(written)
 }

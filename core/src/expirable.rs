@@ -2,7 +2,7 @@
 //! an `expires_at` column (sessions, search cache, API tokens).
 
 use chrono::TimeDelta;
-use sea_query::{Expr, Func, Query};
+use sea_query::Query;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -83,12 +83,8 @@ pub async fn cleanup_expired<M: Expirable>(ex: &mut impl Executor) -> Result<u64
 }
 
 pub async fn count_expired<M: Expirable>(ex: &mut impl Executor) -> Result<i64> {
-    let stmt = Query::select()
-        .expr(Func::count(Expr::col(sea_query::Asterisk)))
-        .from(table::<M>())
-        .and_where(col("expires_at").lte(now()))
-        .to_owned();
-    exec::fetch_scalar(ex, &stmt).await
+    let expired = sea_query::Condition::all().add(col("expires_at").lte(now()));
+    crate::utilities::count_where::<M>(ex, expired).await
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -126,24 +126,20 @@ pub async fn require<M: Model>(ex: &mut impl Executor, id: i64) -> Result<M> {
 /// Rows matching a condition, oldest first. For small result sets; big tables go through
 /// [`crate::list`].
 pub async fn find<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Vec<M>> {
-    let stmt = Query::select()
-        .column(Asterisk)
-        .from(table::<M>())
-        .cond_where(cond)
-        .order_by(Alias::new("id"), sea_query::Order::Asc)
-        .to_owned();
-    exec::fetch_all(ex, &stmt).await
+    exec::fetch_all(ex, &select_where::<M>(cond)).await
 }
 
 pub async fn find_one<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Option<M>> {
-    let stmt = Query::select()
+    exec::fetch_optional(ex, select_where::<M>(cond).limit(1)).await
+}
+
+fn select_where<M: Model>(cond: Condition) -> sea_query::SelectStatement {
+    Query::select()
         .column(Asterisk)
         .from(table::<M>())
         .cond_where(cond)
         .order_by(Alias::new("id"), sea_query::Order::Asc)
-        .limit(1)
-        .to_owned();
-    exec::fetch_optional(ex, &stmt).await
+        .to_owned()
 }
 
 /// A model built from its defaults plus the given fields (each checked by name and type).

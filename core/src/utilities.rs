@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use sea_query::{Asterisk, Expr, Func, Query};
+use sea_query::{Asterisk, Condition, Expr, Func, Query};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -14,9 +14,14 @@ use crate::time::now;
 use crate::with_model;
 
 pub async fn count_rows<M: Model>(ex: &mut impl Executor) -> Result<i64> {
+    count_where::<M>(ex, Condition::all()).await
+}
+
+pub async fn count_where<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<i64> {
     let stmt = Query::select()
         .expr(Func::count(Expr::col(Asterisk)))
         .from(table::<M>())
+        .cond_where(cond)
         .to_owned();
     exec::fetch_scalar(ex, &stmt).await
 }
@@ -38,12 +43,8 @@ pub async fn get_model_stats(
         let stats = with_model!(t, M => {
             let total = count_rows::<M>(ex).await?;
             let active = if t.has_column("is_active") {
-                let stmt = Query::select()
-                    .expr(Func::count(Expr::col(Asterisk)))
-                    .from(table::<M>())
-                    .and_where(col("is_active").eq(true))
-                    .to_owned();
-                Some(exec::fetch_scalar(ex, &stmt).await?)
+                let active = Condition::all().add(col("is_active").eq(true));
+                Some(count_where::<M>(ex, active).await?)
             } else {
                 None
             };
