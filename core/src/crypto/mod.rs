@@ -8,12 +8,14 @@
 
 pub mod envelope;
 pub mod fernet;
+pub mod keys;
 pub mod keystore;
 pub mod recovery;
 pub mod secret;
 
 pub use envelope::row_aad;
 pub use fernet::{is_fernet_token, FernetKey};
+pub use keys::{Keys, WriteFormat};
 pub use keystore::{backup_entry_name, entry_name_for_database, KeyStore, OsKeyStore};
 pub use recovery::RecoveryKey;
 pub use secret::{DataKey, SecretBytes, SecretString};

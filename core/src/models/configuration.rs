@@ -44,7 +44,7 @@ impl std::fmt::Debug for StoredValue {
 /// ciphertext so a value cannot be moved to another row unnoticed.
 pub trait ValueCipher: Send + Sync {
     fn encrypt(&self, aad: &str, plaintext: &str) -> Result<Vec<u8>>;
-    fn decrypt(&self, aad: &str, ciphertext: &[u8]) -> Result<String>;
+    fn decrypt(&self, aad: &str, ciphertext: &[u8]) -> Result<crate::crypto::SecretString>;
 }
 
 /// Splits `"category.key"` (the seed's `config_get` argument) at the first dot.
