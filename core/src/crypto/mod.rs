@@ -10,6 +10,7 @@ pub mod envelope;
 pub mod fernet;
 pub mod keys;
 pub mod keystore;
+pub mod lifecycle;
 pub mod recovery;
 pub mod secret;
 

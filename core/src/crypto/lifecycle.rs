@@ -1,0 +1,194 @@
+//! The key lifecycle of one database: init, status, export, import. Keys live in the OS
+//! keyring under an entry named for the database; nothing here writes a key anywhere else.
+
+use serde::Serialize;
+
+use crate::crypto::{
+    entry_name_for_database, is_fernet_token, DataKey, FernetKey, KeyStore, Keys, RecoveryKey,
+    SecretString,
+};
+use crate::db::{Db, DbUrl};
+use crate::error::{Error, Result};
+use crate::models::configuration::ValueCipher;
+use crate::models::Configuration;
+
+/// Where one database's keys live.
+pub struct KeyContext<'a> {
+    pub store: &'a dyn KeyStore,
+    /// Entry of the AES data key; the Fernet key sits beside it under `<entry>.fernet`.
+    pub entry: String,
+}
+
+impl<'a> KeyContext<'a> {
+    pub fn for_database(store: &'a dyn KeyStore, url: &DbUrl) -> Result<Self> {
+        Ok(KeyContext {
+            store,
+            entry: entry_name_for_database(&url.to_string())?,
+        })
+    }
+
+    fn fernet_entry(&self) -> String {
+        format!("{}.fernet", self.entry)
+    }
+
+    /// The keys stored for this database (either may be absent).
+    pub fn load(&self) -> Result<Keys> {
+        let data = self
+            .store
+            .get(&self.entry)?
+            .map(|b| DataKey::from_bytes(b.expose()))
+            .transpose()?;
+        let fernet = self
+            .store
+            .get(&self.fernet_entry())?
+            .map(|b| FernetKey::from_bytes(b.expose()))
+            .transpose()?;
+        Ok(Keys {
+            data,
+            fernet,
+            ..Default::default()
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyStatus {
+    pub entry: String,
+    /// Fingerprint of the data key in use (safe to show), if one is stored.
+    pub fingerprint: Option<String>,
+    pub fernet_fingerprint: Option<String>,
+    pub encrypted_values: usize,
+    pub decryptable: usize,
+    /// `category.key` of every value the stored keys cannot decrypt.
+    pub undecryptable: Vec<String>,
+}
+
+pub async fn status(db: &Db, ctx: &KeyContext<'_>) -> Result<KeyStatus> {
+    let keys = ctx.load()?;
+    let rows = Configuration::all_encrypted(&mut db.conn().await?).await?;
+    let undecryptable: Vec<String> = rows
+        .iter()
+        .filter(|r| {
+            keys.decrypt(&r.path(), r.value.as_deref().unwrap_or_default())
+                .is_err()
+        })
+        .map(Configuration::path)
+        .collect();
+    Ok(KeyStatus {
+        entry: ctx.entry.clone(),
+        fingerprint: keys.data.as_ref().map(DataKey::fingerprint),
+        fernet_fingerprint: keys.fernet.as_ref().map(FernetKey::fingerprint),
+        encrypted_values: rows.len(),
+        decryptable: rows.len() - undecryptable.len(),
+        undecryptable,
+    })
+}
+
+/// Creates the data key of a database that has none. Refused when the database already holds
+/// envelope values: a new key could not read them — import the existing key instead.
+pub async fn init(db: &Db, ctx: &KeyContext<'_>) -> Result<KeyStatus> {
+    if ctx.store.get(&ctx.entry)?.is_some() {
+        return Err(Error::Conflict {
+            field: None,
+            message: "this database already has a key in the keyring; see `key status`".into(),
+        });
+    }
+    let existing = envelope_rows(db).await?;
+    if !existing.is_empty() {
+        return Err(Error::Conflict {
+            field: None,
+            message: format!(
+                "{} encrypted values (e.g. {}) were written with a key this keyring does not have; \
+                 import that key with `key import` instead of creating a new one",
+                existing.len(),
+                existing[0].path()
+            ),
+        });
+    }
+    ctx.store
+        .set(&ctx.entry, &DataKey::generate()?.to_secret_bytes())?;
+    status(db, ctx).await
+}
+
+async fn envelope_rows(db: &Db) -> Result<Vec<Configuration>> {
+    let rows = Configuration::all_encrypted(&mut db.conn().await?).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| !is_fernet_token(r.value.as_deref().unwrap_or_default()))
+        .collect())
+}
+
+/// The recovery string of the stored data key (or Fernet key). It *is* the key: the caller
+/// shows it once, on explicit request.
+pub fn export(ctx: &KeyContext<'_>, fernet: bool) -> Result<SecretString> {
+    let keys = ctx.load()?;
+    let key =
+        if fernet {
+            RecoveryKey::Fernet(keys.fernet.ok_or_else(|| {
+                Error::KeyMissing("no Fernet key is stored for this database".into())
+            })?)
+        } else {
+            RecoveryKey::Data(keys.data.ok_or_else(|| {
+                Error::KeyMissing(
+                    "no data key is stored for this database; create one with `key init`".into(),
+                )
+            })?)
+        };
+    Ok(key.to_recovery_string())
+}
+
+/// Stores a key from a recovery string after checking that it decrypts every value of its
+/// format in this database; a key that does not is refused and nothing is stored.
+pub async fn import(db: &Db, ctx: &KeyContext<'_>, recovery: &str) -> Result<KeyStatus> {
+    let imported = RecoveryKey::parse(recovery)?;
+    let mut candidate = ctx.load()?;
+    let (entry, bytes, is_fernet) = match imported {
+        RecoveryKey::Data(k) => {
+            let bytes = k.to_secret_bytes();
+            candidate.data = Some(k);
+            (ctx.entry.clone(), bytes, false)
+        }
+        RecoveryKey::Fernet(k) => {
+            let bytes = crate::crypto::SecretBytes::from_slice(k.expose());
+            candidate.fernet = Some(k);
+            (ctx.fernet_entry(), bytes, true)
+        }
+    };
+    let rows = Configuration::all_encrypted(&mut db.conn().await?).await?;
+    let relevant: Vec<&Configuration> = rows
+        .iter()
+        .filter(|r| is_fernet_token(r.value.as_deref().unwrap_or_default()) == is_fernet)
+        .collect();
+    let failing: Vec<String> = relevant
+        .iter()
+        .filter(|r| {
+            candidate
+                .decrypt(&r.path(), r.value.as_deref().unwrap_or_default())
+                .is_err()
+        })
+        .map(|r| r.path())
+        .collect();
+    if !failing.is_empty() {
+        return Err(Error::invalid(
+            "recovery_string",
+            format!(
+                "this key does not decrypt {} of the {} values it should (e.g. {}); it belongs to \
+                 another database or an older key",
+                failing.len(),
+                relevant.len(),
+                failing[0]
+            ),
+        ));
+    }
+    if let Some(current) = ctx.store.get(&entry)? {
+        if current.expose() != bytes.expose() {
+            return Err(Error::Conflict {
+                field: Some("recovery_string".into()),
+                message: "a different key is already stored for this database; rotate instead"
+                    .into(),
+            });
+        }
+    }
+    ctx.store.set(&entry, &bytes)?;
+    status(db, ctx).await
+}
