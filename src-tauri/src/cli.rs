@@ -48,6 +48,16 @@ pub enum Command {
     Stats,
     /// Delete expired sessions, search cache entries and API tokens.
     CleanupExpired,
+    /// The database's encryption keys in the OS keyring.
+    Key {
+        #[command(subcommand)]
+        action: KeyAction,
+    },
+    /// Read or write a configuration value (decrypted on read, encrypted when sensitive).
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// List rows of a table (safe form: secret-looking fields are dropped).
     List {
         /// Table (users, audit_log, …) or model name (User, AuditLog, …).
@@ -66,6 +76,39 @@ pub enum Command {
         /// The next_cursor of the previous page.
         #[arg(long)]
         cursor: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum KeyAction {
+    /// Key fingerprints and how many encrypted values decrypt.
+    Status,
+    /// Create the data key of a database that has none.
+    Init,
+    /// Print the recovery string of the key (it IS the key: store it safely).
+    Export {
+        /// Export the Fernet key instead of the data key.
+        #[arg(long)]
+        fernet: bool,
+    },
+    /// Store a key from a recovery string read from standard input.
+    Import,
+}
+
+#[derive(Subcommand)]
+pub enum ConfigAction {
+    /// Print a value, decrypted (an explicit reveal).
+    Get { path: String },
+    /// Set a value read from standard input (never from the command line, where it would
+    /// stay in shell history and process lists).
+    Set {
+        path: String,
+        /// Encrypt even if the name does not look sensitive.
+        #[arg(long, conflicts_with = "plain")]
+        encrypt: bool,
+        /// Store as plaintext even if the name looks sensitive.
+        #[arg(long)]
+        plain: bool,
     },
 }
 
@@ -126,6 +169,8 @@ async fn execute(database: Option<&str>, command: Command) -> Result<String> {
         Command::CleanupExpired => {
             to_json(&serde_json::json!({ "removed": ops::cleanup_expired(&db).await? }))
         }
+        Command::Key { action } => key(&db, &url, action).await,
+        Command::Config { action } => config(&db, &url, action).await,
         Command::List {
             table,
             filters,
@@ -159,4 +204,79 @@ async fn execute(database: Option<&str>, command: Command) -> Result<String> {
     };
     db.close().await;
     out
+}
+
+fn keyring() -> Result<whodis_core::crypto::OsKeyStore> {
+    whodis_core::crypto::OsKeyStore::platform_default()
+}
+
+fn read_stdin_line(what: &str) -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Error::invalid(what, format!("cannot read standard input: {e}")))?;
+    let line = line.trim_end_matches(['\r', '\n']).to_owned();
+    if line.is_empty() {
+        return Err(Error::invalid(what, "expected it on standard input"));
+    }
+    Ok(line)
+}
+
+async fn key(db: &Db, url: &whodis_core::DbUrl, action: KeyAction) -> Result<String> {
+    use whodis_core::crypto::lifecycle::{self, KeyContext};
+    let store = keyring()?;
+    let ctx = KeyContext::for_database(&store, url)?;
+    match action {
+        KeyAction::Status => to_json(&lifecycle::status(db, &ctx).await?),
+        KeyAction::Init => to_json(&lifecycle::init(db, &ctx).await?),
+        KeyAction::Export { fernet } => {
+            let recovery = lifecycle::export(&ctx, fernet)?;
+            to_json(&serde_json::json!({
+                "recovery_string": recovery.expose(),
+                "warning": "this string is the key itself: keep it somewhere safe and never share it in chat",
+            }))
+        }
+        KeyAction::Import => {
+            let text = whodis_core::crypto::SecretString::new(read_stdin_line("recovery_string")?);
+            to_json(&lifecycle::import(db, &ctx, text.expose()).await?)
+        }
+    }
+}
+
+async fn config(db: &Db, url: &whodis_core::DbUrl, action: ConfigAction) -> Result<String> {
+    use whodis_core::config::{self, Protection};
+    use whodis_core::crypto::lifecycle::KeyContext;
+    // The keyring is only needed for encrypted values; plaintext works without one.
+    let store = keyring().ok();
+    let keys = match &store {
+        Some(s) => Some(KeyContext::for_database(s, url)?.load()?),
+        None => None,
+    };
+    let cipher = keys
+        .as_ref()
+        .map(|k| k as &dyn whodis_core::models::configuration::ValueCipher);
+    let mut conn = db.conn().await?;
+    match action {
+        ConfigAction::Get { path } => {
+            let value = config::config_get(&mut conn, cipher, &path).await?;
+            to_json(
+                &serde_json::json!({ "path": path, "value": value.as_ref().map(|v| v.expose()) }),
+            )
+        }
+        ConfigAction::Set {
+            path,
+            encrypt,
+            plain,
+        } => {
+            let value = whodis_core::crypto::SecretString::new(read_stdin_line("value")?);
+            let protection = match (encrypt, plain) {
+                (true, _) => Protection::Encrypt,
+                (_, true) => Protection::Plain,
+                _ => Protection::Auto,
+            };
+            let row =
+                config::config_set(&mut conn, cipher, &path, value.expose(), protection).await?;
+            to_json(&serde_json::json!({ "path": row.path(), "is_encrypted": row.is_encrypted }))
+        }
+    }
 }

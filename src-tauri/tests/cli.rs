@@ -168,3 +168,72 @@ fn unreachable_server_is_a_clear_error_without_the_password() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
 }
+
+fn cli_stdin(database: &str, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_whodis-admin"))
+        .arg("--database")
+        .arg(database)
+        .args(args)
+        .env_remove("WHODIS_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Needs the real Secret Service (scripts/test.sh runs every test inside one); fails without it.
+#[test]
+fn key_and_config_commands_with_the_real_keyring() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("keys.db").display());
+    let init = ok_json(&db, &["key", "init"]);
+    let fingerprint = init["fingerprint"].as_str().unwrap().to_owned();
+
+    let set = cli_stdin(
+        &db,
+        &["config", "set", "ldap.bind_password"],
+        "hunter2-LDAP\n",
+    );
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let set: Value = serde_json::from_slice(&set.stdout).unwrap();
+    assert_eq!(set["is_encrypted"], true);
+    assert!(!set.to_string().contains("hunter2"));
+    let plain = cli_stdin(&db, &["config", "set", "ldap.host"], "ldap.corp\n");
+    assert!(plain.status.success());
+
+    let got = ok_json(&db, &["config", "get", "ldap.bind_password"]);
+    assert_eq!(got["value"], "hunter2-LDAP");
+    let status = ok_json(&db, &["key", "status"]);
+    assert_eq!(
+        (
+            status["encrypted_values"].as_i64(),
+            status["decryptable"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(status["fingerprint"], fingerprint.as_str());
+    assert!(!status.to_string().contains("hunter2"));
+
+    let exported = ok_json(&db, &["key", "export"]);
+    let recovery = exported["recovery_string"].as_str().unwrap().to_owned();
+    let again = cli_stdin(&db, &["key", "import"], &format!("{recovery}\n"));
+    assert!(again.status.success(), "re-importing the same key is fine");
+    let typo = cli_stdin(&db, &["key", "import"], "whodis-key1-AAAA\n");
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&typo.stderr).contains("AAAA"));
+    let second = cli(&db, &["key", "init"]);
+    assert_eq!(second.status.code(), Some(1), "a database keeps its key");
+}
