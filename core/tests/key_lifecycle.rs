@@ -115,3 +115,95 @@ both_backends!(init_status_export_import, |db| {
         Error::KeyMissing(_)
     ));
 });
+
+async fn stored_values(db: &whodis_core::Db) -> Vec<Option<Vec<u8>>> {
+    let mut c = db.conn().await.unwrap();
+    whodis_core::models::Configuration::all_encrypted(&mut c)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.value)
+        .collect()
+}
+
+both_backends!(rotate_reencrypts_all_or_nothing, |db| {
+    use whodis_core::config::config_get;
+    let store = mock_store();
+    let ctx = KeyContext {
+        store: &store,
+        entry: "rotating".into(),
+    };
+    lifecycle::init(&db, &ctx).await.unwrap();
+    let keys = ctx.load().unwrap();
+    let mut c = db.conn().await.unwrap();
+    for i in 0..6 {
+        config_set(
+            &mut c,
+            Some(&keys),
+            &format!("svc{i}.client_secret"),
+            &format!("value-{i}"),
+            Protection::Auto,
+        )
+        .await
+        .unwrap();
+    }
+    let before = stored_values(&db).await;
+    let old_fp = lifecycle::status(&db, &ctx).await.unwrap().fingerprint;
+
+    // interrupted after half the rows: nothing changes, the old key still works
+    let err = lifecycle::rotate(&db, &ctx, |done, _| {
+        if done == 3 {
+            Err(Error::Crypto("injected failure".into()))
+        } else {
+            Ok(())
+        }
+    })
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("injected"));
+    assert_eq!(
+        stored_values(&db).await,
+        before,
+        "the transaction rolled back"
+    );
+    assert_eq!(
+        lifecycle::status(&db, &ctx).await.unwrap().fingerprint,
+        old_fp
+    );
+    assert_eq!(
+        config_get(&mut c, Some(&ctx.load().unwrap()), "svc4.client_secret")
+            .await
+            .unwrap()
+            .unwrap()
+            .expose(),
+        "value-4"
+    );
+
+    // success: new key, every value re-encrypted and still readable
+    let mut seen = Vec::new();
+    let st = lifecycle::rotate(&db, &ctx, |done, total| {
+        seen.push((done, total));
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(seen.last(), Some(&(6, 6)));
+    assert_ne!(st.fingerprint, old_fp);
+    assert_eq!((st.encrypted_values, st.decryptable), (6, 6));
+    let after = stored_values(&db).await;
+    assert!(before.iter().zip(&after).all(|(a, b)| a != b));
+    let keys = ctx.load().unwrap();
+    assert_eq!(
+        config_get(&mut c, Some(&keys), "svc0.client_secret")
+            .await
+            .unwrap()
+            .unwrap()
+            .expose(),
+        "value-0"
+    );
+    assert!(
+        store.get("rotating.backup").unwrap().is_some(),
+        "the old key is kept as a backup"
+    );
+    assert!(store.get("rotating.pending").unwrap().is_none());
+});

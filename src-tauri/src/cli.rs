@@ -93,6 +93,8 @@ pub enum KeyAction {
     },
     /// Store a key from a recovery string read from standard input.
     Import,
+    /// Re-encrypt every value under a new key, in one transaction (progress on stderr).
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -235,6 +237,15 @@ async fn key(db: &Db, url: &whodis_core::DbUrl, action: KeyAction) -> Result<Str
                 "recovery_string": recovery.expose(),
                 "warning": "this string is the key itself: keep it somewhere safe and never share it in chat",
             }))
+        }
+        KeyAction::Rotate => {
+            let status = lifecycle::rotate(db, &ctx, |done, total| {
+                eprint!("\rre-encrypting {done}/{total}");
+                Ok(())
+            })
+            .await;
+            eprintln!();
+            to_json(&status?)
         }
         KeyAction::Import => {
             let text = whodis_core::crypto::SecretString::new(read_stdin_line("recovery_string")?);

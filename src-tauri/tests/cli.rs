@@ -234,6 +234,13 @@ fn key_and_config_commands_with_the_real_keyring() {
     let typo = cli_stdin(&db, &["key", "import"], "whodis-key1-AAAA\n");
     assert_eq!(typo.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&typo.stderr).contains("AAAA"));
+    let rotated = ok_json(&db, &["key", "rotate"]);
+    assert_ne!(rotated["fingerprint"], fingerprint.as_str());
+    assert_eq!(rotated["decryptable"], 1);
+    assert_eq!(
+        ok_json(&db, &["config", "get", "ldap.bind_password"])["value"],
+        "hunter2-LDAP"
+    );
     let second = cli(&db, &["key", "init"]);
     assert_eq!(second.status.code(), Some(1), "a database keeps its key");
 }

@@ -192,3 +192,57 @@ pub async fn import(db: &Db, ctx: &KeyContext<'_>, recovery: &str) -> Result<Key
     ctx.store.set(&entry, &bytes)?;
     status(db, ctx).await
 }
+
+/// Re-encrypts every envelope value under a new data key, in one transaction.
+///
+/// `progress(done, total)` is called after each row; returning an error (a cancel, or a test's
+/// injected failure) rolls everything back. Order of effects, so that no failure loses data:
+/// the old key is copied to `<entry>.backup` and the new one to `<entry>.pending` before the
+/// database changes; the new key replaces the main entry only after the commit.
+pub async fn rotate(
+    db: &Db,
+    ctx: &KeyContext<'_>,
+    mut progress: impl FnMut(usize, usize) -> Result<()>,
+) -> Result<KeyStatus> {
+    let keys = ctx.load()?;
+    let old = keys.data.as_ref().ok_or_else(|| {
+        Error::KeyMissing("no data key is stored for this database; nothing to rotate".into())
+    })?;
+    let rows = envelope_rows(db).await?;
+    // Refuse before changing anything if the current key cannot read every value.
+    let plaintexts = rows
+        .iter()
+        .map(|r| {
+            crate::crypto::envelope::decrypt(old, &r.path(), r.value.as_deref().unwrap_or_default())
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let new = DataKey::generate()?;
+    let pending = format!("{}.pending", ctx.entry);
+    ctx.store.set(
+        &crate::crypto::backup_entry_name(&ctx.entry),
+        &old.to_secret_bytes(),
+    )?;
+    ctx.store.set(&pending, &new.to_secret_bytes())?;
+
+    let mut tx = db.begin().await?;
+    let total = rows.len();
+    for (i, (mut row, plain)) in rows.into_iter().zip(plaintexts).enumerate() {
+        let bytes = crate::crypto::envelope::encrypt(&new, &row.path(), plain.expose().as_bytes())?;
+        row.set_stored(crate::models::configuration::StoredValue::Encrypted(bytes));
+        row.save(&mut tx).await?;
+        progress(i + 1, total)?;
+    }
+    tx.commit().await?;
+
+    ctx.store
+        .set(&ctx.entry, &new.to_secret_bytes())
+        .map_err(|e| {
+            Error::Keyring(format!(
+            "the values were re-encrypted but the new key could not replace the old one ({e}); \
+             it is kept under the entry {pending}"
+        ))
+        })?;
+    ctx.store.delete(&pending)?;
+    status(db, ctx).await
+}
