@@ -244,3 +244,82 @@ fn key_and_config_commands_with_the_real_keyring() {
     let second = cli(&db, &["key", "init"]);
     assert_eq!(second.status.code(), Some(1), "a database keeps its key");
 }
+
+/// Runs a scripted session with trace logging and checks that neither the secret value nor the
+/// key's recovery string appears anywhere except in the two explicit reveals.
+#[test]
+fn a_scripted_session_leaks_no_secret() {
+    const SECRET: &str = "Leak-Canary-7f3a9c";
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("leak.db").display());
+    let run = |args: &[&str], input: Option<&str>| -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_whodis-admin"));
+        cmd.arg("--database")
+            .arg(&db)
+            .args(args)
+            .env("WHODIS_LOG", "trace");
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            if let Some(text) = input {
+                stdin.write_all(text.as_bytes()).unwrap();
+            }
+        }
+        child.wait_with_output().unwrap()
+    };
+    let mut captured = String::new();
+    let mut keep = |o: &Output| {
+        captured.push_str(&String::from_utf8_lossy(&o.stdout));
+        captured.push_str(&String::from_utf8_lossy(&o.stderr));
+    };
+    keep(&run(&["key", "init"], None));
+    keep(&run(
+        &["config", "set", "genesys.client_secret"],
+        Some(&format!("{SECRET}\n")),
+    ));
+    keep(&run(
+        &["config", "set", "ldap.bind_password", "--plain"],
+        Some(&format!("{SECRET}\n")),
+    ));
+    keep(&run(
+        &["config", "set", "ldap.bind_password", "--encrypt"],
+        Some(&format!("{SECRET}\n")),
+    ));
+    keep(&run(
+        &["config", "set", "nodot"],
+        Some(&format!("{SECRET}\n")),
+    ));
+    keep(&run(&["key", "status"], None));
+    keep(&run(&["list", "configuration"], None));
+    keep(&run(&["key", "rotate"], None));
+    keep(&run(&["stats"], None));
+
+    // the explicit reveals are the only places the secrets may appear
+    let reveal = run(&["config", "get", "genesys.client_secret"], None);
+    assert!(String::from_utf8_lossy(&reveal.stdout).contains(SECRET));
+    let export = run(&["key", "export"], None);
+    let recovery: Value = serde_json::from_slice(&export.stdout).unwrap();
+    let recovery = recovery["recovery_string"].as_str().unwrap().to_owned();
+    keep(&run(&["key", "import"], Some(&format!("{recovery}\n"))));
+    keep(&run(
+        &["key", "import"],
+        Some("whodis-key1-not-a-real-key\n"),
+    ));
+
+    assert!(
+        captured.contains("TRACE")
+            || captured.contains("DEBUG")
+            || captured.contains("fingerprint")
+    );
+    assert!(
+        !captured.contains(SECRET),
+        "the secret value leaked:\n{captured}"
+    );
+    assert!(!captured.contains(&recovery), "the key leaked");
+    let body = recovery.trim_start_matches("whodis-key1-");
+    assert!(!captured.contains(&body[..20]), "part of the key leaked");
+}
