@@ -195,13 +195,12 @@ pub async fn fill(db: &Db, options: DemoOptions) -> Result<DemoSummary> {
 
     let people = people(&mut rng, 1000);
     let users = &people[..50];
-    for (i, (name, email)) in users.iter().enumerate() {
+    for (i, (_, email)) in users.iter().enumerate() {
         let role = match i {
             0..=4 => "admin",
             5..=19 => "editor",
             _ => "viewer",
         };
-        let _ = name;
         User::new(email.clone(), role).save(&mut tx).await?;
         s.users += 1;
     }

@@ -202,7 +202,11 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
     let has_more = models.len() > limit as usize;
     models.truncate(limit as usize);
     let next_cursor = match (has_more, models.last()) {
-        (true, Some(last)) => Some(encode_cursor(&sort, &keyset, &to_json_safe_all(last))?),
+        (true, Some(last)) => Some(encode_cursor(
+            &sort,
+            &keyset,
+            &crate::model::to_dict(last, &[]),
+        )?),
         _ => None,
     };
     let rows = models
@@ -223,12 +227,6 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
         next_cursor,
         total,
     })
-}
-
-/// Keyset values come from the full row (a sort column is never sensitive, but the cursor must
-/// not depend on that rule).
-fn to_json_safe_all<M: Model>(m: &M) -> Map<String, Json> {
-    crate::model::to_dict(m, &[])
 }
 
 fn find_column<'a>(columns: &'a [Column], name: &str, field: &str) -> Result<&'a Column> {

@@ -62,15 +62,21 @@ both_backends!(keyset_pages_visit_every_row_once_in_order, |db| {
         assert_eq!(rows.len(), 53, "sort {sort:?}");
         let ids: HashSet<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
         assert_eq!(ids.len(), 53, "no duplicates with sort {sort:?}");
-        let keys: Vec<String> = rows.iter().map(|r| r[sort.0].to_string()).collect();
+        // compare typed values: serialized times trim trailing zeros, so text order would lie
+        let keys: Vec<(Option<chrono::DateTime<chrono::Utc>>, Option<i64>, String)> = rows
+            .iter()
+            .map(|r| {
+                let v = &r[sort.0];
+                let time = v.as_str().and_then(whodis_core::list::parse_timestamp);
+                (time, v.as_i64(), v.to_string())
+            })
+            .collect();
         let mut sorted = keys.clone();
         sorted.sort();
         if sort.1 {
             sorted.reverse();
         }
-        if sort.0 != "id" {
-            assert_eq!(keys, sorted, "ordered by {sort:?}");
-        }
+        assert_eq!(keys, sorted, "ordered by {sort:?}");
     }
 });
 

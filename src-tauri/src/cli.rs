@@ -257,19 +257,23 @@ async fn key(db: &Db, url: &whodis_core::DbUrl, action: KeyAction) -> Result<Str
 async fn config(db: &Db, url: &whodis_core::DbUrl, action: ConfigAction) -> Result<String> {
     use whodis_core::config::{self, Protection};
     use whodis_core::crypto::lifecycle::KeyContext;
-    // The keyring is only needed for encrypted values; plaintext works without one.
-    let store = keyring().ok();
-    let keys = match &store {
-        Some(s) => Some(KeyContext::for_database(s, url)?.load()?),
-        None => None,
-    };
-    let cipher = keys
+    // The keyring is only needed for encrypted values, so plaintext works without one; when a key
+    // is needed and the keyring failed, that failure (locked, no Secret Service) is the error.
+    let loaded = keyring().and_then(|s| KeyContext::for_database(&s, url)?.load());
+    let cipher = loaded
         .as_ref()
+        .ok()
         .map(|k| k as &dyn whodis_core::models::configuration::ValueCipher);
+    let keyring_cause = |e: Error| match (&e, &loaded) {
+        (Error::KeyMissing(_), Err(Error::Keyring(why))) => Error::Keyring(why.clone()),
+        _ => e,
+    };
     let mut conn = db.conn().await?;
     match action {
         ConfigAction::Get { path } => {
-            let value = config::config_get(&mut conn, cipher, &path).await?;
+            let value = config::config_get(&mut conn, cipher, &path)
+                .await
+                .map_err(keyring_cause)?;
             to_json(
                 &serde_json::json!({ "path": path, "value": value.as_ref().map(|v| v.expose()) }),
             )
@@ -285,8 +289,9 @@ async fn config(db: &Db, url: &whodis_core::DbUrl, action: ConfigAction) -> Resu
                 (_, true) => Protection::Plain,
                 _ => Protection::Auto,
             };
-            let row =
-                config::config_set(&mut conn, cipher, &path, value.expose(), protection).await?;
+            let row = config::config_set(&mut conn, cipher, &path, value.expose(), protection)
+                .await
+                .map_err(keyring_cause)?;
             to_json(&serde_json::json!({ "path": row.path(), "is_encrypted": row.is_encrypted }))
         }
     }

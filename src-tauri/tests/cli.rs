@@ -104,7 +104,8 @@ fn scripted_session(db: &str) -> Value {
     let last1 = p1["rows"][49]["id"].as_i64().unwrap();
     let first2 = p2["rows"][0]["id"].as_i64().unwrap();
     assert_ne!(last1, first2);
-    assert!(p1["rows"][49]["created_at"].as_str() >= p2["rows"][0]["created_at"].as_str());
+    let time = |v: &Value| whodis_core::list::parse_timestamp(v.as_str().unwrap()).unwrap();
+    assert!(time(&p1["rows"][49]["created_at"]) >= time(&p2["rows"][0]["created_at"]));
 
     // tokens come out in their safe form
     let tokens = ok_json(db, &["list", "api_tokens"]);
