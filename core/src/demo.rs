@@ -176,6 +176,11 @@ const AGENTS: [&str; 3] = [
     "Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0",
 ];
 
+/// The demo's well-known operators: one per role (the desktop app opens the demo as the admin).
+pub const DEMO_ADMIN: &str = "demo.admin@whodis.example";
+pub const DEMO_EDITOR: &str = "demo.editor@whodis.example";
+pub const DEMO_VIEWER: &str = "demo.viewer@whodis.example";
+
 /// Fills an empty database. Refuses (and changes nothing) when it already has users.
 pub async fn fill(db: &Db, options: DemoOptions) -> Result<DemoSummary> {
     if options.scale == 0 || options.scale > 1000 {
@@ -193,7 +198,11 @@ pub async fn fill(db: &Db, options: DemoOptions) -> Result<DemoSummary> {
     let anchor = now();
     let mut s = DemoSummary::default();
 
-    let people = people(&mut rng, 1000);
+    let mut people = people(&mut rng, 1000);
+    // Well-known operators, so the demo can be opened as each role.
+    for (i, email) in [(0, DEMO_ADMIN), (5, DEMO_EDITOR), (20, DEMO_VIEWER)] {
+        people[i].1 = email.to_owned();
+    }
     let users = &people[..50];
     for (i, (_, email)) in users.iter().enumerate() {
         let role = match i {

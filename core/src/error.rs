@@ -100,11 +100,11 @@ impl Error {
 }
 
 /// The serialisable form that crosses process boundaries (IPC, CLI stderr as JSON).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorPayload {
     pub kind: &'static str,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 

@@ -20,4 +20,5 @@ pub mod utilities;
 
 pub use db::{Backend, Db, DbUrl, PoolConn, Tx};
 pub use error::{Error, ErrorPayload, Result};
+pub use ops::Ctx;
 pub use tables::Table;

@@ -21,6 +21,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 /// Up to this many matching rows the total is counted exactly.
 pub const EXACT_COUNT_LIMIT: i64 = 10_000;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", content = "value", rename_all = "snake_case")]
 pub enum FilterOp {
@@ -36,6 +37,7 @@ pub enum FilterOp {
     NotNull,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
     pub column: String,
@@ -79,6 +81,7 @@ impl Filter {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sort {
     pub column: String,
@@ -94,6 +97,7 @@ impl Default for Sort {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
@@ -106,6 +110,7 @@ pub struct ListQuery {
     pub cursor: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CountKind {
@@ -116,12 +121,14 @@ pub enum CountKind {
     AtLeast,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Total {
     pub value: i64,
     pub kind: CountKind,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     /// Rows in their safe form; byte columns are left out.

@@ -12,9 +12,10 @@ use serde_json::{Map, Value as Json};
 
 use crate::error::{Error, Result};
 use crate::exec::{self, Executor, Row};
-use crate::time::now;
+use crate::time::{now, Timestamp};
 
 /// The storage kind of a column, as the list engine and the explorer need it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
@@ -26,6 +27,7 @@ pub enum ColumnKind {
     Bytes,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Column {
     pub name: &'static str,
@@ -87,6 +89,7 @@ pub trait Model: Row + Serialize + Default + Clone + Sync + 'static {
     const SORTABLE: &'static [&'static str];
 
     fn id(&self) -> i64;
+    fn updated_at(&self) -> Timestamp;
     /// Values of [`Model::COLUMNS`], in the same order, ready to bind.
     fn values(&self) -> Vec<Value>;
     /// Sets one writable field from JSON; a wrong type is an `Invalid` error naming the field.
@@ -210,6 +213,31 @@ fn value_is_null(v: &Value) -> bool {
 /// Inserts a new model (`id == 0`) or updates an existing one, after `validate`. The store
 /// sets `created_at` once and `updated_at` on every write; the row read back replaces `model`.
 pub async fn save<M: Model>(ex: &mut impl Executor, model: &mut M) -> Result<()> {
+    write(ex, model, None).await
+}
+
+/// Like [`save`] for an existing row, but only if nobody changed it since it was read:
+/// `expected` is the `updated_at` the caller saw. The check and the write are one statement,
+/// so no concurrent writer can slip in between; a stale row is a `Conflict`.
+pub async fn save_if_unchanged<M: Model>(
+    ex: &mut impl Executor,
+    model: &mut M,
+    expected: Timestamp,
+) -> Result<()> {
+    if model.id() == 0 {
+        return Err(Error::invalid(
+            "id",
+            "only a stored row can be saved conditionally",
+        ));
+    }
+    write(ex, model, Some(expected)).await
+}
+
+async fn write<M: Model>(
+    ex: &mut impl Executor,
+    model: &mut M,
+    expected: Option<Timestamp>,
+) -> Result<()> {
     model.validate()?;
     let stamp = now();
     let values = model.values();
@@ -238,15 +266,53 @@ pub async fn save<M: Model>(ex: &mut impl Executor, model: &mut M) -> Result<()>
         let stmt = Query::update()
             .table(table::<M>())
             .values(assignments)
-            .and_where(col("id").eq(model.id()))
+            .cond_where(row_condition(model.id(), expected))
             .returning_all()
             .to_owned();
-        exec::fetch_optional(ex, &stmt)
-            .await?
-            .ok_or_else(|| Error::not_found(M::NAME, format!("id {}", model.id())))?
+        match exec::fetch_optional(ex, &stmt).await? {
+            Some(row) => row,
+            None => return Err(missing_or_stale::<M>(ex, model.id(), expected).await),
+        }
     };
     *model = saved;
     Ok(())
+}
+
+/// `id = ?`, plus `updated_at = ?` when the caller expects a particular version of the row.
+fn row_condition(id: i64, expected: Option<Timestamp>) -> Condition {
+    let cond = Condition::all().add(col("id").eq(id));
+    match expected {
+        Some(at) => cond.add(col("updated_at").eq(at)),
+        None => cond,
+    }
+}
+
+/// Why a write by id touched nothing: the row is gone, or it changed since it was read.
+async fn missing_or_stale<M: Model>(
+    ex: &mut impl Executor,
+    id: i64,
+    expected: Option<Timestamp>,
+) -> Error {
+    match (expected, get_by_id::<M>(ex, id).await) {
+        (Some(_), Ok(Some(current))) => stale::<M>(&current),
+        (_, Err(e)) => e,
+        _ => Error::not_found(M::NAME, format!("id {id}")),
+    }
+}
+
+/// The `Conflict` for a row changed by someone else since it was read.
+pub fn stale<M: Model>(current: &M) -> Error {
+    Error::Conflict {
+        field: Some("updated_at".into()),
+        message: format!(
+            "{} {} was changed by someone else at {}; reload it and apply your change again",
+            M::NAME,
+            current.id(),
+            current
+                .updated_at()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ),
+    }
 }
 
 /// The seed's `update(**kwargs)`: sets the named fields, validates, saves. Unknown fields,
@@ -268,12 +334,29 @@ pub async fn delete<M: Model>(ex: &mut impl Executor, model: &M) -> Result<()> {
 }
 
 pub async fn delete_by_id<M: Model>(ex: &mut impl Executor, id: i64) -> Result<()> {
+    remove::<M>(ex, id, None).await
+}
+
+/// Deletes a row only if it is still the version the caller read (see [`save_if_unchanged`]).
+pub async fn delete_if_unchanged<M: Model>(
+    ex: &mut impl Executor,
+    id: i64,
+    expected: Timestamp,
+) -> Result<()> {
+    remove::<M>(ex, id, Some(expected)).await
+}
+
+async fn remove<M: Model>(
+    ex: &mut impl Executor,
+    id: i64,
+    expected: Option<Timestamp>,
+) -> Result<()> {
     let stmt = Query::delete()
         .from_table(table::<M>())
-        .and_where(col("id").eq(id))
+        .cond_where(row_condition(id, expected))
         .to_owned();
     match exec::execute(ex, &stmt).await? {
-        0 => Err(Error::not_found(M::NAME, format!("id {id}"))),
+        0 => Err(missing_or_stale::<M>(ex, id, expected).await),
         _ => Ok(()),
     }
 }
@@ -327,6 +410,7 @@ macro_rules! define_model {
         }
     ) => {
         $(#[$meta])*
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
         #[derive(Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
         pub struct $name {
             pub id: i64,
@@ -343,6 +427,10 @@ macro_rules! define_model {
 
             fn id(&self) -> i64 {
                 self.id
+            }
+
+            fn updated_at(&self) -> $crate::time::Timestamp {
+                self.updated_at
             }
 
             fn values(&self) -> Vec<sea_query::Value> {

@@ -6,7 +6,11 @@ use crate::error::{Error, Result};
 use crate::model::{Column, Model};
 
 /// Every table of the schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Table {
     Users,
     Configuration,

@@ -26,6 +26,7 @@ pub async fn count_where<M: Model>(ex: &mut impl Executor, cond: Condition) -> R
     exec::fetch_scalar(ex, &stmt).await
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ModelStats {
     pub total: i64,

@@ -6,9 +6,15 @@ mod common;
 use std::collections::HashSet;
 
 use serde_json::json;
+use whodis_core::list::{list_table, Page};
 use whodis_core::list::{CountKind, Filter, FilterOp, ListQuery, Sort, EXACT_COUNT_LIMIT};
 use whodis_core::models::*;
-use whodis_core::{ops, Db, Table};
+use whodis_core::{Db, Table};
+
+/// The list engine on a pooled connection (the permission check is tested in operations.rs).
+async fn list_of(db: &Db, t: Table, query: &ListQuery) -> whodis_core::Result<Page> {
+    list_table(&mut db.conn().await?, t, query).await
+}
 
 async fn seed_users(db: &Db, n: usize) {
     let mut tx = db.begin().await.unwrap();
@@ -41,7 +47,7 @@ async fn all_pages(
 ) -> Vec<serde_json::Map<String, serde_json::Value>> {
     let mut rows = Vec::new();
     loop {
-        let page = ops::list(db, t, &query).await.unwrap();
+        let page = list_of(db, t, &query).await.unwrap();
         rows.extend(page.rows);
         match page.next_cursor {
             Some(c) => query.cursor = Some(c),
@@ -82,7 +88,7 @@ both_backends!(keyset_pages_visit_every_row_once_in_order, |db| {
 
 both_backends!(filters_are_typed_and_case_insensitive, |db| {
     seed_users(&db, 30).await;
-    let page = ops::list(
+    let page = list_of(
         &db,
         Table::Users,
         &q(vec![Filter::parse("role=eq:admin").unwrap()], None, 500),
@@ -92,7 +98,7 @@ both_backends!(filters_are_typed_and_case_insensitive, |db| {
     assert_eq!(page.rows.len(), 10);
     assert_eq!(page.total.value, 10);
     assert_eq!(page.total.kind, CountKind::Exact);
-    let page = ops::list(
+    let page = list_of(
         &db,
         Table::Users,
         &q(
@@ -109,7 +115,7 @@ both_backends!(filters_are_typed_and_case_insensitive, |db| {
         "person010..019, matched case-insensitively"
     );
     // a LIKE wildcard in the needle is literal
-    let page = ops::list(
+    let page = list_of(
         &db,
         Table::Users,
         &q(vec![Filter::parse("email=contains:%").unwrap()], None, 500),
@@ -117,7 +123,7 @@ both_backends!(filters_are_typed_and_case_insensitive, |db| {
     .await
     .unwrap();
     assert_eq!(page.rows.len(), 0);
-    let page = ops::list(
+    let page = list_of(
         &db,
         Table::Users,
         &q(
@@ -132,7 +138,7 @@ both_backends!(filters_are_typed_and_case_insensitive, |db| {
     .await
     .unwrap();
     assert_eq!(page.rows.len(), 4);
-    let page = ops::list(
+    let page = list_of(
         &db,
         Table::Users,
         &q(
@@ -160,7 +166,7 @@ both_backends!(filters_are_typed_and_case_insensitive, |db| {
         op: FilterOp::Eq(json!(false)),
     };
     assert_eq!(
-        ops::list(&db, Table::GenesysGroups, &q(vec![f], None, 10))
+        list_of(&db, Table::GenesysGroups, &q(vec![f], None, 10))
             .await
             .unwrap()
             .rows
@@ -169,7 +175,7 @@ both_backends!(filters_are_typed_and_case_insensitive, |db| {
     );
     let f = Filter::parse("additional_data=null:").unwrap();
     assert_eq!(
-        ops::list(&db, Table::GenesysGroups, &q(vec![f], None, 10))
+        list_of(&db, Table::GenesysGroups, &q(vec![f], None, 10))
             .await
             .unwrap()
             .rows
@@ -198,17 +204,17 @@ both_backends!(bad_list_input_is_refused_clearly, |db| {
         ),
     ];
     for (query, field) in cases {
-        let err = ops::list(&db, Table::Users, &query).await.unwrap_err();
+        let err = list_of(&db, Table::Users, &query).await.unwrap_err();
         assert_eq!(err.field(), Some(field), "{err}");
     }
     // a cursor from one sort order is refused for another
-    let page = ops::list(&db, Table::Users, &q(vec![], Some(("email", false)), 1))
+    let page = list_of(&db, Table::Users, &q(vec![], Some(("email", false)), 1))
         .await
         .unwrap();
     let mut other = q(vec![], Some(("email", true)), 1);
     other.cursor = page.next_cursor;
     assert_eq!(
-        ops::list(&db, Table::Users, &other)
+        list_of(&db, Table::Users, &other)
             .await
             .unwrap_err()
             .field(),
@@ -216,7 +222,7 @@ both_backends!(bad_list_input_is_refused_clearly, |db| {
     );
     // secrets cannot be probed through filters
     let f = Filter::parse("access_token=contains:a").unwrap();
-    assert!(ops::list(&db, Table::ApiTokens, &q(vec![f], None, 10))
+    assert!(list_of(&db, Table::ApiTokens, &q(vec![f], None, 10))
         .await
         .is_err());
 });
@@ -233,13 +239,13 @@ both_backends!(lists_return_the_safe_form_without_bytes, |db| {
     p.set_photo(whodis_core::demo::avatar_png("p", 32).unwrap())
         .unwrap();
     p.save(&mut c).await.unwrap();
-    let page = ops::list(&db, Table::ApiTokens, &ListQuery::default())
+    let page = list_of(&db, Table::ApiTokens, &ListQuery::default())
         .await
         .unwrap();
     assert!(!serde_json::to_string(&page)
         .unwrap()
         .contains("SECRET-TOKEN"));
-    let page = ops::list(&db, Table::EmployeeProfiles, &ListQuery::default())
+    let page = list_of(&db, Table::EmployeeProfiles, &ListQuery::default())
         .await
         .unwrap();
     assert!(!page.rows[0].contains_key("photo_data"));
@@ -274,13 +280,13 @@ both_backends!(totals_switch_from_exact_to_bounded, |db| {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let page = ops::list(&db, Table::AuditLog, &ListQuery::default())
+    let page = list_of(&db, Table::AuditLog, &ListQuery::default())
         .await
         .unwrap();
     assert_eq!(page.total.kind, CountKind::Estimate);
     assert!(page.total.value > EXACT_COUNT_LIMIT);
     let f = Filter::parse("event_type=eq:search").unwrap();
-    let page = ops::list(&db, Table::AuditLog, &q(vec![f], None, 100))
+    let page = list_of(&db, Table::AuditLog, &q(vec![f], None, 100))
         .await
         .unwrap();
     assert_eq!(
@@ -291,7 +297,7 @@ both_backends!(totals_switch_from_exact_to_bounded, |db| {
         }
     );
     let f = Filter::parse("success=eq:true").unwrap();
-    let page = ops::list(&db, Table::AuditLog, &q(vec![f], None, 100))
+    let page = list_of(&db, Table::AuditLog, &q(vec![f], None, 100))
         .await
         .unwrap();
     assert_eq!(page.total.kind, CountKind::AtLeast);

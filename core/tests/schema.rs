@@ -48,7 +48,9 @@ both_backends!(demo_data_is_complete_and_deterministic, |db| {
         summary.audit_log + summary.access_attempts + summary.error_log,
         20_000
     );
-    let stats = whodis_core::ops::summary(&db).await.unwrap();
+    let stats = whodis_core::ops::summary(&common::ctx(&db, "tests@whodis.test"))
+        .await
+        .unwrap();
     assert_eq!(stats.tables["EmployeeProfile"].total, 1000);
     assert!(
         stats.expired["Session"] > 0
@@ -60,7 +62,7 @@ both_backends!(demo_data_is_complete_and_deterministic, |db| {
         ..Default::default()
     };
     assert_eq!(
-        whodis_core::ops::list(&db, Table::Users, &roles)
+        whodis_core::list::list_table(&mut db.conn().await.unwrap(), Table::Users, &roles)
             .await
             .unwrap()
             .rows
@@ -72,7 +74,10 @@ both_backends!(demo_data_is_complete_and_deterministic, |db| {
         .await
         .is_err());
     assert_eq!(
-        whodis_core::ops::summary(&db).await.unwrap().tables,
+        whodis_core::ops::summary(&common::ctx(&db, "tests@whodis.test"))
+            .await
+            .unwrap()
+            .tables,
         stats.tables
     );
 });

@@ -31,6 +31,10 @@ impl<'a> KeyContext<'a> {
         format!("{}.fernet", self.entry)
     }
 
+    fn pending_entry(&self) -> String {
+        format!("{}.pending", self.entry)
+    }
+
     /// The keys stored for this database (either may be absent).
     pub fn load(&self) -> Result<Keys> {
         let data = self
@@ -202,13 +206,39 @@ pub async fn import(db: &Db, ctx: &KeyContext<'_>, recovery: &str) -> Result<Key
 pub async fn rotate(
     db: &Db,
     ctx: &KeyContext<'_>,
-    mut progress: impl FnMut(usize, usize) -> Result<()>,
+    progress: impl FnMut(usize, usize) -> Result<()>,
 ) -> Result<KeyStatus> {
+    let mut tx = db.begin().await?;
+    rotate_in(&mut tx, ctx, progress).await?;
+    tx.commit().await?;
+    promote_pending(ctx)?;
+    status(db, ctx).await
+}
+
+/// What [`rotate_in`] did; the caller commits, then calls [`promote_pending`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Rotation {
+    pub old_fingerprint: String,
+    pub new_fingerprint: String,
+    pub reencrypted: usize,
+}
+
+/// The database half of a rotation, on the caller's transaction: stages the keys in the
+/// keyring (`.backup`, `.pending`) and re-encrypts every envelope value on `ex`.
+pub async fn rotate_in(
+    ex: &mut impl crate::exec::Executor,
+    ctx: &KeyContext<'_>,
+    mut progress: impl FnMut(usize, usize) -> Result<()>,
+) -> Result<Rotation> {
     let keys = ctx.load()?;
     let old = keys.data.as_ref().ok_or_else(|| {
         Error::KeyMissing("no data key is stored for this database; nothing to rotate".into())
     })?;
-    let rows = envelope_rows(db).await?;
+    let rows: Vec<Configuration> = Configuration::all_encrypted(ex)
+        .await?
+        .into_iter()
+        .filter(|r| !is_fernet_token(r.value.as_deref().unwrap_or_default()))
+        .collect();
     // Refuse before changing anything if the current key cannot read every value.
     let plaintexts = rows
         .iter()
@@ -218,31 +248,40 @@ pub async fn rotate(
         .collect::<Result<Vec<_>>>()?;
 
     let new = DataKey::generate()?;
-    let pending = format!("{}.pending", ctx.entry);
     ctx.store.set(
         &crate::crypto::backup_entry_name(&ctx.entry),
         &old.to_secret_bytes(),
     )?;
-    ctx.store.set(&pending, &new.to_secret_bytes())?;
+    ctx.store
+        .set(&ctx.pending_entry(), &new.to_secret_bytes())?;
 
-    let mut tx = db.begin().await?;
     let total = rows.len();
     for (i, (mut row, plain)) in rows.into_iter().zip(plaintexts).enumerate() {
         let bytes = crate::crypto::envelope::encrypt(&new, &row.path(), plain.expose().as_bytes())?;
         row.set_stored(crate::models::configuration::StoredValue::Encrypted(bytes));
-        row.save(&mut tx).await?;
+        row.save(ex).await?;
         progress(i + 1, total)?;
     }
-    tx.commit().await?;
+    Ok(Rotation {
+        old_fingerprint: old.fingerprint(),
+        new_fingerprint: new.fingerprint(),
+        reencrypted: total,
+    })
+}
 
-    ctx.store
-        .set(&ctx.entry, &new.to_secret_bytes())
-        .map_err(|e| {
-            Error::Keyring(format!(
+/// After the re-encryption committed: the pending key becomes the database's key.
+pub fn promote_pending(ctx: &KeyContext<'_>) -> Result<()> {
+    let pending = ctx.pending_entry();
+    let key = ctx.store.get(&pending)?.ok_or_else(|| {
+        Error::Keyring(format!(
+            "the rotated key is missing from the entry {pending}"
+        ))
+    })?;
+    ctx.store.set(&ctx.entry, &key).map_err(|e| {
+        Error::Keyring(format!(
             "the values were re-encrypted but the new key could not replace the old one ({e}); \
              it is kept under the entry {pending}"
         ))
-        })?;
-    ctx.store.delete(&pending)?;
-    status(db, ctx).await
+    })?;
+    ctx.store.delete(&pending)
 }

@@ -250,3 +250,10 @@ mod tests {
         assert!(SecretString::from_utf8(Zeroizing::new(vec![0xff, 0xfe])).is_none());
     }
 }
+
+/// Accepts a value to be stored (IPC requests, files); there is deliberately no `Serialize`.
+impl<'de> serde::Deserialize<'de> for SecretString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(d).map(SecretString::new)
+    }
+}

@@ -126,3 +126,26 @@ pub fn fields(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value
         _ => panic!("fields!() needs a JSON object"),
     }
 }
+
+/// A context for `email` on `db`, with its own in-memory keyring (keyring-core's mock store).
+pub fn ctx(db: &Db, email: &str) -> whodis_core::Ctx {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let label = DbUrl::parse(&format!(
+        "sqlite:///whodis-test-{}-{n}.db",
+        std::process::id()
+    ))
+    .unwrap();
+    whodis_core::Ctx::new(
+        db.clone(),
+        label,
+        email,
+        whodis_core::ops::Client::new("test"),
+    )
+    .with_keystore(Ok(mock_keystore()))
+}
+
+pub fn mock_keystore() -> std::sync::Arc<dyn whodis_core::crypto::KeyStore> {
+    std::sync::Arc::new(whodis_core::crypto::OsKeyStore::with_store(
+        keyring_core::mock::Store::new().unwrap(),
+    ))
+}

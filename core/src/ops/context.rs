@@ -1,0 +1,208 @@
+//! The context every operation runs in: the open database, who is operating, which program is
+//! asking (recorded with every audit row), and where the encryption keys are kept.
+
+use std::sync::Arc;
+
+use sea_query::{Condition, Expr, Func};
+use serde_json::json;
+
+use crate::crypto::lifecycle::KeyContext;
+use crate::crypto::{entry_name_for_database, KeyStore};
+use crate::db::{Db, DbUrl};
+use crate::error::{Error, Result};
+use crate::model::{self, col};
+use crate::models::{AccessAttempt, ErrorLog, User};
+use crate::ops::permission::{Grant, Operator, Permission, Role, UnknownOperator};
+
+/// The program on whose behalf the operator acts: the desktop app or the CLI.
+#[derive(Debug, Clone)]
+pub struct Client {
+    /// Random per process run; ties together every row one run wrote.
+    pub session_id: String,
+    /// `whodis-admin/<version> (<kind>; <os>)`: how audit rows written by this tool are found.
+    pub user_agent: String,
+}
+
+/// Prefix of the `user_agent` of every row this tool writes.
+pub const USER_AGENT_PREFIX: &str = "whodis-admin/";
+
+impl Client {
+    pub fn new(kind: &str) -> Self {
+        let mut id = [0u8; 16];
+        // A session id is a label, not a secret: a failing OS RNG degrades it to the clock.
+        if getrandom::fill(&mut id).is_err() {
+            id[..16].copy_from_slice(
+                &crate::time::now()
+                    .timestamp_micros()
+                    .to_le_bytes()
+                    .repeat(2),
+            );
+        }
+        Client {
+            session_id: id.iter().map(|b| format!("{b:02x}")).collect(),
+            user_agent: format!(
+                "{USER_AGENT_PREFIX}{} ({kind}; {})",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS
+            ),
+        }
+    }
+}
+
+/// A test's way to make an operation fail after its change and audit row were written, just
+/// before the commit (proves they roll back together).
+pub type FaultHook = Arc<dyn Fn(&str) -> Result<()> + Send + Sync>;
+
+/// Everything an operation needs; the Tauri commands and the CLI build one and pass it on.
+pub struct Ctx {
+    pub db: Db,
+    url: DbUrl,
+    operator_email: String,
+    pub unknown_operator: UnknownOperator,
+    pub client: Client,
+    /// The OS keyring, or why it cannot be used (locked, no Secret Service…).
+    keystore: std::result::Result<Arc<dyn KeyStore>, String>,
+    fault: Option<FaultHook>,
+}
+
+impl Ctx {
+    pub fn new(db: Db, url: DbUrl, operator_email: impl Into<String>, client: Client) -> Self {
+        Ctx {
+            db,
+            url,
+            operator_email: operator_email.into().trim().to_owned(),
+            unknown_operator: UnknownOperator::default(),
+            client,
+            keystore: Err("no keyring was configured for this connection".into()),
+            fault: None,
+        }
+    }
+
+    pub fn with_keystore(mut self, store: Result<Arc<dyn KeyStore>>) -> Self {
+        self.keystore = store.map_err(|e| match e {
+            Error::Keyring(why) => why,
+            other => other.to_string(),
+        });
+        self
+    }
+
+    pub fn with_unknown_operator(mut self, policy: UnknownOperator) -> Self {
+        self.unknown_operator = policy;
+        self
+    }
+
+    pub fn with_fault(mut self, hook: FaultHook) -> Self {
+        self.fault = Some(hook);
+        self
+    }
+
+    pub fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    /// Where this database's keys live; a `Keyring` error when the keyring is unusable.
+    pub fn keys(&self) -> Result<KeyContext<'_>> {
+        match &self.keystore {
+            Ok(store) => KeyContext::for_database(store.as_ref(), &self.url),
+            Err(why) => Err(Error::Keyring(why.clone())),
+        }
+    }
+
+    /// Why the keyring cannot be used, if it cannot.
+    pub fn keyring_problem(&self) -> Option<&str> {
+        self.keystore.as_ref().err().map(String::as_str)
+    }
+
+    pub(crate) fn fault(&self, operation: &str) -> Result<()> {
+        match &self.fault {
+            Some(hook) => hook(operation),
+            None => Ok(()),
+        }
+    }
+
+    /// The operator as the database knows them now. Read on every check, so a role changed by
+    /// another admin takes effect at once, not at the next start.
+    pub async fn operator(&self) -> Result<Operator> {
+        let email = self.operator_email.to_lowercase();
+        let cond = Condition::all().add(Expr::expr(Func::lower(col("email"))).eq(email));
+        let user: Option<User> = model::find_one(&mut self.db.conn().await?, cond).await?;
+        Ok(Operator {
+            email: self.operator_email.clone(),
+            role: user.and_then(|u| Role::parse(&u.role)),
+        })
+    }
+
+    pub async fn grants(&self) -> Result<Vec<Grant>> {
+        let operator = self.operator().await?;
+        Ok(Permission::ALL
+            .iter()
+            .map(|p| operator.grant(*p, self.unknown_operator))
+            .collect())
+    }
+
+    /// The one permission check. A refusal is a `Forbidden` error, changes nothing, and is
+    /// recorded in `access_attempts`.
+    pub async fn authorize(&self, permission: Permission, resource: &str) -> Result<Operator> {
+        let operator = self.operator().await?;
+        let grant = operator.grant(permission, self.unknown_operator);
+        match grant.reason {
+            None => Ok(operator),
+            Some(reason) => {
+                self.record_denial(&operator, permission, resource, &reason)
+                    .await;
+                Err(Error::Forbidden(reason))
+            }
+        }
+    }
+
+    async fn record_denial(
+        &self,
+        operator: &Operator,
+        permission: Permission,
+        resource: &str,
+        reason: &str,
+    ) {
+        let mut row = AccessAttempt {
+            user_email: Some(operator.email.clone()),
+            user_agent: Some(self.client.user_agent.clone()),
+            session_id: Some(self.client.session_id.clone()),
+            success: false,
+            message: Some(format!("Denied {resource}: {reason}")),
+            additional_data: Some(json!({ "app": "whodis-admin", "permission": permission })),
+            resource: Some(resource.to_owned()),
+            required_role: Some(permission.required_role().as_str().to_owned()),
+            user_role: Some(operator.role.map_or("unknown", Role::as_str).to_owned()),
+            ..Default::default()
+        };
+        if let Err(e) = self.save_log(&mut row).await {
+            tracing::warn!(error = %e, resource, "could not record a denied access attempt");
+        }
+    }
+
+    /// Records a failed operation in `error_log`. The message is the error's own text, which by
+    /// construction never holds a secret, a bound value or SQL.
+    pub(crate) async fn record_error(&self, operator: &Operator, operation: &str, e: &Error) {
+        let mut row = ErrorLog {
+            user_email: Some(operator.email.clone()),
+            user_agent: Some(self.client.user_agent.clone()),
+            session_id: Some(self.client.session_id.clone()),
+            success: false,
+            message: Some(format!("{operation} failed: {e}")),
+            additional_data: Some(json!({ "app": "whodis-admin", "operation": operation })),
+            error_type: Some(e.kind().to_owned()),
+            ..Default::default()
+        };
+        if let Err(err) = self.save_log(&mut row).await {
+            tracing::warn!(error = %err, operation, "could not record a failed operation");
+        }
+    }
+
+    async fn save_log<M: model::Model>(&self, row: &mut M) -> Result<()> {
+        model::save(&mut self.db.conn().await?, row).await
+    }
+
+    /// The keyring entry this database's data key lives under (safe to show).
+    pub fn key_entry(&self) -> Result<String> {
+        entry_name_for_database(&self.url.to_string())
+    }
+}

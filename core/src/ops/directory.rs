@@ -1,0 +1,141 @@
+//! Directory data editors may change: employee profiles and photos, Genesys imports.
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+use crate::error::{Error, Result};
+use crate::model::{self};
+use crate::models::genesys::{self, SyncStats};
+use crate::models::{EmployeeProfile, GenesysGroup, GenesysLocation, GenesysSkill};
+use crate::ops::permission::Permission;
+use crate::ops::trail::{Operation, Write};
+use crate::time::Timestamp;
+
+/// Replaces an employee's Keystone record.
+#[derive(Debug, Clone, Deserialize)]
+pub struct UpdateProfile {
+    pub id: i64,
+    pub expected_updated_at: Timestamp,
+    pub keystone_data: Option<Json>,
+}
+
+/// Replaces (`Some`) or removes (`None`) an employee's photo; its type comes from its bytes.
+#[derive(Clone, Deserialize)]
+pub struct SetPhoto {
+    pub id: i64,
+    pub expected_updated_at: Timestamp,
+    pub photo: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for SetPhoto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetPhoto")
+            .field("id", &self.id)
+            .field("photo_bytes", &self.photo.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+impl Operation for UpdateProfile {
+    type Output = EmployeeProfile;
+    const NAME: &'static str = "profiles.update";
+
+    fn permission(&self) -> Permission {
+        Permission::EditProfiles
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<EmployeeProfile> {
+        if !matches!(self.keystone_data, None | Some(Json::Object(_))) {
+            return Err(Error::invalid("keystone_data", "must be a JSON object"));
+        }
+        let before: EmployeeProfile = w.fresh(self.id, self.expected_updated_at).await?;
+        let mut profile = before.clone();
+        profile.keystone_data = self.keystone_data;
+        model::save_if_unchanged(w, &mut profile, self.expected_updated_at).await?;
+        w.message(format!("Updated the Keystone record of {}", profile.email));
+        w.changed(Some(&before), Some(&profile), &[]);
+        Ok(profile)
+    }
+}
+
+impl Operation for SetPhoto {
+    type Output = EmployeeProfile;
+    const NAME: &'static str = "profiles.photo";
+
+    fn permission(&self) -> Permission {
+        Permission::EditProfiles
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<EmployeeProfile> {
+        let before: EmployeeProfile = w.fresh(self.id, self.expected_updated_at).await?;
+        let mut profile = before.clone();
+        match self.photo {
+            Some(bytes) => profile.set_photo(bytes)?,
+            None => profile.remove_photo(),
+        }
+        model::save_if_unchanged(w, &mut profile, self.expected_updated_at).await?;
+        w.message(match &profile.photo_content_type {
+            Some(kind) => format!("Replaced the photo of {} ({kind})", profile.email),
+            None => format!("Removed the photo of {}", profile.email),
+        });
+        w.changed(Some(&before), Some(&profile), &[]);
+        Ok(profile)
+    }
+}
+
+/// Which Genesys cache an import fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GenesysKind {
+    Groups,
+    Skills,
+    Locations,
+}
+
+/// The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ImportGenesys {
+    pub kind: GenesysKind,
+    #[serde(default = "default_service")]
+    pub service_name: String,
+    pub items: Vec<Json>,
+}
+
+fn default_service() -> String {
+    "genesys".into()
+}
+
+impl Operation for ImportGenesys {
+    type Output = SyncStats;
+    const NAME: &'static str = "genesys.import";
+
+    fn permission(&self) -> Permission {
+        Permission::ImportGenesys
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<SyncStats> {
+        let (name, items) = (self.service_name.as_str(), self.items.as_slice());
+        let stats = match self.kind {
+            GenesysKind::Groups => {
+                genesys::sync_from_service_data::<GenesysGroup>(w, name, items).await?
+            }
+            GenesysKind::Skills => {
+                genesys::sync_from_service_data::<GenesysSkill>(w, name, items).await?
+            }
+            GenesysKind::Locations => {
+                genesys::sync_from_service_data::<GenesysLocation>(w, name, items).await?
+            }
+        };
+        w.message(format!(
+            "Imported {} Genesys {:?}: {} created, {} updated",
+            items.len(),
+            self.kind,
+            stats.created,
+            stats.updated
+        ));
+        w.detail("kind", serde_json::to_value(self.kind).unwrap_or_default());
+        w.detail("created", stats.created);
+        w.detail("updated", stats.updated);
+        Ok(stats)
+    }
+}

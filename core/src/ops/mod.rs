@@ -1,0 +1,85 @@
+//! Operations shared by the desktop app and the CLI. Each takes a [`Ctx`] (database, operator,
+//! keyring); reads pass [`Ctx::authorize`], writes are [`Operation`]s run by [`run`], which adds
+//! the permission check, the audit row in the same transaction, and the error record.
+
+pub mod compliance;
+pub mod context;
+pub mod directory;
+pub mod expiring;
+pub mod permission;
+pub mod settings;
+pub mod trail;
+pub mod users;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use context::{Client, Ctx, USER_AGENT_PREFIX};
+pub use permission::{Grant, Operator, Permission, Role, UnknownOperator};
+pub use trail::{run, EventType, Operation, Write, REDACTED};
+
+use crate::db::Backend;
+use crate::error::Result;
+use crate::list::{self, ListQuery, Page};
+use crate::model::Column;
+use crate::tables::Table;
+use crate::utilities::{self, ModelStats};
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub backend: Backend,
+    pub schema_version: i64,
+    pub tables: BTreeMap<&'static str, ModelStats>,
+    pub expired: BTreeMap<&'static str, i64>,
+}
+
+/// `get_model_stats` over every table, plus expired counts and the schema version.
+pub async fn summary(ctx: &Ctx) -> Result<Summary> {
+    ctx.authorize(Permission::Read, "summary").await?;
+    let db = &ctx.db;
+    let mut c = db.conn().await?;
+    Ok(Summary {
+        backend: db.backend(),
+        schema_version: db.applied_versions().await?.last().copied().unwrap_or(0),
+        tables: utilities::get_model_stats(&mut c, Table::ALL).await?,
+        expired: utilities::expired_counts(&mut c).await?,
+    })
+}
+
+pub async fn list(ctx: &Ctx, table: Table, query: &ListQuery) -> Result<Page> {
+    ctx.authorize(Permission::Read, table.name()).await?;
+    list::list_table(&mut ctx.db.conn().await?, table, query).await
+}
+
+pub async fn columns(ctx: &Ctx, table: Table) -> Result<Vec<Column>> {
+    ctx.authorize(Permission::Read, table.name()).await?;
+    Ok(table.columns())
+}
+
+/// Who is operating, what they may do, and why the connection is read-only if it is.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionInfo {
+    pub database: String,
+    pub backend: Backend,
+    pub operator: Operator,
+    pub read_only_reason: Option<String>,
+    pub keyring_problem: Option<String>,
+    pub app_session_id: String,
+    pub grants: Vec<Grant>,
+}
+
+pub async fn session_info(ctx: &Ctx) -> Result<SessionInfo> {
+    let operator = ctx.operator().await?;
+    Ok(SessionInfo {
+        database: ctx.url().to_string(),
+        backend: ctx.db.backend(),
+        read_only_reason: operator.read_only_reason(ctx.unknown_operator),
+        keyring_problem: ctx.keyring_problem().map(str::to_owned),
+        app_session_id: ctx.client.session_id.clone(),
+        grants: ctx.grants().await?,
+        operator,
+    })
+}

@@ -1,0 +1,312 @@
+//! Configuration values and the database's encryption keys (admin only). Values are encrypted
+//! by the crypto layer; these operations add the permission check and the audit record, in
+//! which a secret value never appears.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{self, looks_sensitive, Protection};
+use crate::crypto::lifecycle::{self, KeyStatus, Rotation};
+use crate::crypto::{Keys, SecretString, WriteFormat};
+use crate::error::{Error, Result};
+use crate::model;
+use crate::models::configuration::{split_path, StoredValue, ValueCipher};
+use crate::models::Configuration;
+use crate::ops::context::Ctx;
+use crate::ops::permission::Permission;
+use crate::ops::trail::{EventType, Operation, Write};
+use crate::time::Timestamp;
+
+/// The setting that says which format new encrypted values are written in (per database, so
+/// every admin of that database writes the same format).
+pub const WRITE_FORMAT_PATH: &str = "whodis_admin.encryption_format";
+
+/// The keys of this database, with its chosen write format. A keyring failure is kept as the
+/// error; callers that only need plaintext may go on without keys.
+pub async fn load_keys(ctx: &Ctx, ex: &mut impl crate::exec::Executor) -> Result<Keys> {
+    let mut keys = ctx.keys()?.load()?;
+    keys.write_format = write_format(ex).await?;
+    Ok(keys)
+}
+
+async fn write_format(ex: &mut impl crate::exec::Executor) -> Result<WriteFormat> {
+    let (category, key) = split_path(WRITE_FORMAT_PATH)?;
+    Ok(match Configuration::find(ex, category, key).await? {
+        Some(row) if row.value_plaintext.as_deref() == Some("fernet") => WriteFormat::Fernet,
+        _ => WriteFormat::Envelope,
+    })
+}
+
+/// When a value needs a key and none could be loaded because the keyring failed, the
+/// keyring's own explanation (locked, no Secret Service) is the clearer error.
+fn keyring_cause(loaded: &Result<Keys>) -> impl Fn(Error) -> Error + '_ {
+    move |e| match (&e, loaded) {
+        (Error::KeyMissing(_), Err(Error::Keyring(why))) => Error::Keyring(why.clone()),
+        _ => e,
+    }
+}
+
+/// Writes one value; see [`Protection`]. `expected_updated_at` guards an edit of an existing
+/// value against a concurrent change (leave it out to create or overwrite).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SetConfig {
+    pub path: String,
+    pub value: SecretString,
+    #[serde(default)]
+    pub protection: Protection,
+    #[serde(default)]
+    pub expected_updated_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeleteConfig {
+    pub id: i64,
+    pub expected_updated_at: Timestamp,
+}
+
+/// Shows a decrypted value: an explicit, audited reveal.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RevealConfig {
+    pub path: String,
+}
+
+/// Chooses the format new encrypted values are written in.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct SetWriteFormat {
+    pub format: WriteFormat,
+}
+
+/// What a configuration write returns: never the value itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigWritten {
+    pub id: i64,
+    pub path: String,
+    pub is_encrypted: bool,
+    pub updated_at: Timestamp,
+}
+
+impl Operation for SetConfig {
+    type Output = ConfigWritten;
+    const NAME: &'static str = "config.set";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageConfig
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<ConfigWritten> {
+        let (category, key) = split_path(&self.path)?;
+        let before = Configuration::find(w, category, key).await?;
+        if let (Some(expected), Some(row)) = (self.expected_updated_at, &before) {
+            if row.updated_at != expected {
+                return Err(model::stale(row));
+            }
+        }
+        let loaded = load_keys(w.ctx(), w).await;
+        let cipher = loaded.as_ref().ok().map(|k| k as &dyn ValueCipher);
+        let row = config::config_set(w, cipher, &self.path, self.value.expose(), self.protection)
+            .await
+            .map_err(keyring_cause(&loaded))?;
+        w.message(format!(
+            "Set {} ({})",
+            row.path(),
+            if row.is_encrypted {
+                "encrypted"
+            } else {
+                "plaintext"
+            }
+        ));
+        w.changed(before.as_ref(), Some(&row), &secret_fields(key));
+        Ok(written(&row))
+    }
+}
+
+/// A plaintext value of a secret-looking key is still a secret in the audit trail.
+fn secret_fields(key: &str) -> Vec<&'static str> {
+    let mut fields = vec!["value"];
+    if looks_sensitive(key) {
+        fields.push("value_plaintext");
+    }
+    fields
+}
+
+fn written(row: &Configuration) -> ConfigWritten {
+    ConfigWritten {
+        id: row.id,
+        path: row.path(),
+        is_encrypted: row.is_encrypted,
+        updated_at: row.updated_at,
+    }
+}
+
+impl Operation for DeleteConfig {
+    type Output = ();
+    const NAME: &'static str = "config.delete";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageConfig
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<()> {
+        let row: Configuration = w.fresh(self.id, self.expected_updated_at).await?;
+        model::delete_if_unchanged::<Configuration>(w, self.id, self.expected_updated_at).await?;
+        w.message(format!("Deleted {}", row.path()));
+        w.changed(Some(&row), None, &secret_fields(&row.key));
+        Ok(())
+    }
+}
+
+impl Operation for RevealConfig {
+    type Output = Option<SecretString>;
+    const NAME: &'static str = "config.reveal";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::RevealSecrets
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<Option<SecretString>> {
+        let loaded = load_keys(w.ctx(), w).await;
+        let cipher = loaded.as_ref().ok().map(|k| k as &dyn ValueCipher);
+        let value = config::config_get(w, cipher, &self.path)
+            .await
+            .map_err(keyring_cause(&loaded))?;
+        w.message(format!("Revealed {}", self.path));
+        w.detail("path", self.path.as_str());
+        Ok(value)
+    }
+}
+
+impl Operation for SetWriteFormat {
+    type Output = WriteFormat;
+    const NAME: &'static str = "keys.write_format";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageKeys
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<WriteFormat> {
+        if self.format == WriteFormat::Fernet && w.ctx().keys()?.load()?.fernet.is_none() {
+            return Err(Error::KeyMissing(
+                "import the server's Fernet key before choosing the Fernet format".into(),
+            ));
+        }
+        let (category, key) = split_path(WRITE_FORMAT_PATH)?;
+        let text = serde_json::to_value(self.format)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned));
+        Configuration::put(w, category, key, StoredValue::Plain(text)).await?;
+        w.message(format!(
+            "New encrypted values will be written as {:?}",
+            self.format
+        ));
+        w.detail(
+            "format",
+            serde_json::to_value(self.format).unwrap_or_default(),
+        );
+        Ok(self.format)
+    }
+}
+
+/// Creates the data key of a database that has none.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct KeyInit {}
+
+/// Stores a key from a recovery string (checked against this database's values first).
+#[derive(Debug, Clone, Deserialize)]
+pub struct KeyImport {
+    pub recovery: SecretString,
+}
+
+/// The recovery string of the data key (or the Fernet key): shown once, recorded.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct KeyExport {
+    #[serde(default)]
+    pub fernet: bool,
+}
+
+/// A new data key; every value re-encrypted in the operation's one transaction.
+pub struct KeyRotate {
+    /// `(done, total)` after each value; an `Err` cancels and rolls back.
+    pub progress: Box<dyn FnMut(usize, usize) -> Result<()> + Send>,
+}
+
+impl Operation for KeyInit {
+    type Output = KeyStatus;
+    const NAME: &'static str = "keys.init";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageKeys
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<KeyStatus> {
+        let ctx = w.ctx();
+        let status = lifecycle::init(&ctx.db, &ctx.keys()?).await?;
+        w.message("Created the encryption key of this database");
+        w.detail("fingerprint", status.fingerprint.clone());
+        Ok(status)
+    }
+}
+
+impl Operation for KeyImport {
+    type Output = KeyStatus;
+    const NAME: &'static str = "keys.import";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageKeys
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<KeyStatus> {
+        let ctx = w.ctx();
+        let status = lifecycle::import(&ctx.db, &ctx.keys()?, self.recovery.expose()).await?;
+        w.message("Imported an encryption key from a recovery string");
+        w.detail("fingerprint", status.fingerprint.clone());
+        w.detail("fernet_fingerprint", status.fernet_fingerprint.clone());
+        Ok(status)
+    }
+}
+
+impl Operation for KeyExport {
+    type Output = SecretString;
+    const NAME: &'static str = "keys.export";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageKeys
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<SecretString> {
+        let recovery = lifecycle::export(&w.ctx().keys()?, self.fernet)?;
+        let which = if self.fernet { "Fernet" } else { "data" };
+        w.message(format!("Exported the {which} key as a recovery string"));
+        w.detail("key", which);
+        Ok(recovery)
+    }
+}
+
+impl Operation for KeyRotate {
+    type Output = Rotation;
+    const NAME: &'static str = "keys.rotate";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageKeys
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<Rotation> {
+        let keys = w.ctx().keys()?;
+        let rotation = lifecycle::rotate_in(w, &keys, self.progress).await?;
+        w.message(format!(
+            "Rotated the encryption key; re-encrypted {} values",
+            rotation.reencrypted
+        ));
+        w.detail("old_fingerprint", rotation.old_fingerprint.clone());
+        w.detail("new_fingerprint", rotation.new_fingerprint.clone());
+        w.detail("reencrypted", rotation.reencrypted);
+        w.after_commit(Box::new(move || lifecycle::promote_pending(&keys)));
+        Ok(rotation)
+    }
+}
