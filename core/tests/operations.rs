@@ -398,16 +398,16 @@ both_backends!(every_operation_is_allowed_or_refused_by_role, |db| {
         let ctx = Ctx::new(db.clone(), label.clone(), *email, ops::Client::new("test"))
             .with_keystore(Ok(Arc::clone(&keystore)));
         let f = fixture(&db, &format!("r{n}")).await;
-        for i in 0.. {
+        for (i, required) in REQUIRED.iter().enumerate() {
             let before = snapshot(&db, &[Table::AccessAttempts]).await;
             let (audits, denials) = (
                 count(&db, Table::AuditLog).await,
                 count(&db, Table::AccessAttempts).await,
             );
             let Some((name, outcome)) = case(&ctx, &f, i).await else {
-                break;
+                panic!("REQUIRED lists more operations than case() runs");
             };
-            let allowed = role.is_some_and(|r| r >= REQUIRED[i]);
+            let allowed = role.is_some_and(|r| r >= *required);
             if allowed {
                 assert!(outcome.is_ok(), "{email} {name}: {outcome:?}");
                 assert_eq!(
@@ -448,7 +448,7 @@ both_backends!(every_operation_is_allowed_or_refused_by_role, |db| {
                         .unwrap();
                 let denial = denial.last().unwrap();
                 assert_eq!(denial.resource.as_deref(), Some(name));
-                assert_eq!(denial.required_role.as_deref(), Some(REQUIRED[i].as_str()));
+                assert_eq!(denial.required_role.as_deref(), Some(required.as_str()));
                 assert_eq!(
                     denial.user_role.as_deref(),
                     Some(role.map_or("unknown", Role::as_str))
@@ -458,6 +458,10 @@ both_backends!(every_operation_is_allowed_or_refused_by_role, |db| {
             }
             checked += 1;
         }
+        assert!(
+            case(&ctx, &f, REQUIRED.len()).await.is_none(),
+            "case() runs an operation REQUIRED does not list"
+        );
     }
     assert_eq!(checked, 4 * REQUIRED.len());
 });

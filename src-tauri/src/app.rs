@@ -1,68 +1,52 @@
-//! The desktop window. For now it opens the database and shows its table counts; the full UI
-//! arrives with the app screens.
+//! The desktop window: opens the database, builds the operator's context, and wires the typed
+//! commands (`commands/`) into Tauri.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use serde::Serialize;
 use whodis_core::demo::{self, DemoOptions};
-use whodis_core::{ops, Db, ErrorPayload};
+use whodis_core::ops::{self, Ctx};
+use whodis_core::Db;
 
-use crate::paths;
+use crate::{commands, paths};
 
-/// The open database, in Tauri's managed state (no global).
-struct Open {
-    db: Db,
-    label: String,
+/// Everything commands need, in Tauri's managed state (no global).
+pub struct AppState {
+    pub ctx: Ctx,
 }
 
-#[derive(Serialize)]
-struct DatabaseSummary {
-    database: String,
-    #[serde(flatten)]
-    summary: ops::Summary,
-}
-
-#[tauri::command]
-async fn database_summary(state: tauri::State<'_, Open>) -> Result<DatabaseSummary, ErrorPayload> {
-    let summary = ops::summary(&state.db)
-        .await
-        .map_err(|e| ErrorPayload::from(&e))?;
-    Ok(DatabaseSummary {
-        database: state.label.clone(),
-        summary,
-    })
+/// The command set and its TypeScript bindings; `tests/bindings.rs` exports them.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new().commands(commands::all())
 }
 
 /// Opens the database (the embedded one gets demo data on first run) and shows the window.
-pub fn run(database: Option<String>) -> ExitCode {
+pub fn run(database: Option<String>, operator: Option<String>) -> ExitCode {
     let opened = tauri::async_runtime::block_on(async {
         let (url, embedded) = paths::resolve(database.as_deref())?;
         let db = Db::open(&url).await?;
-        if embedded
-            && ops::summary(&db)
-                .await?
-                .tables
-                .get("User")
-                .is_some_and(|s| s.total == 0)
-        {
+        if embedded && ops::users::user_count(&db).await? == 0 {
             demo::fill(&db, DemoOptions::default()).await?;
         }
-        Ok::<_, whodis_core::Error>(Open {
-            db,
-            label: url.to_string(),
-        })
+        let keystore = whodis_core::crypto::OsKeyStore::platform_default()
+            .map(|s| Arc::new(s) as Arc<dyn whodis_core::crypto::KeyStore>);
+        let operator = paths::operator(operator, embedded);
+        Ok::<_, whodis_core::Error>(
+            Ctx::new(db, url, operator, ops::Client::new("desktop")).with_keystore(keystore),
+        )
     });
-    let open = match opened {
-        Ok(open) => open,
+    let ctx = match opened {
+        Ok(ctx) => ctx,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let title = format!("WhoDis Admin — {}", open.label);
+    let title = format!("WhoDis Admin — {}", ctx.url());
+    let builder = specta_builder();
     let result = tauri::Builder::default()
-        .manage(open)
-        .invoke_handler(tauri::generate_handler![database_summary])
+        .manage(AppState { ctx })
+        .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             use tauri::Manager;
             if let Some(window) = app.get_webview_window("main") {

@@ -7,7 +7,8 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use whodis_core::demo::{self, DemoOptions};
 use whodis_core::list::{Filter, ListQuery, Sort};
-use whodis_core::{ops, Db, Error, Result, Table};
+use whodis_core::ops::{self, Ctx};
+use whodis_core::{Db, Error, Result, Table};
 
 use crate::paths;
 
@@ -22,6 +23,12 @@ pub struct Args {
     /// [default: the embedded SQLite file in the app-data folder]
     #[arg(long, global = true, env = "WHODIS_DATABASE_URL")]
     pub database: Option<String>,
+
+    /// Who is operating: an email in the database's `users` table; its role decides what is
+    /// allowed, and every change is recorded under it
+    /// [default: the demo admin on the embedded database, else read-only]
+    #[arg(long, global = true, env = "WHODIS_OPERATOR")]
+    pub operator: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -48,6 +55,11 @@ pub enum Command {
     Stats,
     /// Delete expired sessions, search cache entries and API tokens.
     CleanupExpired,
+    /// Users of the WhoDis database and their roles.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// The database's encryption keys in the OS keyring.
     Key {
         #[command(subcommand)]
@@ -76,6 +88,16 @@ pub enum Command {
         /// The next_cursor of the previous page.
         #[arg(long)]
         cursor: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Add a user. On a database without any admin, creates its first admin (no operator needed).
+    Add {
+        email: String,
+        #[arg(long, value_parser = ["admin", "editor", "viewer"], default_value = "viewer")]
+        role: String,
     },
 }
 
@@ -114,7 +136,7 @@ pub enum ConfigAction {
     },
 }
 
-pub fn run(database: Option<String>, command: Command) -> ExitCode {
+pub fn run(database: Option<String>, operator: Option<String>, command: Command) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -125,13 +147,18 @@ pub fn run(database: Option<String>, command: Command) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(execute(database.as_deref(), command)) {
+    match runtime.block_on(execute(database.as_deref(), operator, command)) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            let hint = if matches!(e, Error::Forbidden(_)) {
+                " (pass --operator EMAIL or set WHODIS_OPERATOR)"
+            } else {
+                ""
+            };
+            eprintln!("error: {e}{hint}");
             ExitCode::from(if matches!(e, Error::Invalid { .. }) {
                 2
             } else {
@@ -145,13 +172,23 @@ fn to_json(value: &impl Serialize) -> Result<String> {
     serde_json::to_string_pretty(value).map_err(|e| Error::invalid("output", e.to_string()))
 }
 
-async fn execute(database: Option<&str>, command: Command) -> Result<String> {
-    let (url, _) = paths::resolve(database)?;
+async fn execute(
+    database: Option<&str>,
+    operator: Option<String>,
+    command: Command,
+) -> Result<String> {
+    let (url, embedded) = paths::resolve(database)?;
     let db = match command {
         // Downgrading must not first migrate up.
         Command::Downgrade { .. } => Db::connect(&url).await?,
         _ => Db::open(&url).await?,
     };
+    let operator = paths::operator(operator, embedded);
+    let mut ctx = Ctx::new(db.clone(), url.clone(), operator, ops::Client::new("cli"));
+    // Only commands that handle encrypted values touch the keyring (it may prompt or be absent).
+    if matches!(command, Command::Key { .. } | Command::Config { .. }) {
+        ctx = ctx.with_keystore(keyring());
+    }
     let out = match command {
         Command::Migrate => to_json(&serde_json::json!({
             "database": url.to_string(),
@@ -167,12 +204,13 @@ async fn execute(database: Option<&str>, command: Command) -> Result<String> {
         Command::Demo { scale, seed } => {
             to_json(&demo::fill(&db, DemoOptions { seed, scale }).await?)
         }
-        Command::Stats => to_json(&ops::summary(&db).await?),
-        Command::CleanupExpired => {
-            to_json(&serde_json::json!({ "removed": ops::cleanup_expired(&db).await? }))
-        }
-        Command::Key { action } => key(&db, &url, action).await,
-        Command::Config { action } => config(&db, &url, action).await,
+        Command::Stats => to_json(&ops::summary(&ctx).await?),
+        Command::CleanupExpired => to_json(&serde_json::json!({
+            "removed": ops::run(&ctx, ops::expiring::CleanupExpired {}).await?
+        })),
+        Command::User { action } => user(&ctx, action).await,
+        Command::Key { action } => key(&ctx, action).await,
+        Command::Config { action } => config(&ctx, action).await,
         Command::List {
             table,
             filters,
@@ -201,79 +239,90 @@ async fn execute(database: Option<&str>, command: Command) -> Result<String> {
                 limit,
                 cursor,
             };
-            to_json(&ops::list(&db, table, &query).await?)
+            to_json(&ops::list(&ctx, table, &query).await?)
         }
     };
     db.close().await;
     out
 }
 
-fn keyring() -> Result<whodis_core::crypto::OsKeyStore> {
-    whodis_core::crypto::OsKeyStore::platform_default()
+async fn user(ctx: &Ctx, action: UserAction) -> Result<String> {
+    use whodis_core::ops::users::{bootstrap_admin, CreateUser};
+    match action {
+        UserAction::Add { email, role } => {
+            let role = ops::Role::parse(&role)
+                .ok_or_else(|| Error::invalid("role", "use admin, editor or viewer"))?;
+            let first_admin = role == ops::Role::Admin
+                && whodis_core::ops::users::admin_count(&ctx.db).await? == 0;
+            let user = if first_admin {
+                bootstrap_admin(ctx, &email).await?
+            } else {
+                ops::run(ctx, CreateUser { email, role }).await?
+            };
+            to_json(&user.to_json_safe())
+        }
+    }
 }
 
-fn read_stdin_line(what: &str) -> Result<String> {
+fn keyring() -> Result<std::sync::Arc<dyn whodis_core::crypto::KeyStore>> {
+    Ok(std::sync::Arc::new(
+        whodis_core::crypto::OsKeyStore::platform_default()?,
+    ))
+}
+
+fn read_stdin_line(what: &str) -> Result<whodis_core::crypto::SecretString> {
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
         .map_err(|e| Error::invalid(what, format!("cannot read standard input: {e}")))?;
-    let line = line.trim_end_matches(['\r', '\n']).to_owned();
-    if line.is_empty() {
+    let value =
+        whodis_core::crypto::SecretString::new(line.trim_end_matches(['\r', '\n']).to_owned());
+    line.clear();
+    if value.expose().is_empty() {
         return Err(Error::invalid(what, "expected it on standard input"));
     }
-    Ok(line)
+    Ok(value)
 }
 
-async fn key(db: &Db, url: &whodis_core::DbUrl, action: KeyAction) -> Result<String> {
-    use whodis_core::crypto::lifecycle::{self, KeyContext};
-    let store = keyring()?;
-    let ctx = KeyContext::for_database(&store, url)?;
+async fn key(ctx: &Ctx, action: KeyAction) -> Result<String> {
+    use whodis_core::crypto::lifecycle;
+    use whodis_core::ops::settings::{KeyExport, KeyImport, KeyInit, KeyRotate};
     match action {
-        KeyAction::Status => to_json(&lifecycle::status(db, &ctx).await?),
-        KeyAction::Init => to_json(&lifecycle::init(db, &ctx).await?),
+        KeyAction::Status => {
+            ctx.authorize(ops::Permission::Read, "keys.status").await?;
+            to_json(&lifecycle::status(&ctx.db, &ctx.keys()?).await?)
+        }
+        KeyAction::Init => to_json(&ops::run(ctx, KeyInit {}).await?),
         KeyAction::Export { fernet } => {
-            let recovery = lifecycle::export(&ctx, fernet)?;
+            let recovery = ops::run(ctx, KeyExport { fernet }).await?;
             to_json(&serde_json::json!({
                 "recovery_string": recovery.expose(),
                 "warning": "this string is the key itself: keep it somewhere safe and never share it in chat",
             }))
         }
         KeyAction::Rotate => {
-            let status = lifecycle::rotate(db, &ctx, |done, total| {
+            let progress = Box::new(|done, total| {
                 eprint!("\rre-encrypting {done}/{total}");
                 Ok(())
-            })
-            .await;
+            });
+            let rotated = ops::run(ctx, KeyRotate { progress }).await;
             eprintln!();
-            to_json(&status?)
+            rotated?;
+            to_json(&lifecycle::status(&ctx.db, &ctx.keys()?).await?)
         }
         KeyAction::Import => {
-            let text = whodis_core::crypto::SecretString::new(read_stdin_line("recovery_string")?);
-            to_json(&lifecycle::import(db, &ctx, text.expose()).await?)
+            let recovery = read_stdin_line("recovery_string")?;
+            to_json(&ops::run(ctx, KeyImport { recovery }).await?)
         }
     }
 }
 
-async fn config(db: &Db, url: &whodis_core::DbUrl, action: ConfigAction) -> Result<String> {
-    use whodis_core::config::{self, Protection};
-    use whodis_core::crypto::lifecycle::KeyContext;
-    // The keyring is only needed for encrypted values, so plaintext works without one; when a key
-    // is needed and the keyring failed, that failure (locked, no Secret Service) is the error.
-    let loaded = keyring().and_then(|s| KeyContext::for_database(&s, url)?.load());
-    let cipher = loaded
-        .as_ref()
-        .ok()
-        .map(|k| k as &dyn whodis_core::models::configuration::ValueCipher);
-    let keyring_cause = |e: Error| match (&e, &loaded) {
-        (Error::KeyMissing(_), Err(Error::Keyring(why))) => Error::Keyring(why.clone()),
-        _ => e,
-    };
-    let mut conn = db.conn().await?;
+async fn config(ctx: &Ctx, action: ConfigAction) -> Result<String> {
+    use whodis_core::config::Protection;
+    use whodis_core::ops::settings::{RevealConfig, SetConfig};
     match action {
         ConfigAction::Get { path } => {
-            let value = config::config_get(&mut conn, cipher, &path)
-                .await
-                .map_err(keyring_cause)?;
+            let value = ops::run(ctx, RevealConfig { path: path.clone() }).await?;
             to_json(
                 &serde_json::json!({ "path": path, "value": value.as_ref().map(|v| v.expose()) }),
             )
@@ -283,16 +332,25 @@ async fn config(db: &Db, url: &whodis_core::DbUrl, action: ConfigAction) -> Resu
             encrypt,
             plain,
         } => {
-            let value = whodis_core::crypto::SecretString::new(read_stdin_line("value")?);
+            let value = read_stdin_line("value")?;
             let protection = match (encrypt, plain) {
                 (true, _) => Protection::Encrypt,
                 (_, true) => Protection::Plain,
                 _ => Protection::Auto,
             };
-            let row = config::config_set(&mut conn, cipher, &path, value.expose(), protection)
-                .await
-                .map_err(keyring_cause)?;
-            to_json(&serde_json::json!({ "path": row.path(), "is_encrypted": row.is_encrypted }))
+            let written = ops::run(
+                ctx,
+                SetConfig {
+                    path,
+                    value,
+                    protection,
+                    expected_updated_at: None,
+                },
+            )
+            .await?;
+            to_json(
+                &serde_json::json!({ "path": written.path, "is_encrypted": written.is_encrypted }),
+            )
         }
     }
 }

@@ -2,7 +2,10 @@
 
 mod app;
 mod cli;
+mod commands;
 mod paths;
+
+pub use app::specta_builder;
 
 use std::process::ExitCode;
 
@@ -20,7 +23,7 @@ pub fn main() -> ExitCode {
         .init();
     let args = cli::Args::parse();
     match args.command {
-        Some(command) => cli::run(args.database, command),
-        None => app::run(args.database),
+        Some(command) => cli::run(args.database, args.operator, command),
+        None => app::run(args.database, args.operator),
     }
 }

@@ -22,3 +22,16 @@ pub fn resolve(database: Option<&str>) -> Result<(DbUrl, bool)> {
         None => Ok((default_database()?, true)),
     }
 }
+
+/// The operator: as given, else the demo admin on the embedded demo database, else an address
+/// no database knows (so the connection is read-only until `--operator` names a user).
+pub fn operator(given: Option<String>, embedded: bool) -> String {
+    match given.filter(|e| !e.trim().is_empty()) {
+        Some(email) => email,
+        None if embedded => whodis_core::demo::DEMO_ADMIN.to_owned(),
+        None => format!(
+            "{}@localhost",
+            std::env::var("USER").unwrap_or_else(|_| "operator".into())
+        ),
+    }
+}

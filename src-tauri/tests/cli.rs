@@ -6,15 +6,26 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 use sqlx::{Connection, Executor};
+use whodis_core::demo::{DEMO_ADMIN, DEMO_VIEWER};
+
+/// Every run names the demo admin as its operator; empty databases get it as their first admin
+/// through `user add` (see `bootstrap`).
+fn command(database: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_whodis-admin"));
+    cmd.arg("--database")
+        .arg(database)
+        .env_remove("WHODIS_DATABASE_URL")
+        .env("WHODIS_OPERATOR", DEMO_ADMIN);
+    cmd
+}
+
+/// Makes the operator the first admin of an empty database.
+fn bootstrap(database: &str) {
+    ok_json(database, &["user", "add", DEMO_ADMIN, "--role", "admin"]);
+}
 
 fn cli(database: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whodis-admin"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env_remove("WHODIS_DATABASE_URL")
-        .output()
-        .unwrap()
+    command(database).args(args).output().unwrap()
 }
 
 fn ok_json(database: &str, args: &[&str]) -> Value {
@@ -111,6 +122,17 @@ fn scripted_session(db: &str) -> Value {
     let tokens = ok_json(db, &["list", "api_tokens"]);
     assert!(tokens["rows"][0].get("access_token").is_none());
 
+    // a viewer may read but not clean up: refused with a hint, nothing removed
+    let refused = command(db)
+        .env("WHODIS_OPERATOR", DEMO_VIEWER)
+        .arg("cleanup-expired")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("--operator"), "{err}");
+    assert_eq!(ok_json(db, &["stats"])["expired"], stats["expired"]);
+
     let expired = stats["expired"].clone();
     let removed = ok_json(db, &["cleanup-expired"]);
     assert_eq!(removed["removed"]["Session"], expired["Session"]);
@@ -172,11 +194,8 @@ fn unreachable_server_is_a_clear_error_without_the_password() {
 
 fn cli_stdin(database: &str, args: &[&str], input: &str) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_whodis-admin"))
-        .arg("--database")
-        .arg(database)
+    let mut child = command(database)
         .args(args)
-        .env_remove("WHODIS_DATABASE_URL")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -196,6 +215,7 @@ fn cli_stdin(database: &str, args: &[&str], input: &str) -> Output {
 fn key_and_config_commands_with_the_real_keyring() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("keys.db").display());
+    bootstrap(&db);
     let init = ok_json(&db, &["key", "init"]);
     let fingerprint = init["fingerprint"].as_str().unwrap().to_owned();
 
@@ -253,12 +273,10 @@ fn a_scripted_session_leaks_no_secret() {
     const SECRET: &str = "Leak-Canary-7f3a9c";
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("leak.db").display());
+    bootstrap(&db);
     let run = |args: &[&str], input: Option<&str>| -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_whodis-admin"));
-        cmd.arg("--database")
-            .arg(&db)
-            .args(args)
-            .env("WHODIS_LOG", "trace");
+        let mut cmd = command(&db);
+        cmd.args(args).env("WHODIS_LOG", "trace");
         cmd.stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());

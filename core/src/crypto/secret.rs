@@ -177,6 +177,13 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// Accepts a value to be stored (IPC requests, files); there is deliberately no `Serialize`.
+impl<'de> serde::Deserialize<'de> for SecretString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(d).map(SecretString::new)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,12 +255,5 @@ mod tests {
         let ok = SecretString::from_utf8(Zeroizing::new("pässwörd".as_bytes().to_vec()));
         assert_eq!(ok.expect("valid utf-8").expose(), "pässwörd");
         assert!(SecretString::from_utf8(Zeroizing::new(vec![0xff, 0xfe])).is_none());
-    }
-}
-
-/// Accepts a value to be stored (IPC requests, files); there is deliberately no `Serialize`.
-impl<'de> serde::Deserialize<'de> for SecretString {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        String::deserialize(d).map(SecretString::new)
     }
 }

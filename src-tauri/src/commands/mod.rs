@@ -1,0 +1,28 @@
+//! Typed commands, one module per area. Each is thin: decode the arguments, call a
+//! `whodis_core::ops` function with the app's context, map the error to its IPC form.
+
+mod session;
+mod tables;
+mod users;
+
+use whodis_core::ErrorPayload;
+
+/// What every command returns across IPC: its value, or `{kind, message, field}`.
+pub type Reply<T> = Result<T, ErrorPayload>;
+
+pub(crate) fn reply<T>(result: whodis_core::Result<T>) -> Reply<T> {
+    result.map_err(|e| ErrorPayload::from(&e))
+}
+
+/// Every command the UI may call (the invoke handler and the TypeScript bindings).
+pub fn all() -> tauri_specta::Commands<tauri::Wry> {
+    tauri_specta::collect_commands![
+        session::session_info,
+        session::database_summary,
+        tables::table_columns,
+        tables::list_rows,
+        users::create_user,
+        users::update_user,
+        users::delete_user,
+    ]
+}

@@ -1,0 +1,21 @@
+//! The list engine behind every table view.
+
+use tauri::State;
+use whodis_core::list::{ListQuery, Page};
+use whodis_core::model::Column;
+use whodis_core::{ops, Table};
+
+use super::{reply, Reply};
+use crate::app::AppState;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn table_columns(state: State<'_, AppState>, table: Table) -> Reply<Vec<Column>> {
+    reply(ops::columns(&state.ctx, table).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_rows(state: State<'_, AppState>, table: Table, query: ListQuery) -> Reply<Page> {
+    reply(ops::list(&state.ctx, table, &query).await)
+}
