@@ -123,10 +123,13 @@ pub enum Db {
 }
 
 impl Db {
-    /// Opens (creating a SQLite file if missing) and brings the schema up to date.
+    /// Opens (creating a SQLite file if missing) and brings the schema up to date. An
+    /// up-to-date schema is only read, so a read-only login (a viewer's) can open it.
     pub async fn open(url: &DbUrl) -> Result<Self> {
         let db = Self::connect(url).await?;
-        db.migrate().await?;
+        if db.applied_versions().await? != db.known_versions() {
+            db.migrate().await?;
+        }
         Ok(db)
     }
 
@@ -218,13 +221,28 @@ impl Db {
         .await
     }
 
-    /// The newest version the migrations embedded in this build know.
-    pub fn latest_version(&self) -> i64 {
-        let m = match self {
+    fn migrator(&self) -> &'static Migrator {
+        match self {
             Db::Sqlite(_) => &SQLITE_MIGRATIONS,
             Db::Postgres(_) => &POSTGRES_MIGRATIONS,
-        };
-        m.iter().map(|m| m.version).max().unwrap_or(0)
+        }
+    }
+
+    /// Every version the migrations embedded in this build apply, oldest first.
+    fn known_versions(&self) -> Vec<i64> {
+        let mut versions: Vec<i64> = self
+            .migrator()
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .map(|m| m.version)
+            .collect();
+        versions.sort_unstable();
+        versions
+    }
+
+    /// The newest version the migrations embedded in this build know.
+    pub fn latest_version(&self) -> i64 {
+        self.known_versions().last().copied().unwrap_or(0)
     }
 
     /// A pooled connection for reads and single statements (each commits on its own).

@@ -94,3 +94,38 @@ async fn connection_errors_are_clear_and_never_echo_passwords() {
     );
     assert!(!msg.contains("hunter2"), "{msg}");
 }
+
+/// A viewer's PostgreSQL login may be read-only (README: "Let PostgreSQL enforce read-only"):
+/// opening an up-to-date database must not write, and the server then refuses changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_postgres_login_opens_an_up_to_date_database() {
+    let fresh = common::fresh(whodis_core::Backend::Postgres).await;
+    let name = fresh.url.to_string();
+    let name = name.rsplit('/').next().unwrap().to_owned();
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&common::pg_admin_url())
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "ALTER DATABASE {name} SET default_transaction_read_only = on"
+    ))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    let outcome = async {
+        let db = whodis_core::Db::open(&fresh.url).await?;
+        let summary = whodis_core::ops::summary(&common::ctx(&db, "viewer@corp.test")).await?;
+        let write = whodis_core::ops::users::bootstrap_admin(
+            &common::ctx(&db, "first@corp.test"),
+            "first@corp.test",
+        )
+        .await;
+        db.close().await;
+        Ok::<_, whodis_core::Error>((summary.schema_version, write))
+    }
+    .await;
+    fresh.cleanup().await;
+    let (version, write) = outcome.expect("a read-only login opens an up-to-date database");
+    assert!(version > 0);
+    let err = write.expect_err("the server refuses writes");
+    assert!(err.to_string().contains("read-only"), "{err}");
+}
