@@ -1,0 +1,70 @@
+// The one door to the backend: unwraps the generated commands' results and throws `AppError`,
+// so screens use plain async functions and React Query handles loading and error states.
+import { commands } from "../bindings";
+import type {
+  Column,
+  CreateUser,
+  DeleteRow,
+  Grant_Serialize,
+  ListQuery_Deserialize,
+  Page_Serialize,
+  Permission,
+  Role,
+  SessionInfo_Serialize,
+  Summary_Serialize,
+  Table,
+  UpdateUser_Deserialize,
+  User,
+  Value,
+} from "../bindings";
+
+export type {
+  Column,
+  Permission,
+  Role,
+  Table,
+  User,
+  Value,
+};
+export type Grant = Grant_Serialize;
+export type ListQuery = ListQuery_Deserialize;
+export type Page = Page_Serialize;
+export type Row = Page["rows"][number];
+export type SessionInfo = SessionInfo_Serialize;
+export type Summary = Summary_Serialize;
+export type UpdateUser = UpdateUser_Deserialize;
+
+/** A command's error as it crossed IPC: `{kind, message, field}`. */
+export class AppError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
+
+function isPayload(e: unknown): e is { kind: string; message: string; field?: string | null } {
+  return typeof e === "object" && e !== null && "kind" in e && "message" in e;
+}
+
+async function unwrap<T>(reply: Promise<Reply<T>>): Promise<T> {
+  const r = await reply;
+  if (r.status === "ok") return r.data;
+  if (isPayload(r.error)) throw new AppError(r.error.kind, r.error.message, r.error.field ?? null);
+  throw new AppError("internal", String(r.error));
+}
+
+export const api = {
+  sessionInfo: () => unwrap(commands.sessionInfo()),
+  summary: () => unwrap(commands.databaseSummary()),
+  columns: (table: Table) => unwrap(commands.tableColumns(table)),
+  listRows: (table: Table, query: ListQuery) => unwrap(commands.listRows(table, query)),
+  createUser: (req: CreateUser) => unwrap(commands.createUser(req)),
+  updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
+  deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),
+};

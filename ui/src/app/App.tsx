@@ -1,0 +1,73 @@
+// The shell: header, sidebar, the current screen from the hash route, Ctrl/Cmd+K palette.
+import { useEffect, useState } from "react";
+
+import { Dashboard } from "../features/dashboard/Dashboard";
+import { LogScreen } from "../features/audit/LogScreen";
+import { TableScreen } from "../features/tables/TableScreen";
+import { UsersScreen } from "../features/users/UsersScreen";
+import type { Chip, SortState } from "../lib/query";
+import { CommandPalette } from "./CommandPalette";
+import { Header } from "./Header";
+import { SCREENS, screenById, type Screen } from "./screens";
+import { useRoute } from "./useRoute";
+
+export function App() {
+  const [route, go] = useRoute();
+  const [palette, setPalette] = useState(false);
+  const screen = screenById(route.screen);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
+        e.preventDefault();
+        setPalette((open) => !open);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const open = (s: Screen) => {
+    setPalette(false);
+    go({ screen: s.id, chips: [], sort: null });
+  };
+  const onQueryChange = (chips: Chip[], sort: SortState | null) => go({ screen: screen.id, chips, sort });
+  const query = { chips: route.chips, sort: route.sort, onQueryChange };
+
+  let body;
+  if (screen.id === "users") body = <UsersScreen {...query} />;
+  else if (screen.table === "audit_log" || screen.table === "access_attempts" || screen.table === "error_log")
+    body = <LogScreen key={screen.table} table={screen.table} {...query} />;
+  else if (screen.table) body = <TableScreen key={screen.table} table={screen.table} {...query} />;
+  else body = <Dashboard />;
+
+  return (
+    <div className="app">
+      <Header onPalette={() => setPalette(true)} />
+      <div className="main">
+        <nav className="sidebar" aria-label="Screens">
+          {SCREENS.map((s, i) => {
+            const heading = i === 0 || SCREENS[i - 1].group !== s.group ? s.group : null;
+            return (
+              <div key={s.id}>
+                {heading && <div className="nav-group">{heading}</div>}
+                <a
+                  href={`#/${s.id}`}
+                  aria-current={s.id === screen.id ? "page" : undefined}
+                  data-testid={`nav-${s.id}`}
+                >
+                  {s.label}
+                </a>
+              </div>
+            );
+          })}
+        </nav>
+        <main className="content">
+          <h1>{screen.label}</h1>
+          {body}
+        </main>
+      </div>
+      {palette && <CommandPalette onGo={open} onClose={() => setPalette(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// Which database is open and who is operating it; a banner when the connection is read-only.
+import { useSession } from "./session";
+
+export function Header({ onPalette }: { onPalette: () => void }) {
+  const session = useSession();
+  return (
+    <>
+      <header className="app-header">
+        <strong>WhoDis Admin</strong>
+        <span className="database" title={session?.database}>
+          {session ? `${session.backend} · ${session.database}` : "…"}
+        </span>
+        <button className="palette-button" onClick={onPalette} title="Go to screen (Ctrl+K)">
+          Go to… <kbd>Ctrl K</kbd>
+        </button>
+        <span className="operator">
+          <span data-testid="operator-email">{session?.operator.email ?? ""}</span>
+          <span className={`role role-${session?.operator.role ?? "unknown"}`} data-testid="operator-role">
+            {session ? (session.operator.role ?? "unknown") : ""}
+          </span>
+        </span>
+      </header>
+      {session?.read_only_reason && (
+        <div className="banner banner-warning" role="alert" data-testid="read-only-banner">
+          Read-only: {session.read_only_reason}
+        </div>
+      )}
+      {session?.keyring_problem && (
+        <div className="banner banner-info" data-testid="keyring-banner">
+          Encrypted values are unavailable: {session.keyring_problem}
+        </div>
+      )}
+    </>
+  );
+}

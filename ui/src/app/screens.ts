@@ -1,0 +1,45 @@
+// Every screen the sidebar and the command palette offer, in sidebar order.
+import type { Table } from "../api";
+
+export interface Screen {
+  id: string;
+  label: string;
+  group: string;
+  /** The table the screen lists, if any. */
+  table?: Table;
+}
+
+export const SCREENS: Screen[] = [
+  { id: "dashboard", label: "Dashboard", group: "Overview" },
+  { id: "users", label: "Users", group: "People", table: "users" },
+  { id: "employee_profiles", label: "Employee profiles", group: "People", table: "employee_profiles" },
+  { id: "audit", label: "Audit log", group: "Logs", table: "audit_log" },
+  { id: "access", label: "Access attempts", group: "Logs", table: "access_attempts" },
+  { id: "errors", label: "Error log", group: "Logs", table: "error_log" },
+  { id: "sessions", label: "Sessions", group: "Sessions & caches", table: "sessions" },
+  { id: "search_cache", label: "Search cache", group: "Sessions & caches", table: "search_cache" },
+  { id: "api_tokens", label: "API tokens", group: "Sessions & caches", table: "api_tokens" },
+  { id: "genesys_groups", label: "Genesys groups", group: "Genesys", table: "genesys_groups" },
+  { id: "genesys_skills", label: "Genesys skills", group: "Genesys", table: "genesys_skills" },
+  { id: "genesys_locations", label: "Genesys locations", group: "Genesys", table: "genesys_locations" },
+  { id: "job_codes", label: "Job codes", group: "Compliance", table: "job_codes" },
+  { id: "system_roles", label: "System roles", group: "Compliance", table: "system_roles" },
+  { id: "job_role_mappings", label: "Job-role mappings", group: "Compliance", table: "job_role_mappings" },
+  {
+    id: "employee_role_assignments",
+    label: "Role assignments",
+    group: "Compliance",
+    table: "employee_role_assignments",
+  },
+  { id: "configuration", label: "Configuration", group: "Settings", table: "configuration" },
+];
+
+export function screenById(id: string): Screen {
+  return SCREENS.find((s) => s.id === id) ?? SCREENS[0];
+}
+
+/** Screens whose label matches every word of `text`, case-insensitively. */
+export function matchScreens(text: string): Screen[] {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  return SCREENS.filter((s) => words.every((w) => `${s.label} ${s.group}`.toLowerCase().includes(w)));
+}

@@ -1,0 +1,165 @@
+// Any table through the list engine: keyset pages loaded as you scroll, virtualized rows of a
+// fixed height (no layout jump), sortable indexed columns, typed filter chips, keyboard
+// selection (↑/↓, Enter opens, Esc closes) and a detail drawer.
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+
+import { api, type Column, type Row, type Table } from "../api";
+import { errorText } from "../app/toasts";
+import { formatCell, formatTotal } from "../lib/format";
+import { toQuery, type Chip, type SortState } from "../lib/query";
+import { Drawer } from "./Drawer";
+import { FilterBar } from "./FilterBar";
+
+const ROW_HEIGHT = 34;
+
+export interface DataTableProps {
+  table: Table;
+  chips: Chip[];
+  sort: SortState | null;
+  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
+  /** Replaces the default rendering of a cell (editors, badges). */
+  renderCell?: (column: string, row: Row) => ReactNode | undefined;
+  /** Extra columns at the end (row actions). */
+  actions?: (row: Row) => ReactNode;
+  /** Shown in the drawer above the fields. */
+  renderDetail?: (row: Row) => ReactNode;
+  toolbar?: ReactNode;
+}
+
+export function DataTable(props: DataTableProps) {
+  const { table, chips, sort, onQueryChange, renderCell, actions, renderDetail, toolbar } = props;
+  const columnsQuery = useQuery({ queryKey: ["columns", table], queryFn: () => api.columns(table) });
+  const columns = useMemo(
+    () => (columnsQuery.data ?? []).filter((c) => c.kind !== "bytes" && !c.sensitive),
+    [columnsQuery.data],
+  );
+  const rowsQuery = useInfiniteQuery({
+    queryKey: ["rows", table, chips, sort],
+    enabled: columnsQuery.isSuccess,
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => api.listRows(table, toQuery(chips, sort, columnsQuery.data ?? [], pageParam)),
+    getNextPageParam: (last) => last.next_cursor,
+  });
+  const rows = useMemo(() => rowsQuery.data?.pages.flatMap((p) => p.rows) ?? [], [rowsQuery.data]);
+  const total = rowsQuery.data?.pages[0]?.total;
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // rows render before the first measurement (and in tests, which have no layout)
+    initialRect: { width: 1000, height: 600 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : -1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = rowsQuery;
+  useEffect(() => {
+    if (lastIndex >= rows.length - 20 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const [selected, setSelected] = useState(-1);
+  const [open, setOpen] = useState<Row | null>(null);
+  useEffect(() => {
+    setSelected(-1);
+    setOpen(null);
+  }, [table, chips, sort]);
+
+  function onKeyDown(e: KeyboardEvent) {
+    const move = e.key === "ArrowDown" ? 1 : e.key === "ArrowUp" ? -1 : 0;
+    if (move) {
+      e.preventDefault();
+      const next = Math.max(0, Math.min(rows.length - 1, selected + move));
+      setSelected(next);
+      virtualizer.scrollToIndex(next);
+    } else if (e.key === "Enter" && rows[selected]) {
+      setOpen(rows[selected]);
+    }
+  }
+
+  function toggleSort(column: Column) {
+    if (!column.sortable) return;
+    const descending = sort?.column === column.name ? !sort.descending : true;
+    onQueryChange(chips, { column: column.name, descending });
+  }
+
+  const template = `repeat(${columns.length}, minmax(110px, 1fr))${actions ? " max-content" : ""}`;
+  const error = columnsQuery.error ?? rowsQuery.error;
+
+  return (
+    <section className="data-table" data-testid={`table-${table}`}>
+      <div className="table-toolbar">
+        {toolbar}
+        <span className="total" data-testid="total">
+          {total ? formatTotal(total) : ""}
+        </span>
+      </div>
+      <FilterBar columns={columns} chips={chips} onChange={(next) => onQueryChange(next, sort)} />
+      <div className="grid-head" style={{ gridTemplateColumns: template }} role="row">
+        {columns.map((c) => (
+          <button
+            key={c.name}
+            role="columnheader"
+            className={c.sortable ? "sortable" : "unsortable"}
+            title={c.sortable ? "Sort" : "Sorting is offered on indexed columns only"}
+            aria-sort={sort?.column === c.name ? (sort.descending ? "descending" : "ascending") : "none"}
+            onClick={() => toggleSort(c)}
+          >
+            {c.name}
+            {sort?.column === c.name ? (sort.descending ? " ▾" : " ▴") : ""}
+          </button>
+        ))}
+        {actions && <span />}
+      </div>
+      {error ? (
+        <p className="state state-error" role="alert">
+          {errorText(error)}
+        </p>
+      ) : rowsQuery.isPending ? (
+        <p className="state">Loading…</p>
+      ) : rows.length === 0 ? (
+        <p className="state" data-testid="empty">
+          {chips.length ? "No rows match these filters." : "This table is empty."}
+        </p>
+      ) : (
+        <div className="grid-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} role="grid">
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {items.map((item) => {
+              const row = rows[item.index];
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  data-testid="row"
+                  aria-selected={item.index === selected}
+                  className={item.index === selected ? "grid-row selected" : "grid-row"}
+                  style={{ gridTemplateColumns: template, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  onClick={(e) => {
+                    setSelected(item.index);
+                    // clicks on controls inside a row act on the control, not the drawer
+                    if (!(e.target as HTMLElement).closest("button, select, input, a")) setOpen(row);
+                  }}
+                >
+                  {columns.map((c) => (
+                    <span key={c.name} role="cell" title={formatCell(row[c.name])}>
+                      {renderCell?.(c.name, row) ?? formatCell(row[c.name])}
+                    </span>
+                  ))}
+                  {actions && <span className="row-actions">{actions(row)}</span>}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+      {open && (
+        <Drawer title={`${table} #${String(open.id ?? "")}`} row={open} onClose={() => setOpen(null)}>
+          {renderDetail?.(open)}
+        </Drawer>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+// The users screen against a mocked IPC: the only place the backend is faked.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { SessionProvider } from "../../app/session";
+import { ToastProvider } from "../../app/toasts";
+import { UsersScreen } from "./UsersScreen";
+
+const COLUMNS = ["id", "email", "role", "created_at", "updated_at"].map((name) => ({
+  name,
+  kind: name === "id" ? "int" : name.endsWith("_at") ? "timestamp" : "text",
+  nullable: false,
+  sortable: name !== "role",
+  sensitive: false,
+}));
+const ROW = {
+  id: 7,
+  email: "ed@corp.test",
+  role: "editor",
+  created_at: "2026-11-01T00:00:00Z",
+  updated_at: "2026-11-02T03:04:05.678Z",
+};
+
+function session(role: "admin" | "viewer") {
+  const allowed = role === "admin";
+  return {
+    database: "sqlite:///tmp/test.db",
+    backend: "sqlite",
+    operator: { email: `${role}@corp.test`, role },
+    read_only_reason: null,
+    keyring_problem: null,
+    app_session_id: "abc",
+    grants: [
+      {
+        permission: "manage_users",
+        allowed,
+        required_role: "admin",
+        reason: allowed ? null : `requires the admin role; ${role}@corp.test is ${role}`,
+      },
+    ],
+  };
+}
+
+function backend(role: "admin" | "viewer", calls: { cmd: string; args: unknown }[], reply?: (cmd: string) => unknown) {
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    const custom = reply?.(cmd);
+    if (custom !== undefined) return custom;
+    switch (cmd) {
+      case "session_info":
+        return session(role);
+      case "table_columns":
+        return COLUMNS;
+      case "list_rows":
+        return { rows: [ROW], next_cursor: null, total: { value: 1, kind: "exact" } };
+      case "update_user":
+        return { ...ROW, role: "viewer" };
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  });
+}
+
+function renderScreen() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <ToastProvider>
+        <SessionProvider>
+          <UsersScreen chips={[]} sort={null} onQueryChange={() => {}} />
+        </SessionProvider>
+      </ToastProvider>
+    </QueryClientProvider>,
+  );
+}
+
+afterEach(() => clearMocks());
+
+describe("users screen", () => {
+  it("changes a role sending the updated_at it read", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    backend("admin", calls);
+    renderScreen();
+    const select = await screen.findByTestId("user-role-7");
+    await waitFor(() => expect((select as HTMLSelectElement).disabled).toBe(false));
+    fireEvent.change(select, { target: { value: "viewer" } });
+    await screen.findByText("ed@corp.test is now viewer");
+    expect(calls.find((c) => c.cmd === "update_user")?.args).toEqual({
+      req: { id: 7, expected_updated_at: "2026-11-02T03:04:05.678Z", role: "viewer" },
+    });
+  });
+
+  it("shows a conflict's message and reloads the rows", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    backend("admin", calls, (cmd) => {
+      if (cmd === "update_user") {
+        return Promise.reject({ kind: "conflict", message: "users #7 was changed by someone else", field: "updated_at" });
+      }
+      return undefined;
+    });
+    renderScreen();
+    const select = await screen.findByTestId("user-role-7");
+    await waitFor(() => expect((select as HTMLSelectElement).disabled).toBe(false));
+    const listsBefore = calls.filter((c) => c.cmd === "list_rows").length;
+    fireEvent.change(select, { target: { value: "admin" } });
+    await screen.findByText("users #7 was changed by someone else");
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "list_rows").length).toBeGreaterThan(listsBefore));
+  });
+
+  it("disables edits for a viewer and says why", async () => {
+    backend("viewer", []);
+    renderScreen();
+    const select = (await screen.findByTestId("user-role-7")) as HTMLSelectElement;
+    await waitFor(() => expect(select.title).toBe("Requires the admin role; viewer@corp.test is viewer"));
+    expect(select.disabled).toBe(true);
+    const create = screen.getByTestId("user-create") as HTMLButtonElement;
+    expect(create.disabled).toBe(true);
+    expect(create.title).toMatch(/admin role/);
+    expect((screen.getByTestId("user-delete-7") as HTMLButtonElement).disabled).toBe(true);
+  });
+});

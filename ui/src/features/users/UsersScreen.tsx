@@ -1,0 +1,150 @@
+// Users and their roles: filter by role, add, change a role inline, delete with confirmation.
+import { useState, type FormEvent } from "react";
+
+import type { Role, Row } from "../../api";
+import { usePermission } from "../../app/session";
+import { ActionButton } from "../../components/ActionButton";
+import { DataTable } from "../../components/DataTable";
+import { Dialog } from "../../components/Dialog";
+import type { Chip, SortState } from "../../lib/query";
+import { ROLES, isRole } from "./roles";
+import { useUserMutations } from "./useUserMutations";
+
+interface Props {
+  chips: Chip[];
+  sort: SortState | null;
+  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
+}
+
+export function UsersScreen({ chips, sort, onQueryChange }: Props) {
+  const manage = usePermission("manage_users");
+  const { changeRole, create, remove } = useUserMutations();
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Row | null>(null);
+  const roleChip = chips.find((c) => c.column === "role" && c.op === "eq")?.value ?? "";
+
+  function filterRole(role: string) {
+    const others = chips.filter((c) => !(c.column === "role" && c.op === "eq"));
+    onQueryChange(role ? [...others, { column: "role", op: "eq", value: role }] : others, sort);
+  }
+
+  const toolbar = (
+    <>
+      <div className="segmented" role="group" aria-label="Filter by role">
+        {["", ...ROLES].map((r) => (
+          <button key={r || "all"} aria-pressed={roleChip === r} onClick={() => filterRole(r)} data-testid={`role-filter-${r || "all"}`}>
+            {r || "all"}
+          </button>
+        ))}
+      </div>
+      <ActionButton permission="manage_users" onClick={() => setAdding(true)} data-testid="user-create">
+        Add user
+      </ActionButton>
+    </>
+  );
+
+  const renderCell = (column: string, row: Row) => {
+    if (column !== "role") return undefined;
+    const pending = changeRole.isPending && changeRole.variables?.row.id === row.id ? changeRole.variables.role : null;
+    return (
+      <select
+        aria-label={`Role of ${String(row.email)}`}
+        data-testid={`user-role-${String(row.id)}`}
+        value={pending ?? String(row.role)}
+        disabled={!manage.allowed || pending !== null}
+        title={manage.allowed ? "Change role" : manage.reason}
+        onChange={(e) => isRole(e.target.value) && changeRole.mutate({ row, role: e.target.value })}
+      >
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+    );
+  };
+
+  return (
+    <>
+      <DataTable
+        table="users"
+        chips={chips}
+        sort={sort}
+        onQueryChange={onQueryChange}
+        toolbar={toolbar}
+        renderCell={renderCell}
+        actions={(row) => (
+          <ActionButton
+            permission="manage_users"
+            className="danger"
+            onClick={() => setDeleting(row)}
+            data-testid={`user-delete-${String(row.id)}`}
+            title="Delete user"
+          >
+            Delete
+          </ActionButton>
+        )}
+      />
+      {adding && (
+        <AddUserDialog
+          busy={create.isPending}
+          onCancel={() => setAdding(false)}
+          onSave={(email, role) => create.mutate({ email, role }, { onSuccess: () => setAdding(false) })}
+        />
+      )}
+      {deleting && (
+        <Dialog title="Delete user" onClose={() => setDeleting(null)}>
+          <p>
+            Delete <strong>{String(deleting.email)}</strong> ({String(deleting.role)})? The change is recorded in the
+            audit log.
+          </p>
+          <div className="dialog-actions">
+            <button onClick={() => setDeleting(null)}>Cancel</button>
+            <button
+              className="danger"
+              data-testid="confirm-delete"
+              onClick={() => remove.mutate(deleting, { onSettled: () => setDeleting(null) })}
+            >
+              Delete
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </>
+  );
+}
+
+function AddUserDialog(props: { busy: boolean; onCancel: () => void; onSave: (email: string, role: Role) => void }) {
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    props.onSave(email.trim(), role);
+  }
+  return (
+    <Dialog title="Add user" onClose={props.onCancel}>
+      <form onSubmit={submit} className="form">
+        <label>
+          Email
+          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="user-email" />
+        </label>
+        <label>
+          Role
+          <select value={role} onChange={(e) => isRole(e.target.value) && setRole(e.target.value)}>
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <div className="dialog-actions">
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+          <button type="submit" disabled={props.busy} data-testid="user-save">
+            Add
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,44 @@
+// Role changes, creation and deletion. Every edit sends the row's `updated_at` as it was read, so
+// a change someone else made meanwhile is a conflict instead of being overwritten.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+
+import { AppError, api, type Role, type Row } from "../../api";
+import { useToast } from "../../app/toasts";
+
+export function useUserMutations() {
+  const client = useQueryClient();
+  const toast = useToast();
+  const refresh = () => client.invalidateQueries({ queryKey: ["rows", "users"] });
+  const onError = (e: unknown) => {
+    toast.error(e);
+    // a conflict means our copy is stale: show the current rows
+    if (e instanceof AppError && e.kind === "conflict") void refresh();
+  };
+
+  const changeRole = useMutation({
+    mutationFn: ({ row, role }: { row: Row; role: Role }) =>
+      api.updateUser({ id: Number(row.id), expected_updated_at: String(row.updated_at), role }),
+    onSuccess: (user) => {
+      toast.ok(`${user.email} is now ${user.role}`);
+      void refresh();
+    },
+    onError,
+  });
+  const create = useMutation({
+    mutationFn: api.createUser,
+    onSuccess: (user) => {
+      toast.ok(`Added ${user.email} as ${user.role}`);
+      void refresh();
+    },
+    onError,
+  });
+  const remove = useMutation({
+    mutationFn: (row: Row) => api.deleteUser({ id: Number(row.id), expected_updated_at: String(row.updated_at) }),
+    onSuccess: (_, row) => {
+      toast.ok(`Deleted ${String(row.email)}`);
+      void refresh();
+    },
+    onError,
+  });
+  return { changeRole, create, remove };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+
+import type { Column } from "../api";
+import { formatHash, parseHash } from "../app/route";
+import { toQuery, type Chip } from "./query";
+
+const col = (name: string, kind: Column["kind"]): Column => ({
+  name,
+  kind,
+  nullable: true,
+  sortable: false,
+  sensitive: false,
+});
+const COLUMNS = [col("id", "int"), col("success", "bool"), col("email", "text"), col("created_at", "timestamp")];
+
+describe("filter chips → list_rows query", () => {
+  it("types values by column kind and drops the value of null checks", () => {
+    const chips: Chip[] = [
+      { column: "id", op: "gt", value: "42" },
+      { column: "success", op: "eq", value: "false" },
+      { column: "email", op: "contains", value: "Smith" },
+      { column: "created_at", op: "gte", value: "2026-11-01" },
+      { column: "email", op: "is_null", value: "ignored" },
+    ];
+    const q = toQuery(chips, { column: "created_at", descending: true }, COLUMNS, "cur", 50);
+    expect(q).toEqual({
+      filters: [
+        { column: "id", op: "gt", value: 42 },
+        { column: "success", op: "eq", value: false },
+        { column: "email", op: "contains", value: "Smith" },
+        { column: "created_at", op: "gte", value: "2026-11-01" },
+        { column: "email", op: "is_null" },
+      ],
+      sort: { column: "created_at", descending: true },
+      limit: 50,
+      cursor: "cur",
+    });
+  });
+
+  it("leaves a non-numeric value for an int column as text, for the backend to reject clearly", () => {
+    const q = toQuery([{ column: "id", op: "eq", value: "abc" }], null, COLUMNS);
+    expect(q.filters).toEqual([{ column: "id", op: "eq", value: "abc" }]);
+  });
+});
+
+describe("hash route", () => {
+  it("round-trips screen, chips (with separators and spaces in values) and sort", () => {
+    const route = {
+      screen: "audit",
+      chips: [
+        { column: "user_agent", op: "contains", value: "whodis-admin/" },
+        { column: "message", op: "contains", value: "a~b c&d" },
+      ] as Chip[],
+      sort: { column: "created_at", descending: false },
+    };
+    const hash = formatHash(route);
+    expect(hash.startsWith("#/audit?")).toBe(true);
+    expect(parseHash(hash)).toEqual(route);
+  });
+
+  it("ignores unknown operators and defaults to the dashboard", () => {
+    expect(parseHash("#/users?f=role~like~x")).toEqual({ screen: "users", chips: [], sort: null });
+    expect(parseHash("")).toEqual({ screen: "dashboard", chips: [], sort: null });
+  });
+});

@@ -1,0 +1,81 @@
+// Filter chips as the user builds them, and their translation into the list engine's query.
+import type { Filter } from "../bindings";
+import type { Column, ListQuery, Value } from "../api";
+
+export const OPS = ["eq", "ne", "contains", "gt", "gte", "lt", "lte", "is_null", "not_null"] as const;
+export type Op = (typeof OPS)[number];
+
+export const OP_LABELS: Record<Op, string> = {
+  eq: "=",
+  ne: "≠",
+  contains: "contains",
+  gt: ">",
+  gte: "≥",
+  lt: "<",
+  lte: "≤",
+  is_null: "is empty",
+  not_null: "is set",
+};
+
+export interface Chip {
+  column: string;
+  op: Op;
+  /** As typed; converted to the column's kind by `toQuery`. */
+  value: string;
+}
+
+export interface SortState {
+  column: string;
+  descending: boolean;
+}
+
+export function isOp(s: string): s is Op {
+  return (OPS as readonly string[]).includes(s);
+}
+
+export function takesValue(op: Op): boolean {
+  return op !== "is_null" && op !== "not_null";
+}
+
+/** The typed value for a column: numbers for int columns, booleans for bool columns. */
+export function typedValue(raw: string, column: Column | undefined): Value {
+  switch (column?.kind) {
+    case "int": {
+      const n = Number(raw.trim());
+      return Number.isFinite(n) && raw.trim() !== "" ? n : raw;
+    }
+    case "bool":
+      return /^(true|yes|1)$/i.test(raw.trim());
+    default:
+      return raw;
+  }
+}
+
+/** Builds the `list_rows` query; the backend validates columns and values again. */
+export function toQuery(
+  chips: Chip[],
+  sort: SortState | null,
+  columns: Column[],
+  cursor: string | null = null,
+  limit = 100,
+): ListQuery {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const filters = chips.map((chip) => toFilter(chip, byName.get(chip.column)));
+  return { filters, sort, limit, cursor };
+}
+
+function toFilter({ column, op, value }: Chip, kind: Column | undefined): Filter {
+  switch (op) {
+    case "is_null":
+    case "not_null":
+      return { column, op };
+    case "contains":
+      return { column, op, value };
+    default:
+      return { column, op, value: typedValue(value, kind) };
+  }
+}
+
+export function sameChip(a: Chip, b: Chip): boolean {
+  return a.column === b.column && a.op === b.op && a.value === b.value;
+}
