@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+npm --prefix ui run build
 cargo build -p whodis-admin --features custom-protocol
 exec "$CARGO_TARGET_DIR/debug/whodis-admin" "$@"

@@ -32,6 +32,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# Node.js for the UI (Vite 7 needs Node 20.19 or newer).
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing nodejs and npm" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  else
+    echo "setup: Node.js is missing; install Node.js 20 or newer with npm" >&2
+    exit 1
+  fi
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: Node.js $(node --version) is too old for the UI build; install Node.js 20 or newer" >&2
+  exit 1
+fi
+
 if ! command -v cargo >/dev/null 2>&1; then
   echo "setup: Rust is not installed; install it from rustup (https://rustup.rs) and re-run" >&2
   exit 1
@@ -40,3 +57,9 @@ fi
 # Builds are shared between clones (CI reuses them); override with CARGO_TARGET_DIR.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/whodis-admin/target}"
 mkdir -p "$CARGO_TARGET_DIR"
+
+# The UI's packages, exactly as locked; reinstalled only when the lock file changed.
+if [ ! -f ui/node_modules/.package-lock.json ] || ! cmp -s ui/package-lock.json ui/node_modules/.lock-installed 2>/dev/null; then
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+  cp ui/package-lock.json ui/node_modules/.lock-installed
+fi

@@ -33,6 +33,12 @@ if ! python3 -c 'import cryptography' 2>/dev/null; then
     || python3 -m pip install --quiet --break-system-packages cryptography
 fi
 
+# The UI: type-check, lint, unit tests, then the build the app embeds (ui/dist).
+npm --prefix ui run typecheck
+npm --prefix ui run lint
+npm --prefix ui test
+npm --prefix ui run build
+
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
@@ -42,6 +48,23 @@ status=0
 # keyring tests use a real Secret Service.
 dbus-run-session -- sh scripts/with-keyring.sh cargo test --workspace --no-fail-fast 2>&1 | tee "$log" \
   || status=$?
+
+# End to end: the real window, UI embedded, driven through tauri-driver under Xvfb, on a fresh
+# demo database of each backend (screenshots in tests/artifacts/e2e/).
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  cargo install tauri-driver --locked --version 2.1.0
+fi
+cargo build -p whodis-admin --features custom-protocol
+# cargo test rebuilds the binary without the embedded UI; the e2e run keeps its own copy
+mkdir -p "$CARGO_TARGET_DIR/e2e"
+cp "$CARGO_TARGET_DIR/debug/whodis-admin" "$CARGO_TARGET_DIR/e2e/whodis-admin"
+for backend in sqlite postgres; do
+  dbus-run-session -- sh scripts/with-keyring.sh \
+    xvfb-run -a -s "-screen 0 1280x800x24" \
+    node e2e/run.mjs --app "$CARGO_TARGET_DIR/e2e/whodis-admin" --backend "$backend" \
+      --pg-url "$PG_URL" --out "$PWD/tests/artifacts/e2e" 2>&1 | tee -a "$log" \
+    || status=1
+done
 
 sqlite=$(grep -cE '::sqlite \.\.\. ok$' "$log" || true)
 postgres=$(grep -cE '::postgres \.\.\. ok$' "$log" || true)

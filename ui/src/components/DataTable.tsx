@@ -13,6 +13,7 @@ import { Drawer } from "./Drawer";
 import { FilterBar } from "./FilterBar";
 
 const ROW_HEIGHT = 34;
+const MIN_COLUMN = 110;
 
 export interface DataTableProps {
   table: Table;
@@ -23,18 +24,24 @@ export interface DataTableProps {
   renderCell?: (column: string, row: Row) => ReactNode | undefined;
   /** Extra columns at the end (row actions). */
   actions?: (row: Row) => ReactNode;
+  /** Columns to show first, in this order (the rest follow in table order). */
+  leading?: string[];
   /** Shown in the drawer above the fields. */
   renderDetail?: (row: Row) => ReactNode;
   toolbar?: ReactNode;
 }
 
 export function DataTable(props: DataTableProps) {
-  const { table, chips, sort, onQueryChange, renderCell, actions, renderDetail, toolbar } = props;
+  const { table, chips, sort, onQueryChange, renderCell, actions, renderDetail, toolbar, leading } = props;
   const columnsQuery = useQuery({ queryKey: ["columns", table], queryFn: () => api.columns(table) });
-  const columns = useMemo(
-    () => (columnsQuery.data ?? []).filter((c) => c.kind !== "bytes" && !c.sensitive),
-    [columnsQuery.data],
-  );
+  const columns = useMemo(() => {
+    const shown = (columnsQuery.data ?? []).filter((c) => c.kind !== "bytes" && !c.sensitive);
+    const rank = (c: Column) => {
+      const i = leading?.indexOf(c.name) ?? -1;
+      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return [...shown].sort((a, b) => rank(a) - rank(b));
+  }, [columnsQuery.data, leading]);
   const rowsQuery = useInfiniteQuery({
     queryKey: ["rows", table, chips, sort],
     enabled: columnsQuery.isSuccess,
@@ -86,7 +93,9 @@ export function DataTable(props: DataTableProps) {
     onQueryChange(chips, { column: column.name, descending });
   }
 
-  const template = `repeat(${columns.length}, minmax(110px, 1fr))${actions ? " max-content" : ""}`;
+  const template = `repeat(${columns.length}, minmax(${MIN_COLUMN}px, 1fr))${actions ? " max-content" : ""}`;
+  // wide tables scroll sideways inside the table instead of stretching the window
+  const minWidth = columns.length * (MIN_COLUMN + 8) + (actions ? 140 : 0);
   const error = columnsQuery.error ?? rowsQuery.error;
 
   return (
@@ -98,22 +107,6 @@ export function DataTable(props: DataTableProps) {
         </span>
       </div>
       <FilterBar columns={columns} chips={chips} onChange={(next) => onQueryChange(next, sort)} />
-      <div className="grid-head" style={{ gridTemplateColumns: template }} role="row">
-        {columns.map((c) => (
-          <button
-            key={c.name}
-            role="columnheader"
-            className={c.sortable ? "sortable" : "unsortable"}
-            title={c.sortable ? "Sort" : "Sorting is offered on indexed columns only"}
-            aria-sort={sort?.column === c.name ? (sort.descending ? "descending" : "ascending") : "none"}
-            onClick={() => toggleSort(c)}
-          >
-            {c.name}
-            {sort?.column === c.name ? (sort.descending ? " ▾" : " ▴") : ""}
-          </button>
-        ))}
-        {actions && <span />}
-      </div>
       {error ? (
         <p className="state state-error" role="alert">
           {errorText(error)}
@@ -126,7 +119,24 @@ export function DataTable(props: DataTableProps) {
         </p>
       ) : (
         <div className="grid-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} role="grid">
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {/* the header scrolls sideways with the rows and sticks to the top */}
+          <div className="grid-head" style={{ gridTemplateColumns: template, minWidth }} role="row">
+            {columns.map((c) => (
+              <button
+                key={c.name}
+                role="columnheader"
+                className={c.sortable ? "sortable" : "unsortable"}
+                title={c.sortable ? "Sort" : "Sorting is offered on indexed columns only"}
+                aria-sort={sort?.column === c.name ? (sort.descending ? "descending" : "ascending") : "none"}
+                onClick={() => toggleSort(c)}
+              >
+                {c.name}
+                {sort?.column === c.name ? (sort.descending ? " ▾" : " ▴") : ""}
+              </button>
+            ))}
+            {actions && <span />}
+          </div>
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative", minWidth }}>
             {items.map((item) => {
               const row = rows[item.index];
               return (
@@ -136,7 +146,7 @@ export function DataTable(props: DataTableProps) {
                   data-testid="row"
                   aria-selected={item.index === selected}
                   className={item.index === selected ? "grid-row selected" : "grid-row"}
-                  style={{ gridTemplateColumns: template, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  style={{ gridTemplateColumns: template, minWidth, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                   onClick={(e) => {
                     setSelected(item.index);
                     // clicks on controls inside a row act on the control, not the drawer

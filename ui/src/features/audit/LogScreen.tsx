@@ -16,6 +16,7 @@ interface Props {
 
 // every log has a free-text `message`
 const TEXT_COLUMN = "message";
+const LEADING = ["created_at", "event_type", "user_email", "message", "resource", "error_type", "success"];
 
 export function LogScreen({ table, chips, sort, onQueryChange }: Props) {
   const [text, setText] = useState("");
@@ -59,6 +60,7 @@ export function LogScreen({ table, chips, sort, onQueryChange }: Props) {
       sort={sort}
       onQueryChange={onQueryChange}
       toolbar={toolbar}
+      leading={LEADING}
       renderDetail={table === "audit_log" ? (row) => <AuditDiff additionalData={row.additional_data} /> : undefined}
     />
   );

@@ -1,0 +1,119 @@
+// End-to-end scenarios in the real app window: the built binary (UI embedded) driven through
+// tauri-driver + WebKitWebDriver against a fresh demo database. Run under a display (xvfb-run);
+// scripts/test.sh does that for SQLite and PostgreSQL.
+//
+//   node e2e/run.mjs --app PATH --backend sqlite|postgres [--pg-url URL] [--out DIR]
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+import { Session, waitFor, waitForDriver } from "./webdriver.mjs";
+import { scenarios } from "./scenarios.mjs";
+
+const { values: opts } = parseArgs({
+  options: {
+    app: { type: "string" },
+    backend: { type: "string", default: "sqlite" },
+    "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    out: { type: "string", default: "tests/artifacts/e2e" },
+    port: { type: "string", default: "4444" },
+    only: { type: "string" },
+  },
+});
+if (!opts.app) throw new Error("--app PATH (the built whodis-admin binary) is required");
+
+/** The CLI of the same binary: JSON on stdout, throws with its stderr line on failure. */
+function cli(database, args, operator) {
+  const env = { ...process.env, WHODIS_OPERATOR: operator ?? "" };
+  delete env.WHODIS_DATABASE_URL;
+  const out = execFileSync(opts.app, ["--database", database, ...args], { env, encoding: "utf8" });
+  return JSON.parse(out);
+}
+
+/** A fresh demo database of the chosen backend, and how to drop it. */
+function freshDatabase() {
+  if (opts.backend === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "whodis-e2e-"));
+    const url = `sqlite://${join(dir, "e2e.db")}`;
+    cli(url, ["demo"]);
+    return { url, drop: () => {} };
+  }
+  if (opts.backend !== "postgres") throw new Error(`unknown backend ${opts.backend}`);
+  const name = `whodis_e2e_${process.pid}_${Date.now() % 1_000_000}`;
+  const psql = (sql) => execFileSync("psql", [opts["pg-url"], "-qAtc", sql], { encoding: "utf8" });
+  psql(`CREATE DATABASE ${name}`);
+  const url = `${opts["pg-url"].slice(0, opts["pg-url"].lastIndexOf("/"))}/${name}`;
+  cli(url, ["demo"]);
+  return { url, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+function startDriver(port) {
+  const driver = spawn(
+    "tauri-driver",
+    ["--port", port, "--native-driver", "/usr/bin/WebKitWebDriver"],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  driver.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  return { driver, stderr: () => stderr };
+}
+
+async function main() {
+  const out = join(opts.out, opts.backend);
+  mkdirSync(out, { recursive: true });
+  const db = freshDatabase();
+  const base = `http://127.0.0.1:${opts.port}`;
+  const { driver, stderr } = startDriver(opts.port);
+  const failures = [];
+  try {
+    await waitForDriver(base);
+    for (const scenario of scenarios) {
+      if (opts.only && !scenario.name.includes(opts.only)) continue;
+      const started = Date.now();
+      const session = await Session.start(base, opts.app, [
+        "--database",
+        db.url,
+        "--operator",
+        scenario.operator,
+      ]);
+      const shots = [];
+      const t = {
+        session,
+        cli: (args, operator = scenario.operator) => cli(db.url, args, operator),
+        waitFor,
+        /** Saves a screenshot of the window as an artifact named after the screen. */
+        screenshot: async (name) => {
+          const file = join(out, `${name}.png`);
+          writeFileSync(file, await session.screenshot());
+          shots.push(file);
+        },
+      };
+      try {
+        await scenario.run(t);
+        console.log(`ok   ${opts.backend} ${scenario.name} (${Date.now() - started} ms)`);
+      } catch (e) {
+        failures.push(scenario.name);
+        console.log(`FAIL ${opts.backend} ${scenario.name}: ${e.stack ?? e}`);
+        await t.screenshot(`FAILED-${scenario.name.replace(/\W+/g, "-")}`).catch(() => {});
+      } finally {
+        await session.end();
+      }
+    }
+  } finally {
+    driver.kill();
+    db.drop();
+  }
+  if (failures.length) {
+    console.log(stderr().slice(-4000));
+    console.log(`${failures.length} e2e scenario(s) failed on ${opts.backend}: ${failures.join(", ")}`);
+    process.exit(1);
+  }
+  console.log(`e2e: every scenario passed on ${opts.backend}; screenshots in ${out}`);
+}
+
+await main();

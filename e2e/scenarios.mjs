@@ -1,0 +1,120 @@
+// What an admin (and a viewer) does in the real window. Each scenario opens its own app session
+// as `operator` on the same fresh demo database; scenarios run in order.
+
+import assert from "node:assert/strict";
+
+const ADMIN = "demo.admin@whodis.example";
+const EDITOR = "demo.editor@whodis.example";
+const VIEWER = "demo.viewer@whodis.example";
+
+/** Calls a command directly through Tauri's IPC, as a script in the page could. */
+async function invoke(session, command, args) {
+  return session.executeAsync(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+       .then((data) => done({ data }), (error) => done({ error }));`,
+    command,
+    args,
+  );
+}
+
+async function userRow(t, email) {
+  const page = t.cli(["list", "users", "--filter", `email=eq:${email}`]);
+  assert.equal(page.rows.length, 1, `${email} is in the demo data`);
+  return page.rows[0];
+}
+
+/** The operator shown in the header, once the session has loaded. */
+async function header(t) {
+  return t.waitFor("the operator in the header", async () => {
+    const email = await (await t.session.find('[data-testid="operator-email"]')).text();
+    const role = await (await t.session.find('[data-testid="operator-role"]')).text();
+    return email && role ? { email, role: role.trim().toLowerCase() } : null;
+  });
+}
+
+export const scenarios = [
+  {
+    name: "viewer sees disabled edits and a direct command call is refused",
+    operator: VIEWER,
+    async run(t) {
+      assert.deepEqual(await header(t), { email: VIEWER, role: "viewer" });
+      await t.session.navigate("#/users");
+      await t.session.find('[data-testid="table-users"] [data-testid="row"]');
+      const create = await t.session.find('[data-testid="user-create"]');
+      assert.equal(await create.enabled(), false, "a viewer cannot add users");
+      assert.match(await create.attribute("title"), /admin/i, "the tooltip says who may");
+      await t.screenshot("users-as-viewer");
+
+      // the UI is not the guard: the backend refuses the same call made directly
+      const me = await userRow(t, VIEWER);
+      const denialsBefore = t.cli(["list", "access_attempts", "--filter", `user_email=eq:${VIEWER}`]);
+      const reply = await invoke(t.session, "update_user", {
+        req: { id: me.id, expected_updated_at: me.updated_at, role: "admin" },
+      });
+      assert.equal(reply.error?.kind, "forbidden", JSON.stringify(reply));
+      assert.equal((await userRow(t, VIEWER)).role, "viewer", "nothing changed");
+      const denials = t.cli(["list", "access_attempts", "--filter", `user_email=eq:${VIEWER}`]);
+      assert.equal(denials.total.value, denialsBefore.total.value + 1, "the refusal is recorded");
+      const denial = denials.rows[0];
+      assert.equal(denial.resource, "users.update");
+      assert.equal(denial.required_role, "admin");
+      assert.equal(denial.user_role, "viewer");
+      assert.equal(denial.success, false);
+    },
+  },
+  {
+    name: "an unknown operator is read-only with a banner",
+    operator: "nobody@elsewhere.example",
+    async run(t) {
+      const banner = await t.session.find('[data-testid="read-only-banner"]');
+      assert.match(await banner.text(), /nobody@elsewhere\.example/);
+      assert.equal((await header(t)).role, "unknown");
+      await t.screenshot("read-only-banner");
+    },
+  },
+  {
+    name: "admin changes a role, it persists after a reload and is in the audit log with its diff",
+    operator: ADMIN,
+    async run(t) {
+      assert.deepEqual(await header(t), { email: ADMIN, role: "admin" });
+      const editor = await userRow(t, EDITOR);
+      // filters live in the URL, so a reload keeps them
+      await t.session.navigate(`#/users?f=${encodeURIComponent(`email~eq~${EDITOR}`)}`);
+      const select = await t.session.find(`[data-testid="user-role-${editor.id}"]`);
+      assert.equal(await select.property("value"), "editor");
+      await t.session.find(`[data-testid="user-role-${editor.id}"] option[value="viewer"]`)
+        .then((o) => o.click());
+      await t.waitFor("the role change to be saved", async () =>
+        (await userRow(t, EDITOR)).role === "viewer");
+      await t.screenshot("users");
+
+      await t.session.reload();
+      const after = await t.session.find(`[data-testid="user-role-${editor.id}"]`);
+      await t.waitFor("the reloaded table to show the new role", async () =>
+        (await after.property("value")) === "viewer");
+
+      // the change is in the audit log, written by this app, with its before/after
+      await t.session.navigate("#/audit");
+      const appOnly = await t.session.find('[data-testid="audit-app-only"]');
+      await appOnly.click();
+      await t.waitFor("the filtered audit log", async () =>
+        /\b1 row\b/.test(await (await t.session.find('[data-testid="total"]')).text()));
+      const row = await t.session.find('[data-testid="table-audit_log"] [data-testid="row"]');
+      assert.match(await row.property("textContent"), new RegExp(EDITOR.replace(/\./g, "\\.")));
+      await row.click();
+      const diff = await t.session.find('[data-testid="audit-diff"]');
+      const text = await diff.text();
+      assert.match(text, /role/);
+      assert.match(text, /editor/);
+      assert.match(text, /viewer/);
+      await t.screenshot("audit-diff");
+
+      // restore, so later scenarios see the demo roles
+      const restored = await invoke(t.session, "update_user", {
+        req: { id: editor.id, expected_updated_at: (await userRow(t, EDITOR)).updated_at, role: "editor" },
+      });
+      assert.equal(restored.error, undefined, JSON.stringify(restored));
+    },
+  },
+];

@@ -1,0 +1,141 @@
+// A minimal W3C WebDriver client over Node's fetch: enough to drive the real app window through
+// tauri-driver without pulling a test framework into the repository.
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class WebDriverError extends Error {}
+
+async function call(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = json.value ?? {};
+    throw new WebDriverError(`${method} ${path}: ${v.error ?? res.status} ${v.message ?? ""}`);
+  }
+  return json.value;
+}
+
+/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
+export async function waitFor(what, check, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new WebDriverError(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export async function waitForDriver(base, timeoutMs = 20000) {
+  await waitFor("tauri-driver", async () => {
+    const res = await fetch(`${base}/status`);
+    return res.ok;
+  }, timeoutMs);
+}
+
+export class Session {
+  static async start(base, application, args) {
+    const value = await call(base, "POST", "/session", {
+      capabilities: {
+        alwaysMatch: { "tauri:options": { application, args } },
+      },
+    });
+    return new Session(base, value.sessionId);
+  }
+
+  constructor(base, id) {
+    this.base = base;
+    this.path = `/session/${id}`;
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, this.path + path, body);
+  }
+
+  async end() {
+    await this.cmd("DELETE", "").catch(() => {});
+  }
+
+  /** Runs `body` (a function body string) in the page; `arguments` are passed as given. */
+  execute(body, ...args) {
+    return this.cmd("POST", "/execute/sync", { script: body, args });
+  }
+
+  executeAsync(body, ...args) {
+    return this.cmd("POST", "/execute/async", { script: body, args });
+  }
+
+  async navigate(hash) {
+    await this.execute("window.location.hash = arguments[0];", hash);
+  }
+
+  async reload() {
+    await this.cmd("POST", "/refresh", {});
+  }
+
+  async all(css) {
+    const found = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return found.map((e) => new Element(this, e[ELEMENT]));
+  }
+
+  /** Waits until `css` matches at least one element and returns the first. */
+  async find(css, timeoutMs) {
+    const [first] = await waitFor(css, async () => {
+      const found = await this.all(css);
+      return found.length ? found : null;
+    }, timeoutMs);
+    return first;
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.path = `/element/${id}`;
+    this.ref = { [ELEMENT]: id };
+  }
+
+  cmd(method, path, body) {
+    return this.session.cmd(method, this.path + path, body);
+  }
+
+  click() {
+    return this.cmd("POST", "/click", {});
+  }
+
+  text() {
+    return this.cmd("GET", "/text");
+  }
+
+  attribute(name) {
+    return this.cmd("GET", `/attribute/${name}`);
+  }
+
+  property(name) {
+    return this.cmd("GET", `/property/${name}`);
+  }
+
+  enabled() {
+    return this.cmd("GET", "/enabled");
+  }
+
+  async type(text) {
+    await this.cmd("POST", "/clear", {});
+    await this.cmd("POST", "/value", { text });
+  }
+}
