@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use whodis_core::demo::{self, DemoOptions};
-use whodis_core::ops::{self, Ctx};
+use whodis_core::ops::{self, Ctx, UnknownOperator};
 use whodis_core::Db;
 
 use crate::{commands, paths};
@@ -21,7 +21,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 }
 
 /// Opens the database (the embedded one gets demo data on first run) and shows the window.
-pub fn run(database: Option<String>, operator: Option<String>) -> ExitCode {
+pub fn run(
+    database: Option<String>,
+    operator: Option<String>,
+    unknown: UnknownOperator,
+) -> ExitCode {
     let opened = tauri::async_runtime::block_on(async {
         let (url, embedded) = paths::resolve(database.as_deref())?;
         let db = Db::open(&url).await?;
@@ -32,7 +36,9 @@ pub fn run(database: Option<String>, operator: Option<String>) -> ExitCode {
             .map(|s| Arc::new(s) as Arc<dyn whodis_core::crypto::KeyStore>);
         let operator = paths::operator(operator, embedded);
         Ok::<_, whodis_core::Error>(
-            Ctx::new(db, url, operator, ops::Client::new("desktop")).with_keystore(keystore),
+            Ctx::new(db, url, operator, ops::Client::new("desktop"))
+                .with_keystore(keystore)
+                .with_unknown_operator(unknown),
         )
     });
     let ctx = match opened {

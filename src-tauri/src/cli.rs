@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use whodis_core::demo::{self, DemoOptions};
 use whodis_core::list::{Filter, ListQuery, Sort};
-use whodis_core::ops::{self, Ctx};
+use whodis_core::ops::{self, Ctx, UnknownOperator};
 use whodis_core::{Db, Error, Result, Table};
 
 use crate::paths;
@@ -29,9 +29,28 @@ pub struct Args {
     /// [default: the demo admin on the embedded database, else read-only]
     #[arg(long, global = true, env = "WHODIS_OPERATOR")]
     pub operator: Option<String>,
+    /// What an operator who is not in `users` may do: browse read-only, or nothing at all
+    #[arg(
+        long,
+        global = true,
+        env = "WHODIS_UNKNOWN_OPERATOR",
+        value_parser = ["read-only", "refuse"],
+        default_value = "read-only"
+    )]
+    pub unknown_operator: String,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Args {
+    /// The `--unknown-operator` policy (clap has already checked the value).
+    pub fn unknown_operator(&self) -> UnknownOperator {
+        match self.unknown_operator.as_str() {
+            "refuse" => UnknownOperator::Refuse,
+            _ => UnknownOperator::ReadOnly,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -136,7 +155,12 @@ pub enum ConfigAction {
     },
 }
 
-pub fn run(database: Option<String>, operator: Option<String>, command: Command) -> ExitCode {
+pub fn run(
+    database: Option<String>,
+    operator: Option<String>,
+    unknown: UnknownOperator,
+    command: Command,
+) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -147,7 +171,7 @@ pub fn run(database: Option<String>, operator: Option<String>, command: Command)
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(execute(database.as_deref(), operator, command)) {
+    match runtime.block_on(execute(database.as_deref(), operator, unknown, command)) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS
@@ -175,6 +199,7 @@ fn to_json(value: &impl Serialize) -> Result<String> {
 async fn execute(
     database: Option<&str>,
     operator: Option<String>,
+    unknown: UnknownOperator,
     command: Command,
 ) -> Result<String> {
     let (url, embedded) = paths::resolve(database)?;
@@ -184,7 +209,8 @@ async fn execute(
         _ => Db::open(&url).await?,
     };
     let operator = paths::operator(operator, embedded);
-    let mut ctx = Ctx::new(db.clone(), url.clone(), operator, ops::Client::new("cli"));
+    let mut ctx = Ctx::new(db.clone(), url.clone(), operator, ops::Client::new("cli"))
+        .with_unknown_operator(unknown);
     // Only commands that handle encrypted values touch the keyring (it may prompt or be absent).
     if matches!(command, Command::Key { .. } | Command::Config { .. }) {
         ctx = ctx.with_keystore(keyring());

@@ -22,8 +22,9 @@ pub fn main() -> ExitCode {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args = cli::Args::parse();
+    let unknown = args.unknown_operator();
     match args.command {
-        Some(command) => cli::run(args.database, args.operator, command),
-        None => app::run(args.database, args.operator),
+        Some(command) => cli::run(args.database, args.operator, unknown, command),
+        None => app::run(args.database, args.operator, unknown),
     }
 }

@@ -133,6 +133,20 @@ fn scripted_session(db: &str) -> Value {
     assert!(err.contains("--operator"), "{err}");
     assert_eq!(ok_json(db, &["stats"])["expired"], stats["expired"]);
 
+    // an operator not in `users` may browse, unless the connection refuses unknown operators
+    let stranger = |policy: &str| {
+        command(db)
+            .env("WHODIS_OPERATOR", "nobody@elsewhere.example")
+            .args(["--unknown-operator", policy, "stats"])
+            .output()
+            .unwrap()
+    };
+    assert!(stranger("read-only").status.success());
+    let refused = stranger("refuse");
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("refuses unknown operators"), "{err}");
+
     let expired = stats["expired"].clone();
     let removed = ok_json(db, &["cleanup-expired"]);
     assert_eq!(removed["removed"]["Session"], expired["Session"]);

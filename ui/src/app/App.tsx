@@ -21,6 +21,11 @@ export function App() {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
         e.preventDefault();
         setPalette((open) => !open);
+      } else if (e.altKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
+        // webviews have no browser chrome: give back/forward their usual keys
+        e.preventDefault();
+        if (e.key === "ArrowLeft") window.history.back();
+        else window.history.forward();
       }
     };
     window.addEventListener("keydown", onKey);
