@@ -50,17 +50,20 @@ function freshDatabase() {
   return { url, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/** tauri-driver, which starts the app; the app's own output (traced) is captured for the leak grep. */
 function startDriver(port) {
   const driver = spawn(
     "tauri-driver",
     ["--port", port, "--native-driver", "/usr/bin/WebKitWebDriver"],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WHODIS_LOG: "debug" } },
   );
-  let stderr = "";
-  driver.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  return { driver, stderr: () => stderr };
+  let output = "";
+  const keep = (d) => {
+    output += d;
+  };
+  driver.stdout.on("data", keep);
+  driver.stderr.on("data", keep);
+  return { driver, stderr: () => output };
 }
 
 async function main() {
@@ -86,6 +89,13 @@ async function main() {
         session,
         cli: (args, operator = scenario.operator) => cli(db.url, args, operator),
         waitFor,
+        /** Fails if `secret` appears in anything the app or the driver printed so far. */
+        noLeak: (secret) => {
+          const output = stderr();
+          // the app runs with WHODIS_LOG=debug: an empty capture would make this check hollow
+          if (!output.includes("DEBUG")) throw new Error("the app's log was not captured");
+          if (output.includes(secret)) throw new Error("the secret appeared in the app's output");
+        },
         /** Saves a screenshot of the window as an artifact named after the screen. */
         screenshot: async (name) => {
           const file = join(out, `${name}.png`);
@@ -107,6 +117,7 @@ async function main() {
   } finally {
     driver.kill();
     db.drop();
+    writeFileSync(join(out, "app-output.log"), stderr());
   }
   if (failures.length) {
     console.log(stderr().slice(-4000));

@@ -8,6 +8,7 @@ use crate::models::configuration::{split_path, StoredValue, ValueCipher};
 use crate::models::Configuration;
 
 /// Whether a value is encrypted on write.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Protection {

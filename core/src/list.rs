@@ -220,10 +220,11 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
         .iter()
         .map(|m| {
             let mut row = to_json_safe(m);
+            // photos and other bytes never travel in lists
             row.retain(|k, _| {
-                columns
+                !columns
                     .iter()
-                    .any(|c| c.name == k && c.kind != ColumnKind::Bytes)
+                    .any(|c| c.name == k && c.kind == ColumnKind::Bytes)
             });
             row
         })

@@ -68,10 +68,13 @@ impl<T: ColumnType> ColumnType for Option<T> {
 }
 
 /// The seed's `to_json_safe` rule: a field is dropped when its name contains one of these.
+/// The one exception is `configuration.key`, the name of a setting (`ldap.bind_password`), which
+/// an admin needs to see; the value of a secret-looking setting is masked instead
+/// (`to_json_safe`).
 pub fn is_sensitive(name: &str) -> bool {
     const WORDS: [&str; 5] = ["password", "secret", "token", "key", "hash"];
     let lower = name.to_ascii_lowercase();
-    WORDS.iter().any(|w| lower.contains(w))
+    lower != "key" && WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// Columns every model has, owned by the store: `id` and the two timestamps.
@@ -375,6 +378,9 @@ pub fn to_dict<M: Model>(model: &M, exclude: &[&str]) -> Map<String, Json> {
 pub fn to_json_safe<M: Model>(model: &M) -> Map<String, Json> {
     let mut map = to_dict(model, &[]);
     map.retain(|k, _| !is_sensitive(k));
+    if M::TABLE == crate::models::Configuration::TABLE {
+        crate::models::configuration::mask_secret_plaintext(&mut map);
+    }
     map
 }
 

@@ -211,3 +211,41 @@ both_backends!(fernet_values_from_the_server_are_read_and_written, |db| {
         "g-secret"
     );
 });
+
+both_backends!(lists_show_setting_names_and_mask_secret_values, |db| {
+    let mut c = db.conn().await.unwrap();
+    config_set(
+        &mut c,
+        None,
+        "ldap.bind_password",
+        "Plain-Canary-91",
+        Protection::Plain,
+    )
+    .await
+    .unwrap();
+    config_set(&mut c, None, "ldap.host", "ldap.corp", Protection::Auto)
+        .await
+        .unwrap();
+    let page = whodis_core::list::list_table(
+        &mut c,
+        whodis_core::Table::Configuration,
+        &whodis_core::list::ListQuery::default(),
+    )
+    .await
+    .unwrap();
+    let text = serde_json::to_string(&page.rows).unwrap();
+    assert!(!text.contains("Plain-Canary-91"), "{text}");
+    let row = |key: &str| {
+        page.rows
+            .iter()
+            .find(|r| r["key"] == key)
+            .unwrap_or_else(|| panic!("{key} is listed with its name: {text}"))
+            .clone()
+    };
+    let secret = row("bind_password");
+    assert_eq!(secret["value_plaintext"], serde_json::Value::Null);
+    assert_eq!(secret["value_masked"], true);
+    let host = row("host");
+    assert_eq!(host["value_plaintext"], "ldap.corp");
+    assert_eq!(host["value_masked"], false);
+});

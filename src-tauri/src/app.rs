@@ -2,6 +2,7 @@
 //! commands (`commands/`) into Tauri.
 
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use whodis_core::demo::{self, DemoOptions};
@@ -13,6 +14,8 @@ use crate::{commands, paths};
 /// Everything commands need, in Tauri's managed state (no global).
 pub struct AppState {
     pub ctx: Ctx,
+    /// Set by `key_rotate_cancel`; the running rotation stops at its next value.
+    pub cancel_rotation: Arc<AtomicBool>,
 }
 
 /// The command set and its TypeScript bindings; `tests/bindings.rs` exports them.
@@ -51,7 +54,10 @@ pub fn run(
     let title = format!("WhoDis Admin — {}", ctx.url());
     let builder = specta_builder();
     let result = tauri::Builder::default()
-        .manage(AppState { ctx })
+        .manage(AppState {
+            ctx,
+            cancel_rotation: Arc::default(),
+        })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             use tauri::Manager;

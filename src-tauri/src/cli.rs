@@ -311,13 +311,9 @@ fn read_stdin_line(what: &str) -> Result<whodis_core::crypto::SecretString> {
 }
 
 async fn key(ctx: &Ctx, action: KeyAction) -> Result<String> {
-    use whodis_core::crypto::lifecycle;
-    use whodis_core::ops::settings::{KeyExport, KeyImport, KeyInit, KeyRotate};
+    use whodis_core::ops::settings::{key_status, KeyExport, KeyImport, KeyInit, KeyRotate};
     match action {
-        KeyAction::Status => {
-            ctx.authorize(ops::Permission::Read, "keys.status").await?;
-            to_json(&lifecycle::status(&ctx.db, &ctx.keys()?).await?)
-        }
+        KeyAction::Status => to_json(&key_status(ctx).await?),
         KeyAction::Init => to_json(&ops::run(ctx, KeyInit {}).await?),
         KeyAction::Export { fernet } => {
             let recovery = ops::run(ctx, KeyExport { fernet }).await?;
@@ -334,7 +330,7 @@ async fn key(ctx: &Ctx, action: KeyAction) -> Result<String> {
             let rotated = ops::run(ctx, KeyRotate { progress }).await;
             eprintln!();
             rotated?;
-            to_json(&lifecycle::status(&ctx.db, &ctx.keys()?).await?)
+            to_json(&key_status(ctx).await?)
         }
         KeyAction::Import => {
             let recovery = read_stdin_line("recovery_string")?;

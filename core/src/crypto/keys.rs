@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::models::configuration::ValueCipher;
 
 /// The format new encrypted values are written in.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WriteFormat {

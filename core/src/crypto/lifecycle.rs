@@ -55,6 +55,7 @@ impl<'a> KeyContext<'a> {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyStatus {
     pub entry: String,
@@ -216,6 +217,7 @@ pub async fn rotate(
 }
 
 /// What [`rotate_in`] did; the caller commits, then calls [`promote_pending`].
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Rotation {
     pub old_fingerprint: String,

@@ -184,6 +184,14 @@ impl<'de> serde::Deserialize<'de> for SecretString {
     }
 }
 
+/// Crosses IPC as a plain string, only into the app (requests) or in an explicit reveal.
+#[cfg(feature = "specta")]
+impl specta::Type for SecretString {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        <String as specta::Type>::definition(types)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,3 +142,22 @@ impl Validate for Configuration {
         }
     }
 }
+
+/// In the safe form, a plaintext value stored under a secret-looking name (`--plain` on
+/// `ldap.bind_password`) is as secret as an encrypted one: it is left out, and
+/// `value_masked: true` says a value exists.
+pub fn mask_secret_plaintext(map: &mut serde_json::Map<String, serde_json::Value>) {
+    let secret = map
+        .get("key")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(crate::config::looks_sensitive);
+    let encrypted = map.get("is_encrypted") == Some(&serde_json::Value::Bool(true));
+    let has_plaintext = map.get("value_plaintext").is_some_and(|v| !v.is_null());
+    if secret && has_plaintext {
+        map.insert("value_plaintext".into(), serde_json::Value::Null);
+    }
+    map.insert(
+        "value_masked".into(),
+        serde_json::Value::Bool(encrypted || (secret && has_plaintext)),
+    );
+}

@@ -45,8 +45,16 @@ fn keyring_cause(loaded: &Result<Keys>) -> impl Fn(Error) -> Error + '_ {
     }
 }
 
+/// Fingerprints of the keys in use and how many encrypted values they decrypt (no secret in it,
+/// so any reader may see it).
+pub async fn key_status(ctx: &Ctx) -> Result<KeyStatus> {
+    ctx.authorize(Permission::Read, "keys.status").await?;
+    lifecycle::status(&ctx.db, &ctx.keys()?).await
+}
+
 /// Writes one value; see [`Protection`]. `expected_updated_at` guards an edit of an existing
 /// value against a concurrent change (leave it out to create or overwrite).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct SetConfig {
     pub path: String,
@@ -57,6 +65,7 @@ pub struct SetConfig {
     pub expected_updated_at: Option<Timestamp>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct DeleteConfig {
     pub id: i64,
@@ -70,12 +79,14 @@ pub struct RevealConfig {
 }
 
 /// Chooses the format new encrypted values are written in.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct SetWriteFormat {
     pub format: WriteFormat,
 }
 
 /// What a configuration write returns: never the value itself.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ConfigWritten {
     pub id: i64,
@@ -214,12 +225,14 @@ impl Operation for SetWriteFormat {
 pub struct KeyInit {}
 
 /// Stores a key from a recovery string (checked against this database's values first).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct KeyImport {
     pub recovery: SecretString,
 }
 
 /// The recovery string of the data key (or the Fernet key): shown once, recorded.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 pub struct KeyExport {
     #[serde(default)]

@@ -2,6 +2,7 @@
 //! `whodis_core::ops` function with the app's context, map the error to its IPC form.
 
 mod session;
+mod settings;
 mod tables;
 mod users;
 
@@ -24,5 +25,15 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         users::create_user,
         users::update_user,
         users::delete_user,
+        settings::key_status,
+        settings::config_set,
+        settings::config_delete,
+        settings::config_reveal,
+        settings::key_init,
+        settings::key_import,
+        settings::key_export,
+        settings::set_write_format,
+        settings::key_rotate,
+        settings::key_rotate_cancel,
     ]
 }

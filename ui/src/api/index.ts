@@ -1,11 +1,21 @@
 // The one door to the backend: unwraps the generated commands' results and throws `AppError`,
 // so screens use plain async functions and React Query handles loading and error states.
+import { Channel } from "@tauri-apps/api/core";
+
 import { commands } from "../bindings";
 import type {
   Column,
   CreateUser,
   DeleteRow,
+  ConfigWritten,
+  DeleteConfig,
   Grant_Serialize,
+  KeyStatus_Serialize,
+  Protection,
+  RotateProgress,
+  Rotation,
+  SetConfig_Deserialize,
+  WriteFormat,
   ListQuery_Deserialize,
   Page_Serialize,
   Permission,
@@ -20,6 +30,11 @@ import type {
 
 export type {
   Column,
+  ConfigWritten,
+  Protection,
+  RotateProgress,
+  Rotation,
+  WriteFormat,
   Permission,
   Role,
   Table,
@@ -33,6 +48,8 @@ export type Row = Page["rows"][number];
 export type SessionInfo = SessionInfo_Serialize;
 export type Summary = Summary_Serialize;
 export type UpdateUser = UpdateUser_Deserialize;
+export type KeyStatus = KeyStatus_Serialize;
+export type SetConfig = SetConfig_Deserialize;
 
 /** A command's error as it crossed IPC: `{kind, message, field}`. */
 export class AppError extends Error {
@@ -67,4 +84,20 @@ export const api = {
   createUser: (req: CreateUser) => unwrap(commands.createUser(req)),
   updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
   deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),
+  keyStatus: () => unwrap(commands.keyStatus()),
+  configSet: (req: SetConfig) => unwrap(commands.configSet(req)),
+  configDelete: (req: DeleteConfig) => unwrap(commands.configDelete(req)),
+  /** An explicit, audited reveal. */
+  configReveal: (path: string) => unwrap(commands.configReveal(path)),
+  keyInit: () => unwrap(commands.keyInit()),
+  keyImport: (recovery: string) => unwrap(commands.keyImport({ recovery })),
+  /** The recovery string: an explicit, audited reveal. */
+  keyExport: (fernet: boolean) => unwrap(commands.keyExport({ fernet })),
+  setWriteFormat: (format: WriteFormat) => unwrap(commands.setWriteFormat({ format })),
+  keyRotate: (onProgress: (p: RotateProgress) => void): Promise<Rotation> => {
+    const channel = new Channel<RotateProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(commands.keyRotate(channel));
+  },
+  keyRotateCancel: () => unwrap(commands.keyRotateCancel()),
 };

@@ -1,6 +1,7 @@
 // The shell: header, sidebar, the current screen from the hash route, Ctrl/Cmd+K palette.
 import { useEffect, useState } from "react";
 
+import { ConfigScreen } from "../features/configuration/ConfigScreen";
 import { Dashboard } from "../features/dashboard/Dashboard";
 import { LogScreen } from "../features/audit/LogScreen";
 import { TableScreen } from "../features/tables/TableScreen";
@@ -41,6 +42,7 @@ export function App() {
 
   let body;
   if (screen.id === "users") body = <UsersScreen {...query} />;
+  else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
   else if (screen.table === "audit_log" || screen.table === "access_attempts" || screen.table === "error_log")
     body = <LogScreen key={screen.table} table={screen.table} {...query} />;
   else if (screen.table) body = <TableScreen key={screen.table} table={screen.table} {...query} />;

@@ -14,6 +14,7 @@ import { FilterBar } from "./FilterBar";
 
 const ROW_HEIGHT = 34;
 const MIN_COLUMN = 110;
+const ACTIONS_WIDTH = 140;
 
 export interface DataTableProps {
   table: Table;
@@ -93,9 +94,10 @@ export function DataTable(props: DataTableProps) {
     onQueryChange(chips, { column: column.name, descending });
   }
 
-  const template = `repeat(${columns.length}, minmax(${MIN_COLUMN}px, 1fr))${actions ? " max-content" : ""}`;
+  // a fixed actions column keeps the header's columns aligned with the rows'
+  const template = `repeat(${columns.length}, minmax(${MIN_COLUMN}px, 1fr))${actions ? ` ${ACTIONS_WIDTH}px` : ""}`;
   // wide tables scroll sideways inside the table instead of stretching the window
-  const minWidth = columns.length * (MIN_COLUMN + 8) + (actions ? 140 : 0);
+  const minWidth = columns.length * (MIN_COLUMN + 8) + (actions ? ACTIONS_WIDTH + 8 : 0);
   const error = columnsQuery.error ?? rowsQuery.error;
 
   return (

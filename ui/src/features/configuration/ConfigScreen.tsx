@@ -1,0 +1,177 @@
+// Configuration values: plaintext shown, secrets masked with an audited reveal, edit with the
+// choice of encryption, delete; the key panel above.
+import { useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+
+import { api, type Protection, type Row } from "../../api";
+import { usePermission } from "../../app/session";
+import { useToast } from "../../app/toasts";
+import { ActionButton } from "../../components/ActionButton";
+import { DataTable } from "../../components/DataTable";
+import { Dialog } from "../../components/Dialog";
+import type { Chip, SortState } from "../../lib/query";
+import { KeyPanel } from "./KeyPanel";
+import { pathOf, useConfigMutations } from "./useConfigMutations";
+
+const LEADING = ["category", "key", "value_plaintext", "is_encrypted", "value_masked"];
+const FORMAT_PATH = { category: "whodis_admin", key: "encryption_format" };
+
+interface Props {
+  chips: Chip[];
+  sort: SortState | null;
+  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
+}
+
+/** A masked value with a Reveal button; the revealed value lives only in this cell's state. */
+function SecretCell({ row }: { row: Row }) {
+  const reveal = usePermission("reveal_secrets");
+  const toast = useToast();
+  const [value, setValue] = useState<string | null>(null);
+  if (value !== null) {
+    return (
+      <span className="revealed">
+        <code data-testid={`revealed-${pathOf(row)}`}>{value}</code>{" "}
+        <button onClick={() => setValue(null)}>Hide</button>
+      </span>
+    );
+  }
+  return (
+    <span>
+      <button
+        disabled={!reveal.allowed}
+        title={reveal.allowed ? "Show the value (recorded in the audit log)" : reveal.reason}
+        data-testid={`reveal-${pathOf(row)}`}
+        onClick={() =>
+          api.configReveal(pathOf(row)).then((r) => setValue(r.value ?? ""), toast.error)
+        }
+      >
+        Reveal
+      </button>{" "}
+      •••••••
+    </span>
+  );
+}
+
+export function ConfigScreen({ chips, sort, onQueryChange }: Props) {
+  const { save, remove } = useConfigMutations();
+  const [editing, setEditing] = useState<Row | "new" | null>(null);
+  const [deleting, setDeleting] = useState<Row | null>(null);
+  const format = useQuery({
+    queryKey: ["rows", "configuration", "write-format"],
+    queryFn: () =>
+      api.listRows("configuration", {
+        filters: [
+          { column: "category", op: "eq", value: FORMAT_PATH.category },
+          { column: "key", op: "eq", value: FORMAT_PATH.key },
+        ],
+      }),
+  });
+  const writeFormat = format.data?.rows[0]?.value_plaintext === "fernet" ? "fernet" : "envelope";
+
+  return (
+    <div className="config-screen">
+      <KeyPanel writeFormat={writeFormat} />
+      <DataTable
+        table="configuration"
+        chips={chips}
+        sort={sort}
+        onQueryChange={onQueryChange}
+        leading={LEADING}
+        toolbar={
+          <ActionButton permission="manage_config" onClick={() => setEditing("new")} data-testid="config-add">
+            Add setting
+          </ActionButton>
+        }
+        renderCell={(column, row) =>
+          column === "value_plaintext" && row.value_masked === true ? <SecretCell row={row} /> : undefined
+        }
+        actions={(row) => (
+          <>
+            <ActionButton permission="manage_config" onClick={() => setEditing(row)} data-testid={`config-edit-${pathOf(row)}`}>
+              Edit
+            </ActionButton>
+            <ActionButton permission="manage_config" className="danger" onClick={() => setDeleting(row)}>
+              Delete
+            </ActionButton>
+          </>
+        )}
+      />
+      {editing && (
+        <EditDialog
+          row={editing === "new" ? null : editing}
+          busy={save.isPending}
+          onCancel={() => setEditing(null)}
+          onSave={(req) => save.mutate(req, { onSuccess: () => setEditing(null) })}
+        />
+      )}
+      {deleting && (
+        <Dialog title="Delete setting" onClose={() => setDeleting(null)}>
+          <p>
+            Delete <code>{pathOf(deleting)}</code>? The change is recorded in the audit log.
+          </p>
+          <div className="dialog-actions">
+            <button onClick={() => setDeleting(null)}>Cancel</button>
+            <button className="danger" onClick={() => remove.mutate(deleting, { onSettled: () => setDeleting(null) })}>
+              Delete
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+interface EditProps {
+  row: Row | null;
+  busy: boolean;
+  onCancel: () => void;
+  onSave: (req: { path: string; value: string; protection: Protection; expected_updated_at: string | null }) => void;
+}
+
+function EditDialog({ row, busy, onCancel, onSave }: EditProps) {
+  const masked = row?.value_masked === true;
+  const [path, setPath] = useState(row ? pathOf(row) : "");
+  // a secret is never pre-filled: replacing it means typing the new value
+  const [value, setValue] = useState(row && !masked ? String(row.value_plaintext ?? "") : "");
+  const [protection, setProtection] = useState<Protection>(row?.is_encrypted === true ? "encrypt" : "auto");
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    onSave({ path: path.trim(), value, protection, expected_updated_at: row ? String(row.updated_at) : null });
+  }
+  return (
+    <Dialog title={row ? `Edit ${pathOf(row)}` : "Add setting"} onClose={onCancel}>
+      <form onSubmit={submit} className="form">
+        <label>
+          Setting (category.key)
+          <input value={path} onChange={(e) => setPath(e.target.value)} disabled={row !== null} required data-testid="config-path" />
+        </label>
+        <label>
+          Value{masked && " (the current value stays hidden; type the new one)"}
+          <input
+            type={masked || protection === "encrypt" ? "password" : "text"}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            autoComplete="off"
+            data-testid="config-value"
+          />
+        </label>
+        <label>
+          Storage
+          <select value={protection} onChange={(e) => setProtection(e.target.value as Protection)} data-testid="config-protection">
+            <option value="auto">encrypt if the name looks secret</option>
+            <option value="encrypt">always encrypt</option>
+            <option value="plain">plaintext</option>
+          </select>
+        </label>
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy} data-testid="config-save">
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
