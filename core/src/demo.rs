@@ -181,6 +181,32 @@ pub const DEMO_ADMIN: &str = "demo.admin@whodis.example";
 pub const DEMO_EDITOR: &str = "demo.editor@whodis.example";
 pub const DEMO_VIEWER: &str = "demo.viewer@whodis.example";
 
+/// Settings the demo stores encrypted, so masking, reveal and rotation can be tried on it.
+/// Their values are made-up demo strings, not secrets of anything.
+pub const DEMO_SECRETS: [(&str, &str); 2] = [
+    ("ldap.bind_password", "demo-bind-password"),
+    ("genesys.client_secret", "demo-genesys-client-secret"),
+];
+
+/// Encrypts [`DEMO_SECRETS`] under this database's key in the OS keyring (created if the
+/// database has none), as `ctx`'s operator, audited like any change. Needs a usable keyring.
+pub async fn fill_secrets(ctx: &crate::ops::Ctx) -> Result<usize> {
+    use crate::ops::settings::{KeyInit, SetConfig};
+    if ctx.keys()?.load()?.data.is_none() {
+        crate::ops::run(ctx, KeyInit {}).await?;
+    }
+    for (path, value) in DEMO_SECRETS {
+        let set = SetConfig {
+            path: path.into(),
+            value: crate::crypto::SecretString::new(value.into()),
+            protection: crate::config::Protection::Encrypt,
+            expected_updated_at: None,
+        };
+        crate::ops::run(ctx, set).await?;
+    }
+    Ok(DEMO_SECRETS.len())
+}
+
 /// Fills an empty database. Refuses (and changes nothing) when it already has users.
 pub async fn fill(db: &Db, options: DemoOptions) -> Result<DemoSummary> {
     if options.scale == 0 || options.scale > 1000 {

@@ -206,4 +206,24 @@ both_backends!(rotate_reencrypts_all_or_nothing, |db| {
         "the old key is kept as a backup"
     );
     assert!(store.get("rotating.pending").unwrap().is_none());
+
+    // the backup stays while a value cannot be read with the current key…
+    let (ok, stale_key) = (
+        store.get("rotating").unwrap(),
+        store.get("rotating.backup").unwrap(),
+    );
+    store.set("rotating", &stale_key.unwrap()).unwrap();
+    assert!(!lifecycle::forget_backup_once_current_works(&db, &ctx)
+        .await
+        .unwrap());
+    assert!(store.get("rotating.backup").unwrap().is_some());
+    // …and goes on the next open where every value decrypts
+    store.set("rotating", &ok.unwrap()).unwrap();
+    assert!(lifecycle::forget_backup_once_current_works(&db, &ctx)
+        .await
+        .unwrap());
+    assert!(store.get("rotating.backup").unwrap().is_none());
+    assert!(!lifecycle::forget_backup_once_current_works(&db, &ctx)
+        .await
+        .unwrap());
 });

@@ -865,3 +865,69 @@ both_backends!(no_secret_reaches_any_audit_access_or_error_row, |db| {
     );
     assert!(logs.contains("Revealed ldap.bind_password"));
 });
+
+/// A keyring that is there but locked: every read refuses, as a locked Secret Service does.
+struct LockedKeyring;
+
+impl whodis_core::crypto::KeyStore for LockedKeyring {
+    fn get(&self, _: &str) -> whodis_core::Result<Option<whodis_core::crypto::SecretBytes>> {
+        Err(Error::Keyring("the OS keyring is locked".into()))
+    }
+    fn set(&self, _: &str, _: &whodis_core::crypto::SecretBytes) -> whodis_core::Result<()> {
+        Err(Error::Keyring("the OS keyring is locked".into()))
+    }
+    fn delete(&self, _: &str) -> whodis_core::Result<()> {
+        Err(Error::Keyring("the OS keyring is locked".into()))
+    }
+}
+
+both_backends!(a_locked_keyring_is_reported_and_only_secrets_wait, |db| {
+    user(&db, "admin@corp.test", "admin").await;
+    let label = whodis_core::DbUrl::parse("sqlite:///locked.db").unwrap();
+    let ctx = Ctx::new(
+        db.clone(),
+        label,
+        "admin@corp.test",
+        ops::Client::new("test"),
+    )
+    .with_keystore(Ok(Arc::new(LockedKeyring)));
+    let info = ops::session_info(&ctx).await.unwrap();
+    assert!(
+        info.keyring_problem
+            .as_deref()
+            .unwrap_or_default()
+            .contains("locked"),
+        "{info:?}"
+    );
+    // everything else goes on: reading, and plaintext settings
+    ops::list(&ctx, Table::Users, &Default::default())
+        .await
+        .unwrap();
+    run(
+        &ctx,
+        SetConfig {
+            path: "ldap.host".into(),
+            value: SecretString::new("ldap.corp".into()),
+            protection: Protection::Auto,
+            expected_updated_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    // a secret cannot be written without the key: a keyring error, and nothing stored
+    let before = count(&db, Table::Configuration).await;
+    let err = run(
+        &ctx,
+        SetConfig {
+            path: "ldap.bind_password".into(),
+            value: SecretString::new(BIND_PASSWORD.into()),
+            protection: Protection::Auto,
+            expected_updated_at: None,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), "keyring", "{err}");
+    assert!(err.to_string().contains("locked"), "{err}");
+    assert_eq!(count(&db, Table::Configuration).await, before);
+});

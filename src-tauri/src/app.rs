@@ -32,17 +32,21 @@ pub fn run(
     let opened = tauri::async_runtime::block_on(async {
         let (url, embedded) = paths::resolve(database.as_deref())?;
         let db = Db::open(&url).await?;
-        if embedded && ops::users::user_count(&db).await? == 0 {
+        let first_run = embedded && ops::users::user_count(&db).await? == 0;
+        if first_run {
             demo::fill(&db, DemoOptions::default()).await?;
         }
-        let keystore = whodis_core::crypto::OsKeyStore::platform_default()
-            .map(|s| Arc::new(s) as Arc<dyn whodis_core::crypto::KeyStore>);
         let operator = paths::operator(operator, embedded);
-        Ok::<_, whodis_core::Error>(
-            Ctx::new(db, url, operator, ops::Client::new("desktop"))
-                .with_keystore(keystore)
-                .with_unknown_operator(unknown),
-        )
+        let ctx = Ctx::new(db, url, operator, ops::Client::new("desktop"))
+            .with_keystore(paths::keyring())
+            .with_unknown_operator(unknown);
+        if first_run {
+            // without a usable keyring the demo simply has no encrypted settings
+            if let Err(e) = demo::fill_secrets(&ctx).await {
+                tracing::warn!("demo secrets skipped: {e}");
+            }
+        }
+        Ok::<_, whodis_core::Error>(ctx)
     });
     let ctx = match opened {
         Ok(ctx) => ctx,
@@ -51,6 +55,10 @@ pub fn run(
             return ExitCode::FAILURE;
         }
     };
+    // a rotation's backup key goes once the current key has been seen to work
+    if let Err(e) = tauri::async_runtime::block_on(ops::settings::settle_keys(&ctx)) {
+        tracing::warn!("keys not settled: {e}");
+    }
     let title = format!("WhoDis Admin — {}", ctx.url());
     let builder = specta_builder();
     let result = tauri::Builder::default()

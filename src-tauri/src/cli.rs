@@ -213,7 +213,11 @@ async fn execute(
         .with_unknown_operator(unknown);
     // Only commands that handle encrypted values touch the keyring (it may prompt or be absent).
     if matches!(command, Command::Key { .. } | Command::Config { .. }) {
-        ctx = ctx.with_keystore(keyring());
+        ctx = ctx.with_keystore(paths::keyring());
+        // a rotation's backup key goes once the current key has been seen to work
+        if let Err(e) = ops::settings::settle_keys(&ctx).await {
+            tracing::debug!("keys not settled: {e}");
+        }
     }
     let out = match command {
         Command::Migrate => to_json(&serde_json::json!({
@@ -228,7 +232,9 @@ async fn execute(
             }))
         }
         Command::Demo { scale, seed } => {
-            to_json(&demo::fill(&db, DemoOptions { seed, scale }).await?)
+            let summary = demo::fill(&db, DemoOptions { seed, scale }).await?;
+            let secrets = demo_secrets(&db, &url).await;
+            to_json(&serde_json::json!({ "data": summary, "secrets": secrets }))
         }
         Command::Stats => to_json(&ops::summary(&ctx).await?),
         Command::CleanupExpired => to_json(&serde_json::json!({
@@ -290,12 +296,6 @@ async fn user(ctx: &Ctx, action: UserAction) -> Result<String> {
     }
 }
 
-fn keyring() -> Result<std::sync::Arc<dyn whodis_core::crypto::KeyStore>> {
-    Ok(std::sync::Arc::new(
-        whodis_core::crypto::OsKeyStore::platform_default()?,
-    ))
-}
-
 fn read_stdin_line(what: &str) -> Result<whodis_core::crypto::SecretString> {
     let mut line = String::new();
     std::io::stdin()
@@ -308,6 +308,21 @@ fn read_stdin_line(what: &str) -> Result<whodis_core::crypto::SecretString> {
         return Err(Error::invalid(what, "expected it on standard input"));
     }
     Ok(value)
+}
+
+/// The demo's encrypted settings, or why there are none (no usable keyring).
+async fn demo_secrets(db: &Db, url: &whodis_core::DbUrl) -> serde_json::Value {
+    let admin = Ctx::new(
+        db.clone(),
+        url.clone(),
+        demo::DEMO_ADMIN,
+        ops::Client::new("cli"),
+    )
+    .with_keystore(paths::keyring());
+    match demo::fill_secrets(&admin).await {
+        Ok(n) => serde_json::json!({ "encrypted": n }),
+        Err(e) => serde_json::json!({ "skipped": e.to_string() }),
+    }
 }
 
 async fn key(ctx: &Ctx, action: KeyAction) -> Result<String> {

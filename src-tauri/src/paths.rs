@@ -35,3 +35,10 @@ pub fn operator(given: Option<String>, embedded: bool) -> String {
         ),
     }
 }
+
+/// This platform's keyring (Secret Service, Keychain, Credential Manager), or why there is none.
+pub fn keyring() -> whodis_core::Result<std::sync::Arc<dyn whodis_core::crypto::KeyStore>> {
+    Ok(std::sync::Arc::new(
+        whodis_core::crypto::OsKeyStore::platform_default()?,
+    ))
+}

@@ -82,7 +82,14 @@ fn scripted_session(db: &str) -> Value {
     let migrated = ok_json(db, &["migrate"]);
     assert_eq!(migrated["applied_versions"], serde_json::json!([1, 2, 3]));
     let demo = ok_json(db, &["demo"]);
-    assert_eq!(demo["users"], 50);
+    assert_eq!(demo["data"]["users"], 50);
+    // the test keyring is real, so the demo's secrets are encrypted and all decrypt
+    assert_eq!(demo["secrets"], serde_json::json!({ "encrypted": 2 }));
+    let status = ok_json(db, &["key", "status"]);
+    assert_eq!(
+        (&status["encrypted_values"], &status["decryptable"]),
+        (&serde_json::json!(2), &serde_json::json!(2))
+    );
     let stats = ok_json(db, &["stats"]);
     assert_eq!(stats["tables"]["User"]["total"], 50);
     assert_eq!(stats["tables"]["User"]["active"], Value::Null);

@@ -271,6 +271,21 @@ pub async fn rotate_in(
     })
 }
 
+/// The `.backup` key a rotation leaves behind is kept until the database is next opened and
+/// every value decrypts with the current key; then it is removed. Returns whether it was.
+pub async fn forget_backup_once_current_works(db: &Db, ctx: &KeyContext<'_>) -> Result<bool> {
+    let backup = crate::crypto::backup_entry_name(&ctx.entry);
+    if ctx.store.get(&backup)?.is_none() {
+        return Ok(false);
+    }
+    let now = status(db, ctx).await?;
+    if now.fingerprint.is_none() || now.decryptable != now.encrypted_values {
+        return Ok(false);
+    }
+    ctx.store.delete(&backup)?;
+    Ok(true)
+}
+
 /// After the re-encryption committed: the pending key becomes the database's key.
 pub fn promote_pending(ctx: &KeyContext<'_>) -> Result<()> {
     let pending = ctx.pending_entry();

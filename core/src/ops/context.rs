@@ -108,9 +108,13 @@ impl Ctx {
         }
     }
 
-    /// Why the keyring cannot be used, if it cannot.
-    pub fn keyring_problem(&self) -> Option<&str> {
-        self.keystore.as_ref().err().map(String::as_str)
+    /// Why the keyring cannot be used, if it cannot: no store at all, or one that is locked or
+    /// refuses access (found by reading this database's keys, which a locked store refuses).
+    pub fn keyring_problem(&self) -> Option<String> {
+        match self.keys().and_then(|k| k.load()) {
+            Err(Error::Keyring(why)) => Some(why),
+            _ => None,
+        }
     }
 
     pub(crate) fn fault(&self, operation: &str) -> Result<()> {

@@ -77,7 +77,7 @@ pub async fn session_info(ctx: &Ctx) -> Result<SessionInfo> {
         database: ctx.url().to_string(),
         backend: ctx.db.backend(),
         read_only_reason: operator.read_only_reason(ctx.unknown_operator),
-        keyring_problem: ctx.keyring_problem().map(str::to_owned),
+        keyring_problem: ctx.keyring_problem(),
         app_session_id: ctx.client.session_id.clone(),
         grants: ctx.grants().await?,
         operator,

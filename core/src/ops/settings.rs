@@ -52,6 +52,12 @@ pub async fn key_status(ctx: &Ctx) -> Result<KeyStatus> {
     lifecycle::status(&ctx.db, &ctx.keys()?).await
 }
 
+/// On opening a database: drops the key a past rotation kept as a backup, once the current key
+/// reads every value. A keyring that cannot be used leaves everything as it is.
+pub async fn settle_keys(ctx: &Ctx) -> Result<bool> {
+    lifecycle::forget_backup_once_current_works(&ctx.db, &ctx.keys()?).await
+}
+
 /// Writes one value; see [`Protection`]. `expected_updated_at` guards an edit of an existing
 /// value against a concurrent change (leave it out to create or overwrite).
 #[cfg_attr(feature = "specta", derive(specta::Type))]
