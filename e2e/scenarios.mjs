@@ -187,3 +187,22 @@ scenarios.push({
     t.noLeak(SECRET);
   },
 });
+
+scenarios.push({
+  name: "admin removes expired sessions, cache entries and tokens and sees the counts",
+  operator: ADMIN,
+  async run(t) {
+    const before = t.cli(["stats"]).expired;
+    assert.ok(before.Session > 0, "the demo has expired sessions");
+    await t.session.navigate("#/sessions");
+    await t.session.find('[data-testid="table-sessions"] [data-testid="row"]');
+    assert.match(await (await t.session.find(".badge-expired")).property("textContent"), /expired .* ago/);
+    await (await t.session.find('[data-testid="cleanup-expired"]')).click();
+    const result = await (await t.session.find('[data-testid="cleanup-result"]')).text();
+    assert.match(result, new RegExp(`\\b${before.Session} Session\\b`), result);
+    assert.match(result, new RegExp(`\\b${before.ApiToken} ApiToken\\b`), result);
+    const after = t.cli(["stats"]).expired;
+    assert.deepEqual(after, { ApiToken: 0, SearchCache: 0, Session: 0 });
+    await t.screenshot("sessions");
+  },
+});

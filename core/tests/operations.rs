@@ -336,6 +336,27 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
             )
             .await
             .unwrap();
+            done(
+                "config.protect",
+                run(
+                    ctx,
+                    ProtectConfig {
+                        path: format!("ldap{t}.bind_password"),
+                        encrypt: false,
+                        expected_updated_at: c.map_or_else(now, |c| c.updated_at),
+                    },
+                )
+                .await,
+            )
+        }
+        20 => {
+            let c: Option<Configuration> = Configuration::find(
+                &mut ctx.db.conn().await.unwrap(),
+                &format!("ldap{t}"),
+                "bind_password",
+            )
+            .await
+            .unwrap();
             let (id, at) = c.map(|c| (c.id, c.updated_at)).unwrap_or((i64::MAX, now()));
             done(
                 "config.delete",
@@ -355,7 +376,7 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
 
 /// The weakest role allowed each case, written out here rather than read from the code under
 /// test. `None` = read-only access suffices (none of the cases).
-const REQUIRED: [Role; 20] = [
+const REQUIRED: [Role; 21] = [
     Role::Admin,  // users.create
     Role::Admin,  // users.update
     Role::Admin,  // users.delete
@@ -375,6 +396,7 @@ const REQUIRED: [Role; 20] = [
     Role::Admin,  // keys.export
     Role::Admin,  // keys.rotate
     Role::Admin,  // keys.write_format
+    Role::Admin,  // config.protect
     Role::Admin,  // config.delete
 ];
 
@@ -748,6 +770,24 @@ both_backends!(no_secret_reaches_any_audit_access_or_error_row, |db| {
     run(&admin, set("ldap.host", "ldap.corp.test", Protection::Auto))
         .await
         .unwrap();
+    // in place: the plaintext secret gets encrypted, and back again, without leaving the backend
+    for encrypt in [true, false, true] {
+        let row = Configuration::find(&mut db.conn().await.unwrap(), "graph", "client_secret")
+            .await
+            .unwrap()
+            .unwrap();
+        let done = run(
+            &admin,
+            ProtectConfig {
+                path: "graph.client_secret".into(),
+                encrypt,
+                expected_updated_at: row.updated_at,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(done.is_encrypted, encrypt);
+    }
     let shown = run(
         &admin,
         RevealConfig {

@@ -13,8 +13,15 @@ export const commands = {
 	createUser: (req: CreateUser) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("create_user", { req })),
 	updateUser: (req: UpdateUser_Deserialize) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("update_user", { req })),
 	deleteUser: (req: DeleteRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
+	extendExpiration: (req: ExtendExpiration) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),
+	/**  Terminates a session, revokes a token or drops a cache entry. */
+	deleteExpiring: (req: DeleteExpiring) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_expiring", { req })),
+	/**  Removes every expired row; returns how many per model. */
+	cleanupExpired: () => typedError<{ [key in string]: number }, ErrorPayload_Serialize>(__TAURI_INVOKE("cleanup_expired")),
 	keyStatus: () => typedError<KeyStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_status")),
 	configSet: (req: SetConfig_Deserialize) => typedError<ConfigWritten, ErrorPayload_Serialize>(__TAURI_INVOKE("config_set", { req })),
+	/**  Encrypts or decrypts a stored value in place (the value stays in the backend). */
+	configProtect: (req: ProtectConfig) => typedError<ConfigWritten, ErrorPayload_Serialize>(__TAURI_INVOKE("config_protect", { req })),
 	configDelete: (req: DeleteConfig) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("config_delete", { req })),
 	configReveal: (path: string) => typedError<Revealed_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("config_reveal", { path })),
 	keyInit: () => typedError<KeyStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_init")),
@@ -70,6 +77,13 @@ export type DeleteConfig = {
 	expected_updated_at: string,
 };
 
+/**  Deletes one row: terminates a session, revokes a token, drops a cache entry. */
+export type DeleteExpiring = {
+	table: ExpiringTable,
+	id: number,
+	expected_updated_at: string,
+};
+
 /**  Deletes a row read at `expected_updated_at`. */
 export type DeleteRow = {
 	id: number,
@@ -91,6 +105,17 @@ export type ErrorPayload_Serialize = {
 	kind: string,
 	message: string,
 	field: string | null,
+};
+
+/**  The tables whose rows expire. */
+export type ExpiringTable = "sessions" | "search_cache" | "api_tokens";
+
+/**  Moves a row's expiry later by `seconds`. */
+export type ExtendExpiration = {
+	table: ExpiringTable,
+	id: number,
+	expected_updated_at: string,
+	seconds: number,
 };
 
 export type Filter = {
@@ -249,6 +274,16 @@ export type Permission =
 "manage_keys" | 
 /**  Sessions, API tokens, and removing expired rows. */
 "manage_sessions";
+
+/**
+ *  Encrypts a stored plaintext value, or decrypts an encrypted one, in place: the explicit
+ *  action the automatic rule never takes on its own. The value never leaves the backend.
+ */
+export type ProtectConfig = {
+	path: string,
+	encrypt: boolean,
+	expected_updated_at: string,
+};
 
 /**  Whether a value is encrypted on write. */
 export type Protection = 

@@ -15,6 +15,7 @@ use crate::time::Timestamp;
 use crate::utilities;
 
 /// The tables whose rows expire.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExpiringTable {
@@ -54,6 +55,7 @@ macro_rules! with_expiring {
 }
 
 /// Moves a row's expiry later by `seconds`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct ExtendExpiration {
     pub table: ExpiringTable,
@@ -63,6 +65,7 @@ pub struct ExtendExpiration {
 }
 
 /// Deletes one row: terminates a session, revokes a token, drops a cache entry.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct DeleteExpiring {
     pub table: ExpiringTable,
@@ -71,6 +74,7 @@ pub struct DeleteExpiring {
 }
 
 /// Deletes every expired session, cache entry and API token.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 pub struct CleanupExpired {}
 

@@ -71,6 +71,16 @@ pub struct SetConfig {
     pub expected_updated_at: Option<Timestamp>,
 }
 
+/// Encrypts a stored plaintext value, or decrypts an encrypted one, in place: the explicit
+/// action the automatic rule never takes on its own. The value never leaves the backend.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProtectConfig {
+    pub path: String,
+    pub encrypt: bool,
+    pub expected_updated_at: Timestamp,
+}
+
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct DeleteConfig {
@@ -152,6 +162,47 @@ fn written(row: &Configuration) -> ConfigWritten {
         path: row.path(),
         is_encrypted: row.is_encrypted,
         updated_at: row.updated_at,
+    }
+}
+
+impl Operation for ProtectConfig {
+    type Output = ConfigWritten;
+    const NAME: &'static str = "config.protect";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageConfig
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<ConfigWritten> {
+        let (category, key) = split_path(&self.path)?;
+        let before = Configuration::find(w, category, key)
+            .await?
+            .ok_or_else(|| Error::not_found("Configuration", self.path.clone()))?;
+        if before.updated_at != self.expected_updated_at {
+            return Err(model::stale(&before));
+        }
+        let loaded = load_keys(w.ctx(), w).await;
+        let cipher = loaded.as_ref().ok().map(|k| k as &dyn ValueCipher);
+        let value = config::config_get(w, cipher, &self.path)
+            .await
+            .map_err(keyring_cause(&loaded))?
+            .unwrap_or_default();
+        let protection = if self.encrypt {
+            Protection::Encrypt
+        } else {
+            Protection::Plain
+        };
+        let row = config::config_set(w, cipher, &self.path, value.expose(), protection)
+            .await
+            .map_err(keyring_cause(&loaded))?;
+        w.message(if self.encrypt {
+            format!("Encrypted {} in place", row.path())
+        } else {
+            format!("Stored {} as plaintext", row.path())
+        });
+        w.changed(Some(&before), Some(&row), &secret_fields(key));
+        Ok(written(&row))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Typed commands, one module per area. Each is thin: decode the arguments, call a
 //! `whodis_core::ops` function with the app's context, map the error to its IPC form.
 
+mod expiring;
 mod session;
 mod settings;
 mod tables;
@@ -25,8 +26,12 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         users::create_user,
         users::update_user,
         users::delete_user,
+        expiring::extend_expiration,
+        expiring::delete_expiring,
+        expiring::cleanup_expired,
         settings::key_status,
         settings::config_set,
+        settings::config_protect,
         settings::config_delete,
         settings::config_reveal,
         settings::key_init,

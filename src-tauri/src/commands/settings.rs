@@ -11,8 +11,8 @@ use whodis_core::crypto::lifecycle::{KeyStatus, Rotation};
 use whodis_core::crypto::WriteFormat;
 use whodis_core::ops::run;
 use whodis_core::ops::settings::{
-    self, ConfigWritten, DeleteConfig, KeyExport, KeyImport, KeyInit, KeyRotate, RevealConfig,
-    SetConfig, SetWriteFormat,
+    self, ConfigWritten, DeleteConfig, KeyExport, KeyImport, KeyInit, KeyRotate, ProtectConfig,
+    RevealConfig, SetConfig, SetWriteFormat,
 };
 use whodis_core::Error;
 
@@ -40,6 +40,16 @@ pub async fn key_status(state: State<'_, AppState>) -> Reply<KeyStatus> {
 #[tauri::command]
 #[specta::specta]
 pub async fn config_set(state: State<'_, AppState>, req: SetConfig) -> Reply<ConfigWritten> {
+    reply(run(&state.ctx, req).await)
+}
+
+/// Encrypts or decrypts a stored value in place (the value stays in the backend).
+#[tauri::command]
+#[specta::specta]
+pub async fn config_protect(
+    state: State<'_, AppState>,
+    req: ProtectConfig,
+) -> Reply<ConfigWritten> {
     reply(run(&state.ctx, req).await)
 }
 

@@ -9,6 +9,8 @@ import type {
   DeleteRow,
   ConfigWritten,
   DeleteConfig,
+  DeleteExpiring,
+  ExtendExpiration,
   Grant_Serialize,
   KeyStatus_Serialize,
   Protection,
@@ -84,9 +86,14 @@ export const api = {
   createUser: (req: CreateUser) => unwrap(commands.createUser(req)),
   updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
   deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),
+  extendExpiration: (req: ExtendExpiration) => unwrap(commands.extendExpiration(req)),
+  deleteExpiring: (req: DeleteExpiring) => unwrap(commands.deleteExpiring(req)),
+  cleanupExpired: () => unwrap(commands.cleanupExpired()),
   keyStatus: () => unwrap(commands.keyStatus()),
   configSet: (req: SetConfig) => unwrap(commands.configSet(req)),
   configDelete: (req: DeleteConfig) => unwrap(commands.configDelete(req)),
+  configProtect: (path: string, encrypt: boolean, expectedUpdatedAt: string) =>
+    unwrap(commands.configProtect({ path, encrypt, expected_updated_at: expectedUpdatedAt })),
   /** An explicit, audited reveal. */
   configReveal: (path: string) => unwrap(commands.configReveal(path)),
   keyInit: () => unwrap(commands.keyInit()),

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 
 import { ConfigScreen } from "../features/configuration/ConfigScreen";
 import { Dashboard } from "../features/dashboard/Dashboard";
+import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
 import { LogScreen } from "../features/audit/LogScreen";
 import { TableScreen } from "../features/tables/TableScreen";
 import { UsersScreen } from "../features/users/UsersScreen";
@@ -43,6 +44,8 @@ export function App() {
   let body;
   if (screen.id === "users") body = <UsersScreen {...query} />;
   else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
+  else if (screen.table === "sessions" || screen.table === "search_cache" || screen.table === "api_tokens")
+    body = <ExpiringScreen key={screen.table} table={screen.table} {...query} />;
   else if (screen.table === "audit_log" || screen.table === "access_attempts" || screen.table === "error_log")
     body = <LogScreen key={screen.table} table={screen.table} {...query} />;
   else if (screen.table) body = <TableScreen key={screen.table} table={screen.table} {...query} />;

@@ -14,7 +14,7 @@ import { FilterBar } from "./FilterBar";
 
 const ROW_HEIGHT = 34;
 const MIN_COLUMN = 110;
-const ACTIONS_WIDTH = 140;
+const ACTIONS_WIDTH = 90;
 
 export interface DataTableProps {
   table: Table;
@@ -25,6 +25,8 @@ export interface DataTableProps {
   renderCell?: (column: string, row: Row) => ReactNode | undefined;
   /** Extra columns at the end (row actions). */
   actions?: (row: Row) => ReactNode;
+  /** Width of the actions column, in pixels (fixed, so header and rows align). */
+  actionsWidth?: number;
   /** Columns to show first, in this order (the rest follow in table order). */
   leading?: string[];
   /** Shown in the drawer above the fields. */
@@ -34,6 +36,7 @@ export interface DataTableProps {
 
 export function DataTable(props: DataTableProps) {
   const { table, chips, sort, onQueryChange, renderCell, actions, renderDetail, toolbar, leading } = props;
+  const actionsWidth = props.actionsWidth ?? ACTIONS_WIDTH;
   const columnsQuery = useQuery({ queryKey: ["columns", table], queryFn: () => api.columns(table) });
   const columns = useMemo(() => {
     const shown = (columnsQuery.data ?? []).filter((c) => c.kind !== "bytes" && !c.sensitive);
@@ -95,9 +98,9 @@ export function DataTable(props: DataTableProps) {
   }
 
   // a fixed actions column keeps the header's columns aligned with the rows'
-  const template = `repeat(${columns.length}, minmax(${MIN_COLUMN}px, 1fr))${actions ? ` ${ACTIONS_WIDTH}px` : ""}`;
+  const template = `repeat(${columns.length}, minmax(${MIN_COLUMN}px, 1fr))${actions ? ` ${actionsWidth}px` : ""}`;
   // wide tables scroll sideways inside the table instead of stretching the window
-  const minWidth = columns.length * (MIN_COLUMN + 8) + (actions ? ACTIONS_WIDTH + 8 : 0);
+  const minWidth = columns.length * (MIN_COLUMN + 8) + (actions ? actionsWidth + 8 : 0);
   const error = columnsQuery.error ?? rowsQuery.error;
 
   return (

@@ -53,7 +53,8 @@ function SecretCell({ row }: { row: Row }) {
 }
 
 export function ConfigScreen({ chips, sort, onQueryChange }: Props) {
-  const { save, remove } = useConfigMutations();
+  const { save, remove, protect } = useConfigMutations();
+  const [decrypting, setDecrypting] = useState<Row | null>(null);
   const [editing, setEditing] = useState<Row | "new" | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
   const format = useQuery({
@@ -77,6 +78,7 @@ export function ConfigScreen({ chips, sort, onQueryChange }: Props) {
         sort={sort}
         onQueryChange={onQueryChange}
         leading={LEADING}
+        actionsWidth={230}
         toolbar={
           <ActionButton permission="manage_config" onClick={() => setEditing("new")} data-testid="config-add">
             Add setting
@@ -90,6 +92,20 @@ export function ConfigScreen({ chips, sort, onQueryChange }: Props) {
             <ActionButton permission="manage_config" onClick={() => setEditing(row)} data-testid={`config-edit-${pathOf(row)}`}>
               Edit
             </ActionButton>
+            {row.is_encrypted === true ? (
+              <ActionButton permission="manage_config" onClick={() => setDecrypting(row)} title="Store as plaintext">
+                Decrypt
+              </ActionButton>
+            ) : (
+              <ActionButton
+                permission="manage_config"
+                onClick={() => protect.mutate({ row, encrypt: true })}
+                title="Encrypt in place"
+                data-testid={`config-encrypt-${pathOf(row)}`}
+              >
+                Encrypt
+              </ActionButton>
+            )}
             <ActionButton permission="manage_config" className="danger" onClick={() => setDeleting(row)}>
               Delete
             </ActionButton>
@@ -103,6 +119,23 @@ export function ConfigScreen({ chips, sort, onQueryChange }: Props) {
           onCancel={() => setEditing(null)}
           onSave={(req) => save.mutate(req, { onSuccess: () => setEditing(null) })}
         />
+      )}
+      {decrypting && (
+        <Dialog title="Store as plaintext" onClose={() => setDecrypting(null)}>
+          <p>
+            Decrypt <code>{pathOf(decrypting)}</code> and store it as plaintext? Anyone who can read the database can
+            then read it. The change is recorded in the audit log.
+          </p>
+          <div className="dialog-actions">
+            <button onClick={() => setDecrypting(null)}>Cancel</button>
+            <button
+              className="danger"
+              onClick={() => protect.mutate({ row: decrypting, encrypt: false }, { onSettled: () => setDecrypting(null) })}
+            >
+              Decrypt
+            </button>
+          </div>
+        </Dialog>
       )}
       {deleting && (
         <Dialog title="Delete setting" onClose={() => setDeleting(null)}>

@@ -35,5 +35,14 @@ export function useConfigMutations() {
     },
     onError,
   });
-  return { save, remove };
+  const protect = useMutation({
+    mutationFn: ({ row, encrypt }: { row: Row; encrypt: boolean }) =>
+      api.configProtect(pathOf(row), encrypt, String(row.updated_at)),
+    onSuccess: (w) => {
+      toast.ok(w.is_encrypted ? `Encrypted ${w.path}` : `${w.path} is now stored as plaintext`);
+      refresh();
+    },
+    onError,
+  });
+  return { save, remove, protect };
 }

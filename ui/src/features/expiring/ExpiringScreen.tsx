@@ -1,0 +1,132 @@
+// Sessions, search cache and API tokens: expiry badges, extend by a day, delete one (terminate,
+// revoke), and "remove expired" with the counts it removed.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { api, type Permission, type Row } from "../../api";
+import { useToast } from "../../app/toasts";
+import { ActionButton } from "../../components/ActionButton";
+import { DataTable } from "../../components/DataTable";
+import { Dialog } from "../../components/Dialog";
+import { formatCount } from "../../lib/format";
+import type { Chip, SortState } from "../../lib/query";
+import { describeExpiry, maskIdentifier } from "./expiry";
+
+export type ExpiringTable = "sessions" | "search_cache" | "api_tokens";
+
+const WORDS: Record<ExpiringTable, { noun: string; remove: string; permission: Permission }> = {
+  sessions: { noun: "session", remove: "Terminate", permission: "manage_sessions" },
+  search_cache: { noun: "cache entry", remove: "Delete", permission: "manage_cache" },
+  api_tokens: { noun: "API token", remove: "Revoke", permission: "manage_sessions" },
+};
+const DAY = 86_400;
+
+interface Props {
+  table: ExpiringTable;
+  chips: Chip[];
+  sort: SortState | null;
+  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
+}
+
+export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
+  const client = useQueryClient();
+  const toast = useToast();
+  const words = WORDS[table];
+  const [removing, setRemoving] = useState<Row | null>(null);
+  const [removed, setRemoved] = useState<string | null>(null);
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ["rows"] });
+    void client.invalidateQueries({ queryKey: ["summary"] });
+  };
+  const extend = useMutation({
+    mutationFn: (row: Row) =>
+      api.extendExpiration({ table, id: Number(row.id), expected_updated_at: String(row.updated_at), seconds: DAY }),
+    onSuccess: () => {
+      toast.ok(`Extended the ${words.noun} by a day`);
+      refresh();
+    },
+    onError: (e) => {
+      toast.error(e);
+      refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (row: Row) =>
+      api.deleteExpiring({ table, id: Number(row.id), expected_updated_at: String(row.updated_at) }),
+    onSuccess: () => {
+      toast.ok(`${words.remove}d the ${words.noun}`);
+      refresh();
+    },
+    onError: toast.error,
+  });
+  const cleanup = useMutation({
+    mutationFn: api.cleanupExpired,
+    onSuccess: (counts) => {
+      const text = Object.entries(counts)
+        .map(([model, n]) => `${formatCount(n)} ${model}`)
+        .join(", ");
+      setRemoved(`Removed ${text}`);
+      toast.ok(`Removed expired rows: ${text}`);
+      refresh();
+    },
+    onError: toast.error,
+  });
+
+  const toolbar = (
+    <>
+      <ActionButton permission="manage_sessions" onClick={() => cleanup.mutate()} disabled={cleanup.isPending} data-testid="cleanup-expired">
+        Remove expired
+      </ActionButton>
+      {removed && (
+        <span className="muted" data-testid="cleanup-result">
+          {removed}
+        </span>
+      )}
+    </>
+  );
+
+  return (
+    <>
+      <DataTable
+        table={table}
+        chips={chips}
+        sort={sort}
+        onQueryChange={onQueryChange}
+        toolbar={toolbar}
+        leading={["expires_at"]}
+        actionsWidth={190}
+        renderCell={(column, row) => {
+          if (column === "expires_at") {
+            const { expired, text } = describeExpiry(String(row.expires_at));
+            return <span className={expired ? "badge badge-expired" : "badge"}>{text}</span>;
+          }
+          if (column === "session_id") return maskIdentifier(String(row.session_id ?? ""));
+          return undefined;
+        }}
+        actions={(row) => (
+          <>
+            <ActionButton permission={words.permission} onClick={() => extend.mutate(row)} title="Extend by a day">
+              +1 day
+            </ActionButton>
+            <ActionButton permission={words.permission} className="danger" onClick={() => setRemoving(row)}>
+              {words.remove}
+            </ActionButton>
+          </>
+        )}
+      />
+      {removing && (
+        <Dialog title={`${words.remove} ${words.noun}`} onClose={() => setRemoving(null)}>
+          <p>
+            {words.remove} this {words.noun} (#{String(removing.id)})? The change is recorded in the audit log.
+          </p>
+          <div className="dialog-actions">
+            <button onClick={() => setRemoving(null)}>Cancel</button>
+            <button className="danger" onClick={() => remove.mutate(removing, { onSettled: () => setRemoving(null) })}>
+              {words.remove}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </>
+  );
+}
