@@ -104,6 +104,12 @@ async function main() {
         },
       };
       try {
+        // scenarios start once the app has loaded its session (a hash set earlier would be
+        // lost when the page finishes loading)
+        await waitFor("the app to start", async () => {
+          const role = await session.all('[data-testid="operator-role"]');
+          return role.length > 0 && (await role[0].text()) !== "";
+        }, 30000);
         await scenario.run(t);
         console.log(`ok   ${opts.backend} ${scenario.name} (${Date.now() - started} ms)`);
       } catch (e) {

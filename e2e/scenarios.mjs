@@ -206,3 +206,35 @@ scenarios.push({
     await t.screenshot("sessions");
   },
 });
+
+scenarios.push({
+  name: "an employee's photo loads from the database through the photo scheme",
+  operator: VIEWER,
+  async run(t) {
+    await t.session.navigate("#/employee_profiles");
+    await t.session.find('[data-testid="photo-grid"] [data-testid="photo-tile"]');
+    const thumbsLoaded = await t.waitFor("thumbnails", async () => {
+      const widths = await t.session.execute(
+        "return [...document.querySelectorAll('[data-testid=photo-tile] img')].slice(0, 12).map((i) => i.complete ? i.naturalWidth : 0);",
+      );
+      return widths.length > 0 && widths.every((w) => w > 0) ? widths : null;
+    });
+    assert.ok(thumbsLoaded.every((w) => w <= 160), `thumbnails are small: ${thumbsLoaded}`);
+    await (await t.session.find('[data-testid="photo-tile"]:has(img)')).click();
+    const width = await t.waitFor("the full photo", async () =>
+      t.session.execute("const i = document.querySelector('[data-testid=profile-photo]'); return i && i.complete ? i.naturalWidth : 0;"));
+    assert.ok(width > 0);
+    // a viewer may look but not change
+    const buttons = await t.session.execute(
+      "return [...document.querySelectorAll('.profile-detail button')].map((b) => [b.textContent, b.disabled, b.title]);",
+    );
+    assert.ok(buttons.length === 2 && buttons.every(([, disabled, title]) => disabled && /editor/.test(title)), JSON.stringify(buttons));
+    // anything but a photo id is refused by the scheme itself
+    const status = await t.session.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       fetch("photo://localhost/../etc/passwd").then((r) => done(r.status), (e) => done(String(e)));`,
+    );
+    assert.notEqual(status, 200, `a path outside the scheme's shape was served: ${status}`);
+    await t.screenshot("employee-profiles");
+  },
+});

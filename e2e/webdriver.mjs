@@ -78,6 +78,8 @@ export class Session {
 
   async navigate(hash) {
     await this.execute("window.location.hash = arguments[0];", hash);
+    await waitFor(`the route ${hash}`, async () =>
+      (await this.execute("return window.location.hash;")) === hash);
   }
 
   async reload() {

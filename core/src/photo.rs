@@ -37,9 +37,50 @@ pub fn check_photo(bytes: &[u8]) -> Result<&'static str> {
     })
 }
 
+/// A PNG of at most `max` pixels on its longer side, for grids of photos. GIF and WebP
+/// (accepted, but without decoders here) and images already small enough come back as they are.
+pub fn thumbnail(bytes: &[u8], max: u32) -> Result<(Vec<u8>, &'static str)> {
+    let kind = sniff_content_type(bytes)
+        .ok_or_else(|| Error::invalid("photo_data", "the stored bytes are not an image"))?;
+    let format = match kind {
+        "image/png" => image::ImageFormat::Png,
+        "image/jpeg" => image::ImageFormat::Jpeg,
+        _ => return Ok((bytes.to_vec(), kind)),
+    };
+    let img = image::load_from_memory_with_format(bytes, format).map_err(|e| {
+        Error::invalid(
+            "photo_data",
+            format!("the stored image cannot be read: {e}"),
+        )
+    })?;
+    if img.width() <= max && img.height() <= max {
+        return Ok((bytes.to_vec(), kind));
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.thumbnail(max, max)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| Error::invalid("photo_data", format!("cannot write the thumbnail: {e}")))?;
+    Ok((out.into_inner(), "image/png"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thumbnails_shrink_big_images_and_keep_small_ones() {
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(400, 200, image::Rgb([10, 20, 30]))
+            .write_to(&mut png, image::ImageFormat::Png)
+            .expect("encode");
+        let png = png.into_inner();
+        let (small, kind) = thumbnail(&png, 100).expect("thumbnail");
+        assert_eq!(kind, "image/png");
+        let img = image::load_from_memory(&small).expect("decode");
+        assert_eq!((img.width(), img.height()), (100, 50));
+        assert_eq!(thumbnail(&png, 400).expect("small enough").0, png);
+        assert!(thumbnail(b"not an image", 100).is_err());
+    }
 
     #[test]
     fn sniffs_each_accepted_type_and_refuses_others() {

@@ -9,13 +9,14 @@ use whodis_core::demo::{self, DemoOptions};
 use whodis_core::ops::{self, Ctx, UnknownOperator};
 use whodis_core::Db;
 
-use crate::{commands, paths};
+use crate::{commands, paths, photos};
 
 /// Everything commands need, in Tauri's managed state (no global).
 pub struct AppState {
     pub ctx: Ctx,
     /// Set by `key_rotate_cancel`; the running rotation stops at its next value.
     pub cancel_rotation: Arc<AtomicBool>,
+    pub thumbnails: photos::ThumbnailCache,
 }
 
 /// The command set and its TypeScript bindings; `tests/bindings.rs` exports them.
@@ -65,6 +66,16 @@ pub fn run(
         .manage(AppState {
             ctx,
             cancel_rotation: Arc::default(),
+            thumbnails: photos::ThumbnailCache::default(),
+        })
+        .register_asynchronous_uri_scheme_protocol(photos::SCHEME, |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let path = request.uri().path().to_owned();
+            tauri::async_runtime::spawn(async move {
+                use tauri::Manager;
+                let state = app.state::<AppState>();
+                responder.respond(photos::serve(&state, &path).await);
+            });
         })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -4,6 +4,7 @@ mod app;
 mod cli;
 mod commands;
 mod paths;
+mod photos;
 
 pub use app::specta_builder;
 

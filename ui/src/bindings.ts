@@ -13,6 +13,8 @@ export const commands = {
 	createUser: (req: CreateUser) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("create_user", { req })),
 	updateUser: (req: UpdateUser_Deserialize) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("update_user", { req })),
 	deleteUser: (req: DeleteRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
+	/**  Replaces (`photo` set) or removes (`photo` null) a photo; the bytes are checked by content. */
+	setPhoto: (req: SetPhoto_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("set_photo", { req })),
 	extendExpiration: (req: ExtendExpiration) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),
 	/**  Terminates a session, revokes a token or drops a cache entry. */
 	deleteExpiring: (req: DeleteExpiring) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_expiring", { req })),
@@ -369,6 +371,23 @@ export type SetConfig_Serialize = {
 	value: string,
 	protection: Protection,
 	expected_updated_at: string | null,
+};
+
+/**  Replaces (`Some`) or removes (`None`) an employee's photo; its type comes from its bytes. */
+export type SetPhoto = SetPhoto_Serialize | SetPhoto_Deserialize;
+
+/**  Replaces (`Some`) or removes (`None`) an employee's photo; its type comes from its bytes. */
+export type SetPhoto_Deserialize = {
+	id: number,
+	expected_updated_at: string,
+	photo?: number[] | null,
+};
+
+/**  Replaces (`Some`) or removes (`None`) an employee's photo; its type comes from its bytes. */
+export type SetPhoto_Serialize = {
+	id: number,
+	expected_updated_at: string,
+	photo: number[] | null,
 };
 
 /**  Chooses the format new encrypted values are written in. */

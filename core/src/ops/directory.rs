@@ -20,6 +20,7 @@ pub struct UpdateProfile {
 }
 
 /// Replaces (`Some`) or removes (`None`) an employee's photo; its type comes from its bytes.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Clone, Deserialize)]
 pub struct SetPhoto {
     pub id: i64,
@@ -138,4 +139,23 @@ impl Operation for ImportGenesys {
         w.detail("updated", stats.updated);
         Ok(stats)
     }
+}
+
+/// An employee's photo as stored, with the content type its bytes really have.
+pub struct Photo {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+/// The photo of an employee profile, for any reader; `None` when it has none.
+pub async fn photo(ctx: &crate::ops::Ctx, id: i64) -> Result<Option<Photo>> {
+    ctx.authorize(Permission::Read, "employee_profiles.photo")
+        .await?;
+    let profile: EmployeeProfile = model::require(&mut ctx.db.conn().await?, id).await?;
+    Ok(profile.photo_data.and_then(|bytes| {
+        crate::photo::sniff_content_type(&bytes).map(|content_type| Photo {
+            bytes,
+            content_type,
+        })
+    }))
 }

@@ -2,6 +2,7 @@
 //! `whodis_core::ops` function with the app's context, map the error to its IPC form.
 
 mod expiring;
+mod profiles;
 mod session;
 mod settings;
 mod tables;
@@ -26,6 +27,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         users::create_user,
         users::update_user,
         users::delete_user,
+        profiles::set_photo,
         expiring::extend_expiration,
         expiring::delete_expiring,
         expiring::cleanup_expired,

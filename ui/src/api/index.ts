@@ -17,6 +17,7 @@ import type {
   RotateProgress,
   Rotation,
   SetConfig_Deserialize,
+  SetPhoto_Deserialize,
   WriteFormat,
   ListQuery_Deserialize,
   Page_Serialize,
@@ -52,6 +53,7 @@ export type Summary = Summary_Serialize;
 export type UpdateUser = UpdateUser_Deserialize;
 export type KeyStatus = KeyStatus_Serialize;
 export type SetConfig = SetConfig_Deserialize;
+export type SetPhoto = SetPhoto_Deserialize;
 
 /** A command's error as it crossed IPC: `{kind, message, field}`. */
 export class AppError extends Error {
@@ -86,6 +88,7 @@ export const api = {
   createUser: (req: CreateUser) => unwrap(commands.createUser(req)),
   updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
   deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),
+  setPhoto: (req: SetPhoto) => unwrap(commands.setPhoto(req)),
   extendExpiration: (req: ExtendExpiration) => unwrap(commands.extendExpiration(req)),
   deleteExpiring: (req: DeleteExpiring) => unwrap(commands.deleteExpiring(req)),
   cleanupExpired: () => unwrap(commands.cleanupExpired()),

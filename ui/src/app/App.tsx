@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { ConfigScreen } from "../features/configuration/ConfigScreen";
 import { Dashboard } from "../features/dashboard/Dashboard";
 import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
+import { ProfilesScreen } from "../features/profiles/ProfilesScreen";
 import { LogScreen } from "../features/audit/LogScreen";
 import { TableScreen } from "../features/tables/TableScreen";
 import { UsersScreen } from "../features/users/UsersScreen";
@@ -44,6 +45,7 @@ export function App() {
   let body;
   if (screen.id === "users") body = <UsersScreen {...query} />;
   else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
+  else if (screen.id === "employee_profiles") body = <ProfilesScreen {...query} />;
   else if (screen.table === "sessions" || screen.table === "search_cache" || screen.table === "api_tokens")
     body = <ExpiringScreen key={screen.table} table={screen.table} {...query} />;
   else if (screen.table === "audit_log" || screen.table === "access_attempts" || screen.table === "error_log")

@@ -1,0 +1,165 @@
+// Employee profiles: a photo grid or the list; the detail drawer shows the full photo and the
+// Keystone record, and replaces or removes the photo.
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState, type ChangeEvent } from "react";
+
+import { api, type Row } from "../../api";
+import { errorText, useToast } from "../../app/toasts";
+import { ActionButton } from "../../components/ActionButton";
+import { DataTable } from "../../components/DataTable";
+import { Drawer } from "../../components/Drawer";
+import { toQuery, type Chip, type SortState } from "../../lib/query";
+import { photoUrl } from "./photoUrl";
+
+const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+const ACCEPTED = "image/png,image/jpeg,image/gif,image/webp";
+
+interface Props {
+  chips: Chip[];
+  sort: SortState | null;
+  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
+}
+
+function initials(email: string): string {
+  return email
+    .split("@")[0]
+    .split(/[._-]/)
+    .map((part) => part.charAt(0).toUpperCase())
+    .slice(0, 2)
+    .join("");
+}
+
+function PhotoActions({ row, onDone }: { row: Row; onDone: () => void }) {
+  const toast = useToast();
+  const input = useRef<HTMLInputElement>(null);
+  const setPhoto = useMutation({
+    mutationFn: (photo: number[] | null) =>
+      api.setPhoto({ id: Number(row.id), expected_updated_at: String(row.updated_at), photo }),
+    onSuccess: (_, photo) => {
+      toast.ok(photo ? "Photo replaced" : "Photo removed");
+      onDone();
+    },
+    onError: toast.error,
+  });
+  async function choose(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    e.target.value = "";
+    if (!file) return;
+    // checked again by content in the backend; this only spares a pointless upload
+    if (file.size > MAX_PHOTO_BYTES) {
+      toast.error(new Error(`${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the limit is 5 MiB`));
+      return;
+    }
+    setPhoto.mutate(Array.from(new Uint8Array(await file.arrayBuffer())));
+  }
+  return (
+    <div className="button-row">
+      <input ref={input} type="file" accept={ACCEPTED} hidden onChange={choose} />
+      <ActionButton permission="edit_profiles" onClick={() => input.current?.click()} disabled={setPhoto.isPending}>
+        Replace photo…
+      </ActionButton>
+      <ActionButton permission="edit_profiles" onClick={() => setPhoto.mutate(null)} disabled={setPhoto.isPending}>
+        Remove photo
+      </ActionButton>
+    </div>
+  );
+}
+
+function ProfileDetail({ row, version, onDone }: { row: Row; version: number; onDone: () => void }) {
+  return (
+    <div className="profile-detail">
+      {row.photo_content_type ? (
+        <img
+          className="photo-full"
+          src={`${photoUrl(Number(row.id), false)}?v=${version}`}
+          alt={`Photo of ${String(row.email)}`}
+          data-testid="profile-photo"
+        />
+      ) : (
+        <p className="muted">No photo.</p>
+      )}
+      <PhotoActions row={row} onDone={onDone} />
+    </div>
+  );
+}
+
+function PhotoGrid({ chips, onOpen, version }: { chips: Chip[]; onOpen: (row: Row) => void; version: number }) {
+  const pages = useInfiniteQuery({
+    queryKey: ["rows", "employee_profiles", "grid", chips],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) =>
+      api.listRows("employee_profiles", toQuery(chips, null, [], pageParam, 120)),
+    getNextPageParam: (last) => last.next_cursor,
+  });
+  if (pages.error) return <p className="state state-error">{errorText(pages.error)}</p>;
+  const rows = pages.data?.pages.flatMap((p) => p.rows) ?? [];
+  return (
+    <div className="photo-grid-wrap">
+      <div className="photo-grid" data-testid="photo-grid">
+        {rows.map((r) => (
+          <button key={String(r.id)} className="photo-tile" onClick={() => onOpen(r)} title={String(r.email)} data-testid="photo-tile">
+            {r.photo_content_type ? (
+              <img src={`${photoUrl(Number(r.id), true)}?v=${version}`} alt="" loading="lazy" width={96} height={96} />
+            ) : (
+              <span className="no-photo" aria-label="no photo">
+                {initials(String(r.email))}
+              </span>
+            )}
+            <span>{String(r.email).split("@")[0]}</span>
+          </button>
+        ))}
+      </div>
+      {pages.hasNextPage && (
+        <button onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function ProfilesScreen({ chips, sort, onQueryChange }: Props) {
+  const client = useQueryClient();
+  const [view, setView] = useState<"grid" | "list">("grid");
+  const [open, setOpen] = useState<Row | null>(null);
+  // bumps image URLs after a photo change, so the webview does not show its cached copy
+  const [version, setVersion] = useState(0);
+  const changed = () => {
+    setVersion((v) => v + 1);
+    setOpen(null);
+    void client.invalidateQueries({ queryKey: ["rows", "employee_profiles"] });
+  };
+  const toggle = (
+    <div className="segmented" role="group" aria-label="View">
+      {(["grid", "list"] as const).map((v) => (
+        <button key={v} aria-pressed={view === v} onClick={() => setView(v)} data-testid={`view-${v}`}>
+          {v}
+        </button>
+      ))}
+    </div>
+  );
+  return (
+    <div className="profiles">
+      {view === "grid" ? (
+        <>
+          <div className="table-toolbar">{toggle}</div>
+          <PhotoGrid chips={chips} onOpen={setOpen} version={version} />
+          {open && (
+            <Drawer title={String(open.email)} row={open} onClose={() => setOpen(null)}>
+              <ProfileDetail row={open} version={version} onDone={changed} />
+            </Drawer>
+          )}
+        </>
+      ) : (
+        <DataTable
+          table="employee_profiles"
+          chips={chips}
+          sort={sort}
+          onQueryChange={onQueryChange}
+          toolbar={toggle}
+          renderDetail={(row) => <ProfileDetail row={row} version={version} onDone={changed} />}
+        />
+      )}
+    </div>
+  );
+}
