@@ -238,3 +238,27 @@ scenarios.push({
     await t.screenshot("employee-profiles");
   },
 });
+
+scenarios.push({
+  name: "an editor adds and removes a compliance mapping; the report lists gaps",
+  operator: EDITOR,
+  async run(t) {
+    const count = () => t.cli(["list", "job_role_mappings", "--limit", "1"]).total.value;
+    const before = count();
+    await t.session.navigate("#/compliance");
+    await t.session.find('[data-testid="compliance-matrix"]');
+    const cell = await t.session.find('[data-testid^="mapping-"]:not(:checked)');
+    const testid = await cell.attribute("data-testid");
+    await cell.click();
+    await t.waitFor("the mapping to be added", async () => count() === before + 1);
+    await t.waitFor("the cell to show it", async () =>
+      (await (await t.session.find(`[data-testid="${testid}"]`)).property("checked")) === true);
+    await t.screenshot("compliance-matrix");
+    await (await t.session.find(`[data-testid="${testid}"]`)).click();
+    await t.waitFor("the mapping to be removed", async () => count() === before);
+
+    await (await t.session.find('[data-testid="tab-report"]')).click();
+    await t.session.find('[data-testid="compliance-report"] [data-testid="compliance-gap"]');
+    await t.screenshot("compliance-report");
+  },
+});

@@ -15,6 +15,10 @@ export const commands = {
 	deleteUser: (req: DeleteRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
 	/**  Replaces (`photo` set) or removes (`photo` null) a photo; the bytes are checked by content. */
 	setPhoto: (req: SetPhoto_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("set_photo", { req })),
+	complianceMatrix: () => typedError<Matrix_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_matrix")),
+	complianceReport: () => typedError<ComplianceReport, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_report")),
+	addMapping: (req: AddMapping) => typedError<JobRoleMapping, ErrorPayload_Serialize>(__TAURI_INVOKE("add_mapping", { req })),
+	removeMapping: (req: RemoveMapping) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_mapping", { req })),
 	extendExpiration: (req: ExtendExpiration) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),
 	/**  Terminates a session, revokes a token or drops a cache entry. */
 	deleteExpiring: (req: DeleteExpiring) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_expiring", { req })),
@@ -40,6 +44,11 @@ export const commands = {
 };
 
 /* Types */
+export type AddMapping = {
+	job_code_id: number,
+	system_role_id: number,
+};
+
 export type Backend = "sqlite" | "postgres";
 
 export type Column = {
@@ -54,6 +63,17 @@ export type Column = {
 
 /**  The storage kind of a column, as the list engine and the explorer need it. */
 export type ColumnKind = "int" | "text" | "bool" | "timestamp" | "json" | "bytes";
+
+/**
+ *  For every employee with `keystone_data.job_code`: the roles the mappings require against
+ *  the roles held (`employee_role_assignments`).
+ */
+export type ComplianceReport = {
+	employees_checked: number,
+	/**  Employees with missing or extra roles, by email. */
+	gaps: EmployeeGap[],
+	per_job_code: JobCodeTotals[],
+};
 
 /**  What a configuration write returns: never the value itself. */
 export type ConfigWritten = {
@@ -90,6 +110,16 @@ export type DeleteExpiring = {
 export type DeleteRow = {
 	id: number,
 	expected_updated_at: string,
+};
+
+/**  One employee whose held roles differ from what their job code requires. */
+export type EmployeeGap = {
+	email: string,
+	job_code: string,
+	/**  Required by the job code's mappings, not held. */
+	missing: string[],
+	/**  Held, not required by the job code. */
+	extra: string[],
 };
 
 /**  The serialisable form that crosses process boundaries (IPC, CLI stderr as JSON). */
@@ -145,6 +175,44 @@ export type Grant_Serialize = {
 	allowed: boolean,
 	required_role: Role,
 	reason: string | null,
+};
+
+/**  A job code from the HR system (Keystone). */
+export type JobCode = JobCode_Serialize | JobCode_Deserialize;
+
+export type JobCodeTotals = {
+	job_code: string,
+	employees: number,
+	compliant: number,
+	missing_roles: number,
+	extra_roles: number,
+};
+
+/**  A job code from the HR system (Keystone). */
+export type JobCode_Deserialize = {
+	id: number,
+	code: string,
+	description?: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A job code from the HR system (Keystone). */
+export type JobCode_Serialize = {
+	id: number,
+	code: string,
+	description: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A system role that a job code requires. */
+export type JobRoleMapping = {
+	id: number,
+	job_code_id: number,
+	system_role_id: number,
+	created_at: string,
+	updated_at: string,
 };
 
 /**  The recovery string of the data key (or the Fernet key): shown once, recorded. */
@@ -203,6 +271,23 @@ export type ListQuery_Serialize = {
 	sort: Sort | null,
 	limit: number | null,
 	cursor: string | null,
+};
+
+/**  Job codes, system roles and the mappings between them: the matrix the UI edits. */
+export type Matrix = Matrix_Serialize | Matrix_Deserialize;
+
+/**  Job codes, system roles and the mappings between them: the matrix the UI edits. */
+export type Matrix_Deserialize = {
+	job_codes: JobCode_Deserialize[],
+	roles: SystemRole_Deserialize[],
+	mappings: JobRoleMapping[],
+};
+
+/**  Job codes, system roles and the mappings between them: the matrix the UI edits. */
+export type Matrix_Serialize = {
+	job_codes: JobCode_Serialize[],
+	roles: SystemRole_Serialize[],
+	mappings: JobRoleMapping[],
 };
 
 export type ModelStats = ModelStats_Serialize | ModelStats_Deserialize;
@@ -291,6 +376,10 @@ export type ProtectConfig = {
 export type Protection = 
 /**  Encrypt when the key name looks sensitive. */
 "auto" | "encrypt" | "plain";
+
+export type RemoveMapping = {
+	id: number,
+};
 
 /**  A secret the operator asked to see. Serialized only as the reply of an explicit reveal. */
 export type Revealed = Revealed_Serialize | Revealed_Deserialize;
@@ -414,6 +503,27 @@ export type Summary_Serialize = {
 	schema_version: number,
 	tables: { [key in string]: ModelStats_Serialize },
 	expired: { [key in string]: number },
+};
+
+/**  A system role from Genesys Cloud. */
+export type SystemRole = SystemRole_Serialize | SystemRole_Deserialize;
+
+/**  A system role from Genesys Cloud. */
+export type SystemRole_Deserialize = {
+	id: number,
+	role_name: string,
+	description?: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A system role from Genesys Cloud. */
+export type SystemRole_Serialize = {
+	id: number,
+	role_name: string,
+	description: string | null,
+	created_at: string,
+	updated_at: string,
 };
 
 /**  Every table of the schema. */

@@ -8,12 +8,14 @@ use crate::models::{JobCode, JobRoleMapping, SystemRole};
 use crate::ops::permission::Permission;
 use crate::ops::trail::{Operation, Write};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct AddMapping {
     pub job_code_id: i64,
     pub system_role_id: i64,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct RemoveMapping {
     pub id: i64,
@@ -65,4 +67,161 @@ impl Operation for RemoveMapping {
         w.changed(Some(&mapping), None, &[]);
         Ok(())
     }
+}
+
+/// Job codes, system roles and the mappings between them: the matrix the UI edits.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Matrix {
+    pub job_codes: Vec<JobCode>,
+    pub roles: Vec<SystemRole>,
+    pub mappings: Vec<JobRoleMapping>,
+}
+
+pub async fn matrix(ctx: &crate::ops::Ctx) -> Result<Matrix> {
+    ctx.authorize(Permission::Read, "compliance.matrix").await?;
+    let mut c = ctx.db.conn().await?;
+    let all = sea_query::Condition::all;
+    Ok(Matrix {
+        job_codes: model::find(&mut c, all()).await?,
+        roles: model::find(&mut c, all()).await?,
+        mappings: model::find(&mut c, all()).await?,
+    })
+}
+
+/// One employee whose held roles differ from what their job code requires.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EmployeeGap {
+    pub email: String,
+    pub job_code: String,
+    /// Required by the job code's mappings, not held.
+    pub missing: Vec<String>,
+    /// Held, not required by the job code.
+    pub extra: Vec<String>,
+}
+
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JobCodeTotals {
+    pub job_code: String,
+    pub employees: u32,
+    pub compliant: u32,
+    pub missing_roles: u32,
+    pub extra_roles: u32,
+}
+
+/// For every employee with `keystone_data.job_code`: the roles the mappings require against
+/// the roles held (`employee_role_assignments`).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ComplianceReport {
+    pub employees_checked: u32,
+    /// Employees with missing or extra roles, by email.
+    pub gaps: Vec<EmployeeGap>,
+    pub per_job_code: Vec<JobCodeTotals>,
+}
+
+/// Only the two columns the report needs: profiles also hold photos, which must not be loaded.
+#[derive(sqlx::FromRow)]
+struct ProfileJob {
+    email: String,
+    keystone_data: Option<serde_json::Value>,
+}
+
+pub async fn report(ctx: &crate::ops::Ctx) -> Result<ComplianceReport> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let matrix = matrix(ctx).await?;
+    let mut c = ctx.db.conn().await?;
+    let profiles: Vec<ProfileJob> = crate::exec::fetch_all(
+        &mut c,
+        &sea_query::Query::select()
+            .columns([
+                sea_query::Alias::new("email"),
+                sea_query::Alias::new("keystone_data"),
+            ])
+            .from(sea_query::Alias::new(
+                <crate::models::EmployeeProfile as model::Model>::TABLE,
+            ))
+            .to_owned(),
+    )
+    .await?;
+    let assignments: Vec<crate::models::EmployeeRoleAssignment> =
+        model::find(&mut c, sea_query::Condition::all()).await?;
+
+    let role_name: BTreeMap<i64, &str> = matrix
+        .roles
+        .iter()
+        .map(|r| (r.id, r.role_name.as_str()))
+        .collect();
+    let code_of: BTreeMap<i64, &str> = matrix
+        .job_codes
+        .iter()
+        .map(|j| (j.id, j.code.as_str()))
+        .collect();
+    let mut required: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for m in &matrix.mappings {
+        if let (Some(code), Some(role)) = (
+            code_of.get(&m.job_code_id),
+            role_name.get(&m.system_role_id),
+        ) {
+            required.entry(code).or_default().insert(role);
+        }
+    }
+    let mut held: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for a in &assignments {
+        if let Some(role) = role_name.get(&a.system_role_id) {
+            held.entry(a.employee_email.to_ascii_lowercase())
+                .or_default()
+                .insert(role);
+        }
+    }
+
+    let empty = BTreeSet::new();
+    let mut gaps = Vec::new();
+    let mut totals: BTreeMap<String, JobCodeTotals> = BTreeMap::new();
+    let mut checked = 0;
+    for p in &profiles {
+        let Some(code) = p
+            .keystone_data
+            .as_ref()
+            .and_then(|k| k.get("job_code"))
+            .and_then(serde_json::Value::as_str)
+        else {
+            continue;
+        };
+        checked += 1;
+        let need = required.get(code).unwrap_or(&empty);
+        let have = held.get(&p.email.to_ascii_lowercase()).unwrap_or(&empty);
+        let missing: Vec<String> = need.difference(have).map(|r| (*r).to_owned()).collect();
+        let extra: Vec<String> = have.difference(need).map(|r| (*r).to_owned()).collect();
+        let t = totals
+            .entry(code.to_owned())
+            .or_insert_with(|| JobCodeTotals {
+                job_code: code.to_owned(),
+                employees: 0,
+                compliant: 0,
+                missing_roles: 0,
+                extra_roles: 0,
+            });
+        t.employees += 1;
+        t.missing_roles += missing.len() as u32;
+        t.extra_roles += extra.len() as u32;
+        if missing.is_empty() && extra.is_empty() {
+            t.compliant += 1;
+        } else {
+            gaps.push(EmployeeGap {
+                email: p.email.clone(),
+                job_code: code.to_owned(),
+                missing,
+                extra,
+            });
+        }
+    }
+    gaps.sort_by(|a, b| a.email.cmp(&b.email));
+    Ok(ComplianceReport {
+        employees_checked: checked,
+        gaps,
+        per_job_code: totals.into_values().collect(),
+    })
 }

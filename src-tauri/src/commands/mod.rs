@@ -1,6 +1,7 @@
 //! Typed commands, one module per area. Each is thin: decode the arguments, call a
 //! `whodis_core::ops` function with the app's context, map the error to its IPC form.
 
+mod compliance;
 mod expiring;
 mod profiles;
 mod session;
@@ -28,6 +29,10 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         users::update_user,
         users::delete_user,
         profiles::set_photo,
+        compliance::compliance_matrix,
+        compliance::compliance_report,
+        compliance::add_mapping,
+        compliance::remove_mapping,
         expiring::extend_expiration,
         expiring::delete_expiring,
         expiring::cleanup_expired,

@@ -4,6 +4,8 @@ import { Channel } from "@tauri-apps/api/core";
 
 import { commands } from "../bindings";
 import type {
+  AddMapping,
+  RemoveMapping,
   Column,
   CreateUser,
   DeleteRow,
@@ -89,6 +91,10 @@ export const api = {
   updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
   deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),
   setPhoto: (req: SetPhoto) => unwrap(commands.setPhoto(req)),
+  complianceMatrix: () => unwrap(commands.complianceMatrix()),
+  complianceReport: () => unwrap(commands.complianceReport()),
+  addMapping: (req: AddMapping) => unwrap(commands.addMapping(req)),
+  removeMapping: (req: RemoveMapping) => unwrap(commands.removeMapping(req)),
   extendExpiration: (req: ExtendExpiration) => unwrap(commands.extendExpiration(req)),
   deleteExpiring: (req: DeleteExpiring) => unwrap(commands.deleteExpiring(req)),
   cleanupExpired: () => unwrap(commands.cleanupExpired()),

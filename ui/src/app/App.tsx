@@ -1,6 +1,7 @@
 // The shell: header, sidebar, the current screen from the hash route, Ctrl/Cmd+K palette.
 import { useEffect, useState } from "react";
 
+import { ComplianceScreen } from "../features/compliance/ComplianceScreen";
 import { ConfigScreen } from "../features/configuration/ConfigScreen";
 import { Dashboard } from "../features/dashboard/Dashboard";
 import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
@@ -45,6 +46,7 @@ export function App() {
   let body;
   if (screen.id === "users") body = <UsersScreen {...query} />;
   else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
+  else if (screen.id === "compliance") body = <ComplianceScreen />;
   else if (screen.id === "employee_profiles") body = <ProfilesScreen {...query} />;
   else if (screen.table === "sessions" || screen.table === "search_cache" || screen.table === "api_tokens")
     body = <ExpiringScreen key={screen.table} table={screen.table} {...query} />;

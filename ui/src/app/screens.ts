@@ -22,6 +22,7 @@ export const SCREENS: Screen[] = [
   { id: "genesys_groups", label: "Genesys groups", group: "Genesys", table: "genesys_groups" },
   { id: "genesys_skills", label: "Genesys skills", group: "Genesys", table: "genesys_skills" },
   { id: "genesys_locations", label: "Genesys locations", group: "Genesys", table: "genesys_locations" },
+  { id: "compliance", label: "Matrix & report", group: "Compliance" },
   { id: "job_codes", label: "Job codes", group: "Compliance", table: "job_codes" },
   { id: "system_roles", label: "System roles", group: "Compliance", table: "system_roles" },
   { id: "job_role_mappings", label: "Job-role mappings", group: "Compliance", table: "job_role_mappings" },

@@ -1,0 +1,165 @@
+// Job-role compliance: the job code × system role matrix (click a cell to add or remove a
+// mapping) and the report of employees whose held roles differ from what their job requires.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+
+import { api } from "../../api";
+import { usePermission } from "../../app/session";
+import { errorText, useToast } from "../../app/toasts";
+import { formatCount } from "../../lib/format";
+
+function MatrixView() {
+  const client = useQueryClient();
+  const toast = useToast();
+  const edit = usePermission("edit_compliance");
+  const matrix = useQuery({ queryKey: ["compliance", "matrix"], queryFn: api.complianceMatrix });
+  const refresh = () => void client.invalidateQueries({ queryKey: ["compliance"] });
+  const toggle = useMutation({
+    mutationFn: async ({ jobCodeId, roleId, mappingId }: { jobCodeId: number; roleId: number; mappingId?: number }) => {
+      if (mappingId !== undefined) await api.removeMapping({ id: mappingId });
+      else await api.addMapping({ job_code_id: jobCodeId, system_role_id: roleId });
+      return mappingId === undefined;
+    },
+    onSuccess: (added) => {
+      toast.ok(added ? "Mapping added" : "Mapping removed");
+      refresh();
+    },
+    onError: (e) => {
+      toast.error(e);
+      refresh();
+    },
+  });
+  const mappingOf = useMemo(() => {
+    const map = new Map<string, number>();
+    for (const m of matrix.data?.mappings ?? []) map.set(`${m.job_code_id}:${m.system_role_id}`, m.id);
+    return map;
+  }, [matrix.data]);
+
+  if (matrix.error) return <p className="state state-error">{errorText(matrix.error)}</p>;
+  if (!matrix.data) return <p className="state">Loading…</p>;
+  const { job_codes, roles } = matrix.data;
+  return (
+    <div className="matrix-wrap">
+      <table className="matrix" data-testid="compliance-matrix">
+        <thead>
+          <tr>
+            <th>job code</th>
+            {roles.map((r) => (
+              <th key={r.id} title={r.description ?? r.role_name}>
+                <span>{r.role_name}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {job_codes.map((j) => (
+            <tr key={j.id}>
+              <th title={j.description ?? j.code}>{j.code}</th>
+              {roles.map((r) => {
+                const mappingId = mappingOf.get(`${j.id}:${r.id}`);
+                return (
+                  <td key={r.id}>
+                    <input
+                      type="checkbox"
+                      aria-label={`${j.code} requires ${r.role_name}`}
+                      data-testid={`mapping-${j.id}-${r.id}`}
+                      checked={mappingId !== undefined}
+                      disabled={!edit.allowed || toggle.isPending}
+                      title={edit.allowed ? `${j.code} requires ${r.role_name}` : edit.reason}
+                      onChange={() => toggle.mutate({ jobCodeId: j.id, roleId: r.id, mappingId })}
+                    />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ReportView() {
+  const report = useQuery({ queryKey: ["compliance", "report"], queryFn: api.complianceReport });
+  const [text, setText] = useState("");
+  if (report.error) return <p className="state state-error">{errorText(report.error)}</p>;
+  if (!report.data) return <p className="state">Loading…</p>;
+  const { employees_checked, gaps, per_job_code } = report.data;
+  const needle = text.trim().toLowerCase();
+  const shown = needle
+    ? gaps.filter((g) => g.email.toLowerCase().includes(needle) || g.job_code.toLowerCase() === needle)
+    : gaps;
+  return (
+    <div className="report" data-testid="compliance-report">
+      <p>
+        {formatCount(employees_checked)} employees with a job code; {formatCount(gaps.length)} differ from what their
+        job code requires.
+      </p>
+      <table className="stats">
+        <thead>
+          <tr>
+            <th>job code</th>
+            <th className="num">employees</th>
+            <th className="num">compliant</th>
+            <th className="num">missing roles</th>
+            <th className="num">extra roles</th>
+          </tr>
+        </thead>
+        <tbody>
+          {per_job_code.map((t) => (
+            <tr key={t.job_code} onClick={() => setText(t.job_code)} className="clickable">
+              <td>{t.job_code}</td>
+              <td className="num">{formatCount(t.employees)}</td>
+              <td className="num">{formatCount(t.compliant)}</td>
+              <td className="num">{formatCount(t.missing_roles)}</td>
+              <td className="num">{formatCount(t.extra_roles)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <input
+        type="search"
+        placeholder="Filter by email or job code…"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-label="Filter employees"
+      />
+      <table className="stats gaps">
+        <thead>
+          <tr>
+            <th>employee</th>
+            <th>job code</th>
+            <th>missing</th>
+            <th>extra</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((g) => (
+            <tr key={g.email} data-testid="compliance-gap">
+              <td>{g.email}</td>
+              <td>{g.job_code}</td>
+              <td className="danger">{g.missing.join(", ")}</td>
+              <td>{g.extra.join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ComplianceScreen() {
+  const [tab, setTab] = useState<"matrix" | "report">("matrix");
+  return (
+    <div className="compliance">
+      <div className="segmented" role="tablist">
+        {(["matrix", "report"] as const).map((t) => (
+          <button key={t} role="tab" aria-selected={tab === t} aria-pressed={tab === t} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+            {t}
+          </button>
+        ))}
+      </div>
+      {tab === "matrix" ? <MatrixView /> : <ReportView />}
+    </div>
+  );
+}
