@@ -11,7 +11,7 @@ use whodis_core::time::now;
 
 both_backends!(the_report_lists_missing_and_extra_roles, |db| {
     let mut c = db.conn().await.unwrap();
-    let mut code = |name: &str| JobCode {
+    let code = |name: &str| JobCode {
         code: name.into(),
         ..Default::default()
     };
