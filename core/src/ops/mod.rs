@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod context;
 pub mod directory;
 pub mod expiring;
+pub mod export;
 pub mod permission;
 pub mod settings;
 pub mod trail;
