@@ -5,9 +5,9 @@
 //   node e2e/run.mjs --app PATH --backend sqlite|postgres [--pg-url URL] [--out DIR]
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 import { Session, waitFor, waitForDriver } from "./webdriver.mjs";
@@ -67,7 +67,7 @@ function startDriver(port) {
 }
 
 async function main() {
-  const out = join(opts.out, opts.backend);
+  const out = resolve(opts.out, opts.backend);
   mkdirSync(out, { recursive: true });
   const db = freshDatabase();
   const base = `http://127.0.0.1:${opts.port}`;
@@ -89,6 +89,8 @@ async function main() {
         session,
         cli: (args, operator = scenario.operator) => cli(db.url, args, operator),
         waitFor,
+        outDir: out,
+        readFile: (path) => readFileSync(path, "utf8"),
         /** Fails if `secret` appears in anything the app or the driver printed so far. */
         noLeak: (secret) => {
           const output = stderr();

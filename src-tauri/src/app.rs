@@ -16,6 +16,8 @@ pub struct AppState {
     pub ctx: Ctx,
     /// Set by `key_rotate_cancel`; the running rotation stops at its next value.
     pub cancel_rotation: Arc<AtomicBool>,
+    /// Set by `export_cancel`; the running export stops after its current page.
+    pub cancel_export: Arc<AtomicBool>,
     pub thumbnails: photos::ThumbnailCache,
 }
 
@@ -63,9 +65,11 @@ pub fn run(
     let title = format!("WhoDis Admin — {}", ctx.url());
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
             ctx,
             cancel_rotation: Arc::default(),
+            cancel_export: Arc::default(),
             thumbnails: photos::ThumbnailCache::default(),
         })
         .register_asynchronous_uri_scheme_protocol(photos::SCHEME, |ctx, request, responder| {

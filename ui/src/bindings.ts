@@ -10,6 +10,8 @@ export const commands = {
 	databaseSummary: () => typedError<Summary_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("database_summary")),
 	tableColumns: (table: Table) => typedError<Column[], ErrorPayload_Serialize>(__TAURI_INVOKE("table_columns", { table })),
 	listRows: (table: Table, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
+	exportRows: (req: ExportRows_Deserialize, onProgress: Channel<ExportProgress>) => typedError<Exported, ErrorPayload_Serialize>(__TAURI_INVOKE("export_rows", { req, onProgress })),
+	exportCancel: () => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("export_cancel")),
 	createUser: (req: CreateUser) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("create_user", { req })),
 	updateUser: (req: UpdateUser_Deserialize) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("update_user", { req })),
 	deleteUser: (req: DeleteRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
@@ -141,6 +143,35 @@ export type ErrorPayload_Serialize = {
 
 /**  The tables whose rows expire. */
 export type ExpiringTable = "sessions" | "search_cache" | "api_tokens";
+
+export type ExportFormat = "csv" | "json";
+
+export type ExportProgress = {
+	rows: number,
+};
+
+export type ExportRows = ExportRows_Serialize | ExportRows_Deserialize;
+
+export type ExportRows_Deserialize = {
+	table: Table,
+	/**  The filters and sort of the screen; its cursor and limit are ignored. */
+	query: ListQuery_Deserialize,
+	format: ExportFormat,
+	path: string,
+};
+
+export type ExportRows_Serialize = {
+	table: Table,
+	/**  The filters and sort of the screen; its cursor and limit are ignored. */
+	query: ListQuery_Serialize,
+	format: ExportFormat,
+	path: string,
+};
+
+export type Exported = {
+	path: string,
+	rows: number,
+};
 
 /**  Moves a row's expiry later by `seconds`. */
 export type ExtendExpiration = {

@@ -3,6 +3,7 @@
 
 mod compliance;
 mod expiring;
+mod export;
 mod profiles;
 mod session;
 mod settings;
@@ -25,6 +26,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         session::database_summary,
         tables::table_columns,
         tables::list_rows,
+        export::export_rows,
+        export::export_cancel,
         users::create_user,
         users::update_user,
         users::delete_user,

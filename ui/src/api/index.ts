@@ -12,6 +12,9 @@ import type {
   ConfigWritten,
   DeleteConfig,
   DeleteExpiring,
+  Exported,
+  ExportProgress,
+  ExportRows_Deserialize,
   ExtendExpiration,
   Grant_Serialize,
   KeyStatus_Serialize,
@@ -56,6 +59,7 @@ export type UpdateUser = UpdateUser_Deserialize;
 export type KeyStatus = KeyStatus_Serialize;
 export type SetConfig = SetConfig_Deserialize;
 export type SetPhoto = SetPhoto_Deserialize;
+export type ExportRows = ExportRows_Deserialize;
 
 /** A command's error as it crossed IPC: `{kind, message, field}`. */
 export class AppError extends Error {
@@ -87,6 +91,12 @@ export const api = {
   summary: () => unwrap(commands.databaseSummary()),
   columns: (table: Table) => unwrap(commands.tableColumns(table)),
   listRows: (table: Table, query: ListQuery) => unwrap(commands.listRows(table, query)),
+  exportRows: (req: ExportRows, onProgress: (p: ExportProgress) => void): Promise<Exported> => {
+    const channel = new Channel<ExportProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(commands.exportRows(req, channel));
+  },
+  exportCancel: () => unwrap(commands.exportCancel()),
   createUser: (req: CreateUser) => unwrap(commands.createUser(req)),
   updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
   deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),

@@ -10,6 +10,7 @@ import { errorText } from "../app/toasts";
 import { formatCell, formatTotal } from "../lib/format";
 import { toQuery, type Chip, type SortState } from "../lib/query";
 import { Drawer } from "./Drawer";
+import { ExportButton } from "./ExportButton";
 import { FilterBar } from "./FilterBar";
 
 const ROW_HEIGHT = 34;
@@ -107,6 +108,7 @@ export function DataTable(props: DataTableProps) {
     <section className="data-table" data-testid={`table-${table}`}>
       <div className="table-toolbar">
         {toolbar}
+        <ExportButton table={table} chips={chips} sort={sort} columns={columnsQuery.data ?? []} />
         <span className="total" data-testid="total">
           {total ? formatTotal(total) : ""}
         </span>
