@@ -325,3 +325,26 @@ scenarios.push({
     assert.equal(audit.additional_data.operation, "rows.export");
   },
 });
+
+scenarios.push({
+  name: "an editor imports Genesys groups and sees what was created and updated",
+  operator: EDITOR,
+  async run(t) {
+    const existing = t.cli(["list", "genesys_groups", "--limit", "1"]).rows[0];
+    const items = [
+      { id: existing.service_id, name: `${existing.name} (renamed)`, state: "active" },
+      { id: "e2e-new-group", name: "E2E Imported Group", state: "active" },
+    ];
+    const reply = await t.session.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke("import_genesys", { req: { kind: "groups", items: arguments[0] } })
+         .then((data) => done({ data }), (error) => done({ error }));`,
+      items,
+    );
+    assert.deepEqual(reply, { data: { created: 1, updated: 1 } });
+    await t.session.navigate(`#/genesys_groups?f=${encodeURIComponent("name~contains~E2E Imported")}`);
+    const row = await t.session.find('[data-testid="table-genesys_groups"] [data-testid="row"]');
+    assert.match(await row.property("textContent"), /E2E Imported Group/);
+    await t.screenshot("genesys-groups");
+  },
+});

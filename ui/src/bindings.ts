@@ -17,6 +17,8 @@ export const commands = {
 	deleteUser: (req: DeleteRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
 	/**  Replaces (`photo` set) or removes (`photo` null) a photo; the bytes are checked by content. */
 	setPhoto: (req: SetPhoto_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("set_photo", { req })),
+	/**  `sync_from_service_data` for one Genesys cache: `{created, updated}`. */
+	importGenesys: (req: ImportGenesys_Deserialize) => typedError<SyncStats, ErrorPayload_Serialize>(__TAURI_INVOKE("import_genesys", { req })),
 	complianceMatrix: () => typedError<Matrix_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_matrix")),
 	complianceReport: () => typedError<ComplianceReport, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_report")),
 	addMapping: (req: AddMapping) => typedError<JobRoleMapping, ErrorPayload_Serialize>(__TAURI_INVOKE("add_mapping", { req })),
@@ -189,6 +191,9 @@ export type FilterOp = { op: "eq"; value: Value } | { op: "ne"; value: Value } |
 /**  Case-insensitive substring match on a text column. */
 { op: "contains"; value: string } | { op: "gt"; value: Value } | { op: "gte"; value: Value } | { op: "lt"; value: Value } | { op: "lte"; value: Value } | { op: "is_null" } | { op: "not_null" };
 
+/**  Which Genesys cache an import fills. */
+export type GenesysKind = "groups" | "skills" | "locations";
+
 /**  Whether the operator may use a permission, and if not, why (for a disabled button's tooltip). */
 export type Grant = Grant_Serialize | Grant_Deserialize;
 
@@ -206,6 +211,23 @@ export type Grant_Serialize = {
 	allowed: boolean,
 	required_role: Role,
 	reason: string | null,
+};
+
+/**  The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them. */
+export type ImportGenesys = ImportGenesys_Serialize | ImportGenesys_Deserialize;
+
+/**  The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them. */
+export type ImportGenesys_Deserialize = {
+	kind: GenesysKind,
+	service_name?: string,
+	items: Value[],
+};
+
+/**  The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them. */
+export type ImportGenesys_Serialize = {
+	kind: GenesysKind,
+	service_name: string,
+	items: Value[],
 };
 
 /**  A job code from the HR system (Keystone). */
@@ -534,6 +556,11 @@ export type Summary_Serialize = {
 	schema_version: number,
 	tables: { [key in string]: ModelStats_Serialize },
 	expired: { [key in string]: number },
+};
+
+export type SyncStats = {
+	created: number,
+	updated: number,
 };
 
 /**  A system role from Genesys Cloud. */

@@ -99,6 +99,7 @@ service_data_model!(
     GenesysLocation, "genesys_locations"
 );
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SyncStats {
     pub created: u64,

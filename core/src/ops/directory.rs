@@ -85,6 +85,7 @@ impl Operation for SetPhoto {
 }
 
 /// Which Genesys cache an import fills.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GenesysKind {
@@ -94,6 +95,7 @@ pub enum GenesysKind {
 }
 
 /// The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct ImportGenesys {
     pub kind: GenesysKind,

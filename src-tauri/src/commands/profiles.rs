@@ -1,8 +1,9 @@
-//! Employee profiles: replace or remove a photo (the photos themselves are served by the
-//! `photo:` scheme, see `photos.rs`).
+//! The directory: employee photos (the photos themselves are served by the `photo:` scheme, see
+//! `photos.rs`) and the Genesys caches.
 
 use tauri::State;
-use whodis_core::ops::directory::SetPhoto;
+use whodis_core::models::genesys::SyncStats;
+use whodis_core::ops::directory::{ImportGenesys, SetPhoto};
 use whodis_core::ops::run;
 
 use super::{reply, Reply};
@@ -18,4 +19,11 @@ pub async fn set_photo(state: State<'_, AppState>, req: SetPhoto) -> Reply<()> {
         state.thumbnails.forget(id);
     }
     reply(done.map(drop))
+}
+
+/// `sync_from_service_data` for one Genesys cache: `{created, updated}`.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_genesys(state: State<'_, AppState>, req: ImportGenesys) -> Reply<SyncStats> {
+    reply(run(&state.ctx, req).await)
 }

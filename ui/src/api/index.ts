@@ -23,6 +23,7 @@ import type {
   Rotation,
   SetConfig_Deserialize,
   SetPhoto_Deserialize,
+  ImportGenesys_Deserialize,
   WriteFormat,
   ListQuery_Deserialize,
   Page_Serialize,
@@ -60,6 +61,7 @@ export type KeyStatus = KeyStatus_Serialize;
 export type SetConfig = SetConfig_Deserialize;
 export type SetPhoto = SetPhoto_Deserialize;
 export type ExportRows = ExportRows_Deserialize;
+export type ImportGenesys = ImportGenesys_Deserialize;
 
 /** A command's error as it crossed IPC: `{kind, message, field}`. */
 export class AppError extends Error {
@@ -101,6 +103,7 @@ export const api = {
   updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
   deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),
   setPhoto: (req: SetPhoto) => unwrap(commands.setPhoto(req)),
+  importGenesys: (req: ImportGenesys) => unwrap(commands.importGenesys(req)),
   complianceMatrix: () => unwrap(commands.complianceMatrix()),
   complianceReport: () => unwrap(commands.complianceReport()),
   addMapping: (req: AddMapping) => unwrap(commands.addMapping(req)),

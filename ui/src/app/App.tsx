@@ -5,6 +5,7 @@ import { ComplianceScreen } from "../features/compliance/ComplianceScreen";
 import { ConfigScreen } from "../features/configuration/ConfigScreen";
 import { Dashboard } from "../features/dashboard/Dashboard";
 import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
+import { GenesysScreen } from "../features/genesys/GenesysScreen";
 import { ProfilesScreen } from "../features/profiles/ProfilesScreen";
 import { LogScreen } from "../features/audit/LogScreen";
 import { TableScreen } from "../features/tables/TableScreen";
@@ -48,6 +49,8 @@ export function App() {
   else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
   else if (screen.id === "compliance") body = <ComplianceScreen />;
   else if (screen.id === "employee_profiles") body = <ProfilesScreen {...query} />;
+  else if (screen.table === "genesys_groups" || screen.table === "genesys_skills" || screen.table === "genesys_locations")
+    body = <GenesysScreen key={screen.table} table={screen.table} {...query} />;
   else if (screen.table === "sessions" || screen.table === "search_cache" || screen.table === "api_tokens")
     body = <ExpiringScreen key={screen.table} table={screen.table} {...query} />;
   else if (screen.table === "audit_log" || screen.table === "access_attempts" || screen.table === "error_log")

@@ -1,0 +1,72 @@
+// Genesys groups, skills and locations: the cached rows (raw JSON in the drawer), an "active
+// only" toggle, and import of a JSON export through sync_from_service_data.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState, type ChangeEvent } from "react";
+
+import { api, type Value } from "../../api";
+import { useToast } from "../../app/toasts";
+import { ActionButton } from "../../components/ActionButton";
+import { DataTable } from "../../components/DataTable";
+import type { Chip, SortState } from "../../lib/query";
+import { itemsOf } from "./items";
+
+export type GenesysTable = "genesys_groups" | "genesys_skills" | "genesys_locations";
+const KIND = { genesys_groups: "groups", genesys_skills: "skills", genesys_locations: "locations" } as const;
+const ACTIVE: Chip = { column: "is_active", op: "eq", value: "true" };
+
+interface Props {
+  table: GenesysTable;
+  chips: Chip[];
+  sort: SortState | null;
+  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
+}
+
+export function GenesysScreen({ table, chips, sort, onQueryChange }: Props) {
+  const client = useQueryClient();
+  const toast = useToast();
+  const input = useRef<HTMLInputElement>(null);
+  const [result, setResult] = useState<string | null>(null);
+  const activeOnly = chips.some((c) => c.column === "is_active");
+  const importFile = useMutation({
+    mutationFn: async (file: File) => {
+      const items = itemsOf(JSON.parse(await file.text()) as Value);
+      return api.importGenesys({ kind: KIND[table], items });
+    },
+    onSuccess: (stats) => {
+      const text = `${stats.created} created, ${stats.updated} updated`;
+      setResult(text);
+      toast.ok(`Imported: ${text}`);
+      void client.invalidateQueries({ queryKey: ["rows", table] });
+    },
+    onError: toast.error,
+  });
+  function choose(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    e.target.value = "";
+    if (file) importFile.mutate(file);
+  }
+  const toolbar = (
+    <>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={activeOnly}
+          onChange={() =>
+            onQueryChange(activeOnly ? chips.filter((c) => c.column !== "is_active") : [...chips, ACTIVE], sort)
+          }
+        />
+        active only
+      </label>
+      <input ref={input} type="file" accept="application/json,.json" hidden onChange={choose} data-testid="genesys-file" />
+      <ActionButton permission="import_genesys" onClick={() => input.current?.click()} disabled={importFile.isPending}>
+        Import JSON…
+      </ActionButton>
+      {result && (
+        <span className="muted" data-testid="genesys-import-result">
+          {result}
+        </span>
+      )}
+    </>
+  );
+  return <DataTable table={table} chips={chips} sort={sort} onQueryChange={onQueryChange} toolbar={toolbar} />;
+}
