@@ -106,6 +106,33 @@ pub async fn estimated_rows(ex: &mut impl Executor, table: &str) -> Result<i64> 
     })
 }
 
+/// Rows per UTC day (`YYYY-MM-DD`) of `created_at` since `since`, oldest day first; days without
+/// rows are absent. SQLite stores sqlx timestamps as RFC 3339 text, so the day is its first ten
+/// characters; PostgreSQL formats the timestamp.
+pub async fn count_per_day(
+    ex: &mut impl Executor,
+    table: &str,
+    since: crate::time::Timestamp,
+) -> Result<Vec<(String, i64)>> {
+    // `table` comes from the static schema registry, never from input.
+    Ok(match ex.conn() {
+        Conn::Sqlite(c) => {
+            let sql = format!(
+                "SELECT substr(created_at, 1, 10) AS day, COUNT(*) FROM \"{table}\" \
+                 WHERE created_at >= ? GROUP BY day ORDER BY day"
+            );
+            sqlx::query_as(&sql).bind(since).fetch_all(c).await?
+        }
+        Conn::Postgres(c) => {
+            let sql = format!(
+                "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COUNT(*) \
+                 FROM \"{table}\" WHERE created_at >= $1 GROUP BY day ORDER BY day"
+            );
+            sqlx::query_as(&sql).bind(since).fetch_all(c).await?
+        }
+    })
+}
+
 /// One value of a bulk-loaded row.
 #[derive(Debug, Clone)]
 pub enum Cell {

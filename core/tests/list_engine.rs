@@ -302,3 +302,48 @@ both_backends!(totals_switch_from_exact_to_bounded, |db| {
         .unwrap();
     assert_eq!(page.total.kind, CountKind::AtLeast);
 });
+
+both_backends!(audit_events_are_counted_per_utc_day, |db| {
+    let mut c = db.conn().await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let mut row = whodis_core::models::AuditLog {
+            event_type: "search".into(),
+            message: Some(format!("event {i}")),
+            ..Default::default()
+        };
+        row.save(&mut c).await.unwrap();
+        ids.push(row.id);
+    }
+    drop(c);
+    // move one event two days back (and one out of the window) by hand
+    let now = whodis_core::time::now();
+    for (id, days) in [(ids[0], 2), (ids[1], 30)] {
+        let at = now - chrono::TimeDelta::days(days);
+        match &db {
+            whodis_core::Db::Sqlite(p) => {
+                sqlx::query("UPDATE audit_log SET created_at = ? WHERE id = ?")
+                    .bind(at)
+                    .bind(id)
+                    .execute(p)
+                    .await
+                    .unwrap();
+            }
+            whodis_core::Db::Postgres(p) => {
+                sqlx::query("UPDATE audit_log SET created_at = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(id)
+                    .execute(p)
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+    let ctx = common::ctx(&db, "reader@corp.test");
+    let days = whodis_core::ops::audit_per_day(&ctx, 7).await.unwrap();
+    assert_eq!(days.len(), 7);
+    let counts: Vec<i64> = days.iter().map(|d| d.count).collect();
+    assert_eq!(counts, vec![0, 0, 0, 0, 1, 0, 2]);
+    assert_eq!(days[6].day, now.format("%Y-%m-%d").to_string());
+    assert!(whodis_core::ops::audit_per_day(&ctx, 0).await.is_err());
+});

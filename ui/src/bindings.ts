@@ -8,6 +8,8 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	sessionInfo: () => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("session_info")),
 	databaseSummary: () => typedError<Summary_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("database_summary")),
+	/**  Audit events per UTC day over the last `days` days, for the dashboard's chart. */
+	auditPerDay: (days: number) => typedError<DayCount[], ErrorPayload_Serialize>(__TAURI_INVOKE("audit_per_day", { days })),
 	tableColumns: (table: Table) => typedError<Column[], ErrorPayload_Serialize>(__TAURI_INVOKE("table_columns", { table })),
 	listRows: (table: Table, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
 	exportRows: (req: ExportRows_Deserialize, onProgress: Channel<ExportProgress>) => typedError<Exported, ErrorPayload_Serialize>(__TAURI_INVOKE("export_rows", { req, onProgress })),
@@ -96,6 +98,12 @@ export type CountKind = "exact" |
 export type CreateUser = {
 	email: string,
 	role: Role,
+};
+
+/**  Audit events on one UTC day. */
+export type DayCount = {
+	day: string,
+	count: number,
 };
 
 export type DeleteConfig = {

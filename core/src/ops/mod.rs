@@ -59,6 +59,44 @@ pub async fn columns(ctx: &Ctx, table: Table) -> Result<Vec<Column>> {
     Ok(table.columns())
 }
 
+/// Audit events on one UTC day.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayCount {
+    pub day: String,
+    pub count: i64,
+}
+
+/// Audit events per day over the last `days` days (1–366), every day present (zero when quiet),
+/// oldest first: the dashboard's chart.
+pub async fn audit_per_day(ctx: &Ctx, days: u32) -> Result<Vec<DayCount>> {
+    ctx.authorize(Permission::Read, Table::AuditLog.name())
+        .await?;
+    if !(1..=366).contains(&days) {
+        return Err(crate::Error::invalid("days", "must be between 1 and 366"));
+    }
+    let today = crate::time::now().date_naive();
+    let first = today - chrono::Days::new(u64::from(days) - 1);
+    let since = first
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_else(crate::time::now);
+    let counted: std::collections::BTreeMap<String, i64> =
+        crate::dialect::count_per_day(&mut ctx.db.conn().await?, Table::AuditLog.name(), since)
+            .await?
+            .into_iter()
+            .collect();
+    Ok(first
+        .iter_days()
+        .take(days as usize)
+        .map(|d| {
+            let day = d.format("%Y-%m-%d").to_string();
+            let count = counted.get(&day).copied().unwrap_or(0);
+            DayCount { day, count }
+        })
+        .collect())
+}
+
 /// Who is operating, what they may do, and why the connection is read-only if it is.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]

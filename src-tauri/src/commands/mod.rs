@@ -24,6 +24,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
         session::session_info,
         session::database_summary,
+        session::audit_per_day,
         tables::table_columns,
         tables::list_rows,
         export::export_rows,

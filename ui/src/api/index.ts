@@ -91,6 +91,7 @@ async function unwrap<T>(reply: Promise<Reply<T>>): Promise<T> {
 export const api = {
   sessionInfo: () => unwrap(commands.sessionInfo()),
   summary: () => unwrap(commands.databaseSummary()),
+  auditPerDay: (days: number) => unwrap(commands.auditPerDay(days)),
   columns: (table: Table) => unwrap(commands.tableColumns(table)),
   listRows: (table: Table, query: ListQuery) => unwrap(commands.listRows(table, query)),
   exportRows: (req: ExportRows, onProgress: (p: ExportProgress) => void): Promise<Exported> => {

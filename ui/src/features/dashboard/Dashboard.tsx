@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { api, type Table } from "../../api";
 import { errorText } from "../../app/toasts";
 import { formatCell, formatCount } from "../../lib/format";
+import { DayChart } from "./DayChart";
 
 function Recent({ table, title, failuresOnly }: { table: Table; title: string; failuresOnly: boolean }) {
   const query = useQuery({
@@ -32,6 +33,22 @@ function Recent({ table, title, failuresOnly }: { table: Table; title: string; f
             </li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+function AuditChart() {
+  const days = useQuery({ queryKey: ["rows", "audit_log", "per-day"], queryFn: () => api.auditPerDay(30) });
+  return (
+    <section className="card">
+      <h3>Audit events per day</h3>
+      {days.error ? (
+        <p className="state-error">{errorText(days.error)}</p>
+      ) : days.data ? (
+        <DayChart days={days.data} />
+      ) : (
+        <p className="muted">Loading…</p>
       )}
     </section>
   );
@@ -80,6 +97,7 @@ export function Dashboard() {
           </tbody>
         </table>
       </section>
+      <AuditChart />
       <Recent table="error_log" title="Recent errors" failuresOnly={false} />
       <Recent table="access_attempts" title="Recently denied access" failuresOnly />
     </div>
