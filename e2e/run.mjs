@@ -88,6 +88,7 @@ async function main() {
       const t = {
         session,
         cli: (args, operator = scenario.operator) => cli(db.url, args, operator),
+        cliAt: (url, args) => cli(url, args),
         waitFor,
         outDir: out,
         readFile: (path) => readFileSync(path, "utf8"),

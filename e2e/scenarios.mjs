@@ -373,3 +373,32 @@ scenarios.push({
     await t.screenshot("dashboard");
   },
 });
+
+scenarios.push({
+  name: "an admin adds a SQLite connection, tests it, and switches the window to it",
+  operator: ADMIN,
+  async run(t) {
+    // a second database, made with the CLI
+    const second = `${t.outDir}/second-${Date.now()}.db`;
+    t.cliAt(`sqlite://${second}`, ["demo", "--scale", "1", "--seed", "7"]);
+    await t.session.navigate("#/connections");
+    await (await t.session.find('[data-testid="connection-add"]')).click();
+    await (await t.session.find('[data-testid="connection-name"]')).type("Second");
+    await (await t.session.find('[data-testid="connection-path"]')).type(second);
+    await (await t.session.find('[data-testid="connection-operator"]')).type(VIEWER);
+    await (await t.session.find('[data-testid="connection-test"]')).click();
+    const tested = await (await t.session.find('[data-testid="connection-test-result"]')).text();
+    assert.match(tested, /^Connected to sqlite:\/\/.*second-.*schema v3/, tested);
+    await (await t.session.find('[data-testid="connection-save"]')).click();
+    const card = await t.session.find('[data-testid="connection-Second"]');
+    await t.screenshot("connections");
+    await (await t.session.find('[data-testid="connection-Second"] [data-testid="connection-open"]')).click();
+    await t.waitFor("the header to show the second database's operator", async () =>
+      (await (await t.session.find('[data-testid="operator-email"]')).text()) === VIEWER);
+    assert.equal(await (await t.session.find('[data-testid="operator-role"]')).text(), "viewer");
+    await t.session.navigate("#/connections");
+    await t.waitFor("the open badge", async () =>
+      /open/.test(await (await t.session.find('[data-testid="connection-Second"]')).text()));
+    assert.ok(card);
+  },
+});

@@ -1,24 +1,91 @@
 //! The desktop window: opens the database, builds the operator's context, and wires the typed
-//! commands (`commands/`) into Tauri.
+//! commands (`commands/`) into Tauri. The open connection can be switched at run time
+//! (`commands/connections.rs`), so commands take the context through `AppState::ctx`.
 
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use whodis_core::demo::{self, DemoOptions};
 use whodis_core::ops::{self, Ctx, UnknownOperator};
-use whodis_core::Db;
+use whodis_core::{Db, DbUrl};
 
 use crate::{commands, paths, photos};
 
 /// Everything commands need, in Tauri's managed state (no global).
 pub struct AppState {
-    pub ctx: Ctx,
+    ctx: RwLock<Arc<Ctx>>,
+    /// Which connection profile is open (`None` when `--database` named one directly).
+    active: RwLock<Option<String>>,
+    pub unknown: UnknownOperator,
     /// Set by `key_rotate_cancel`; the running rotation stops at its next value.
     pub cancel_rotation: Arc<AtomicBool>,
     /// Set by `export_cancel`; the running export stops after its current page.
     pub cancel_export: Arc<AtomicBool>,
     pub thumbnails: photos::ThumbnailCache,
+}
+
+impl AppState {
+    /// The open connection's context (a command keeps it for its whole run, even if the user
+    /// switches meanwhile).
+    pub fn ctx(&self) -> Arc<Ctx> {
+        match self.ctx.read() {
+            Ok(ctx) => Arc::clone(&ctx),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub fn active_profile(&self) -> Option<String> {
+        self.active.read().map(|a| a.clone()).unwrap_or_default()
+    }
+
+    /// Makes `ctx` the open connection.
+    pub fn switch(&self, ctx: Ctx, profile: Option<String>) {
+        match self.ctx.write() {
+            Ok(mut slot) => *slot = Arc::new(ctx),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(ctx),
+        }
+        if let Ok(mut active) = self.active.write() {
+            *active = profile;
+        }
+        // photo ids of one database mean other people in the next
+        self.thumbnails.clear();
+    }
+}
+
+/// Opens a database for the window: migrations, demo data on the embedded database's first run
+/// (with its encrypted settings when a keyring is usable), the operator's context, and settling a
+/// past rotation's backup key.
+pub async fn open(
+    url: DbUrl,
+    embedded: bool,
+    operator: Option<String>,
+    unknown: UnknownOperator,
+) -> whodis_core::Result<Ctx> {
+    let db = Db::open(&url).await?;
+    let first_run = embedded && ops::users::user_count(&db).await? == 0;
+    if first_run {
+        demo::fill(&db, DemoOptions::default()).await?;
+    }
+    let operator = paths::operator(operator, embedded);
+    let ctx = Ctx::new(db, url, operator, ops::Client::new("desktop"))
+        .with_keystore(paths::keyring())
+        .with_unknown_operator(unknown);
+    if first_run {
+        // without a usable keyring the demo simply has no encrypted settings
+        if let Err(e) = demo::fill_secrets(&ctx).await {
+            tracing::warn!("demo secrets skipped: {e}");
+        }
+    }
+    // a rotation's backup key goes once the current key has been seen to work
+    if let Err(e) = ops::settings::settle_keys(&ctx).await {
+        tracing::warn!("keys not settled: {e}");
+    }
+    Ok(ctx)
+}
+
+pub fn window_title(ctx: &Ctx) -> String {
+    format!("WhoDis Admin — {}", ctx.url())
 }
 
 /// The command set and its TypeScript bindings; `tests/bindings.rs` exports them.
@@ -34,40 +101,26 @@ pub fn run(
 ) -> ExitCode {
     let opened = tauri::async_runtime::block_on(async {
         let (url, embedded) = paths::resolve(database.as_deref())?;
-        let db = Db::open(&url).await?;
-        let first_run = embedded && ops::users::user_count(&db).await? == 0;
-        if first_run {
-            demo::fill(&db, DemoOptions::default()).await?;
-        }
-        let operator = paths::operator(operator, embedded);
-        let ctx = Ctx::new(db, url, operator, ops::Client::new("desktop"))
-            .with_keystore(paths::keyring())
-            .with_unknown_operator(unknown);
-        if first_run {
-            // without a usable keyring the demo simply has no encrypted settings
-            if let Err(e) = demo::fill_secrets(&ctx).await {
-                tracing::warn!("demo secrets skipped: {e}");
-            }
-        }
-        Ok::<_, whodis_core::Error>(ctx)
+        open(url, embedded, operator, unknown)
+            .await
+            .map(|ctx| (ctx, embedded))
     });
-    let ctx = match opened {
-        Ok(ctx) => ctx,
+    let (ctx, embedded) = match opened {
+        Ok(opened) => opened,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    // a rotation's backup key goes once the current key has been seen to work
-    if let Err(e) = tauri::async_runtime::block_on(ops::settings::settle_keys(&ctx)) {
-        tracing::warn!("keys not settled: {e}");
-    }
-    let title = format!("WhoDis Admin — {}", ctx.url());
+    let title = window_title(&ctx);
+    let active = embedded.then(|| crate::connections::EMBEDDED_ID.to_owned());
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
-            ctx,
+            ctx: RwLock::new(Arc::new(ctx)),
+            active: RwLock::new(active),
+            unknown,
             cancel_rotation: Arc::default(),
             cancel_export: Arc::default(),
             thumbnails: photos::ThumbnailCache::default(),

@@ -3,7 +3,7 @@
 use whodis_core::{DbUrl, Error, Result};
 
 /// Same folder Tauri's `app_data_dir` resolves to for our identifier.
-const APP_ID: &str = "com.whodis.admin";
+pub const APP_ID: &str = "com.whodis.admin";
 
 pub fn default_database() -> Result<DbUrl> {
     let dir = dirs::data_dir().ok_or_else(|| {

@@ -65,6 +65,14 @@ impl ThumbnailCache {
         }
     }
 
+    /// Forgets every thumbnail (another database was opened).
+    pub fn clear(&self) {
+        if let Ok(mut guard) = self.inner.lock() {
+            guard.0.clear();
+            guard.1.clear();
+        }
+    }
+
     /// Forgets a photo's thumbnail (after the photo changed).
     pub fn forget(&self, id: i64) {
         if let Ok(mut guard) = self.inner.lock() {
@@ -114,7 +122,7 @@ pub async fn serve(state: &AppState, path: &str) -> Response<Vec<u8>> {
         if let Some(cached) = state.thumbnails.get(id) {
             // the permission check still runs for every request
             if let Err(e) = state
-                .ctx
+                .ctx()
                 .authorize(
                     whodis_core::ops::Permission::Read,
                     "employee_profiles.photo",
@@ -126,7 +134,7 @@ pub async fn serve(state: &AppState, path: &str) -> Response<Vec<u8>> {
             return image(&cached);
         }
     }
-    let photo = match directory::photo(&state.ctx, id).await {
+    let photo = match directory::photo(&state.ctx(), id).await {
         Ok(Some(photo)) => photo,
         Ok(None) => return status(StatusCode::NOT_FOUND, "this profile has no photo"),
         Err(e) => return refused(&e),

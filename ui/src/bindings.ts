@@ -7,6 +7,13 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	sessionInfo: () => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("session_info")),
+	listConnections: () => typedError<ConnectionEntry_Serialize[], ErrorPayload_Serialize>(__TAURI_INVOKE("list_connections")),
+	saveConnection: (req: SaveConnection_Deserialize) => typedError<Profile_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("save_connection", { req })),
+	/**  Connects and reads the schema version, changing nothing (no migration). */
+	testConnection: (req: SaveConnection_Deserialize) => typedError<ConnectionTest, ErrorPayload_Serialize>(__TAURI_INVOKE("test_connection", { req })),
+	/**  Opens a profile's database in this window. */
+	openConnection: (id: string) => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("open_connection", { id })),
+	removeConnection: (id: string) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
 	databaseSummary: () => typedError<Summary_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("database_summary")),
 	/**  Audit events per UTC day over the last `days` days, for the dashboard's chart. */
 	auditPerDay: (days: number) => typedError<DayCount[], ErrorPayload_Serialize>(__TAURI_INVOKE("audit_per_day", { days })),
@@ -87,6 +94,24 @@ export type ConfigWritten = {
 	path: string,
 	is_encrypted: boolean,
 	updated_at: string,
+};
+
+export type ConnectionEntry = ConnectionEntry_Serialize | ConnectionEntry_Deserialize;
+
+export type ConnectionEntry_Deserialize = {
+	profile: Profile_Deserialize,
+	active: boolean,
+};
+
+export type ConnectionEntry_Serialize = {
+	profile: Profile_Serialize,
+	active: boolean,
+};
+
+export type ConnectionTest = {
+	database: string,
+	schema_version: number,
+	latest_version: number,
 };
 
 export type CountKind = "exact" | 
@@ -423,6 +448,24 @@ export type Permission =
 /**  Sessions, API tokens, and removing expired rows. */
 "manage_sessions";
 
+export type Profile = Profile_Serialize | Profile_Deserialize;
+
+export type Profile_Deserialize = {
+	id: string,
+	name: string,
+	target: Target,
+	/**  The operator (an email in that database's `users`); the default applies when empty. */
+	operator?: string | null,
+};
+
+export type Profile_Serialize = {
+	id: string,
+	name: string,
+	target: Target,
+	/**  The operator (an email in that database's `users`); the default applies when empty. */
+	operator: string | null,
+};
+
 /**
  *  Encrypts a stored plaintext value, or decrypts an encrypted one, in place: the explicit
  *  action the automatic rule never takes on its own. The value never leaves the backend.
@@ -468,6 +511,29 @@ export type Rotation = {
 	old_fingerprint: string,
 	new_fingerprint: string,
 	reencrypted: number,
+};
+
+/**  A profile as typed in the form; `password` only for PostgreSQL, stored in the keyring. */
+export type SaveConnection = SaveConnection_Serialize | SaveConnection_Deserialize;
+
+/**  A profile as typed in the form; `password` only for PostgreSQL, stored in the keyring. */
+export type SaveConnection_Deserialize = {
+	/**  Empty for a new profile. */
+	id?: string | null,
+	name: string,
+	target: Target,
+	operator?: string | null,
+	password?: string | null,
+};
+
+/**  A profile as typed in the form; `password` only for PostgreSQL, stored in the keyring. */
+export type SaveConnection_Serialize = {
+	/**  Empty for a new profile. */
+	id: string | null,
+	name: string,
+	target: Target,
+	operator: string | null,
+	password: string | null,
 };
 
 /**  Who is operating, what they may do, and why the connection is read-only if it is. */
@@ -594,6 +660,10 @@ export type SystemRole_Serialize = {
 
 /**  Every table of the schema. */
 export type Table = "users" | "configuration" | "sessions" | "search_cache" | "api_tokens" | "employee_profiles" | "genesys_groups" | "genesys_skills" | "genesys_locations" | "audit_log" | "access_attempts" | "error_log" | "job_codes" | "system_roles" | "job_role_mappings" | "employee_role_assignments";
+
+export type Target = { kind: "embedded" } | { kind: "sqlite"; path: string } | { kind: "postgres"; host: string; port: number; database: string; user: string; tls: TlsMode };
+
+export type TlsMode = "disable" | "prefer" | "require" | "verify-full";
 
 export type Total = {
 	value: number,

@@ -11,23 +11,23 @@ use crate::app::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn compliance_matrix(state: State<'_, AppState>) -> Reply<Matrix> {
-    reply(compliance::matrix(&state.ctx).await)
+    reply(compliance::matrix(&state.ctx()).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn compliance_report(state: State<'_, AppState>) -> Reply<ComplianceReport> {
-    reply(compliance::report(&state.ctx).await)
+    reply(compliance::report(&state.ctx()).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn add_mapping(state: State<'_, AppState>, req: AddMapping) -> Reply<JobRoleMapping> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_mapping(state: State<'_, AppState>, req: RemoveMapping) -> Reply<()> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }

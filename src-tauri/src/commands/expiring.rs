@@ -12,21 +12,21 @@ use crate::app::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn extend_expiration(state: State<'_, AppState>, req: ExtendExpiration) -> Reply<()> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 /// Terminates a session, revokes a token or drops a cache entry.
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_expiring(state: State<'_, AppState>, req: DeleteExpiring) -> Reply<()> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 /// Removes every expired row; returns how many per model.
 #[tauri::command]
 #[specta::specta]
 pub async fn cleanup_expired(state: State<'_, AppState>) -> Reply<BTreeMap<String, u64>> {
-    reply(run(&state.ctx, CleanupExpired {}).await.map(|removed| {
+    reply(run(&state.ctx(), CleanupExpired {}).await.map(|removed| {
         removed
             .into_iter()
             .map(|(model, n)| (model.to_owned(), n))

@@ -35,7 +35,7 @@ pub async fn export_rows(
         });
         Ok(())
     };
-    reply(export::export_rows(&state.ctx, req, progress).await)
+    reply(export::export_rows(&state.ctx(), req, progress).await)
 }
 
 #[tauri::command]

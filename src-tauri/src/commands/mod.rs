@@ -2,6 +2,7 @@
 //! `whodis_core::ops` function with the app's context, map the error to its IPC form.
 
 mod compliance;
+mod connections;
 mod expiring;
 mod export;
 mod profiles;
@@ -23,6 +24,11 @@ pub(crate) fn reply<T>(result: whodis_core::Result<T>) -> Reply<T> {
 pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
         session::session_info,
+        connections::list_connections,
+        connections::save_connection,
+        connections::test_connection,
+        connections::open_connection,
+        connections::remove_connection,
         session::database_summary,
         session::audit_per_day,
         tables::table_columns,

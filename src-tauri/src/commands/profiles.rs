@@ -14,7 +14,7 @@ use crate::app::AppState;
 #[specta::specta]
 pub async fn set_photo(state: State<'_, AppState>, req: SetPhoto) -> Reply<()> {
     let id = req.id;
-    let done = run(&state.ctx, req).await;
+    let done = run(&state.ctx(), req).await;
     if done.is_ok() {
         state.thumbnails.forget(id);
     }
@@ -25,5 +25,5 @@ pub async fn set_photo(state: State<'_, AppState>, req: SetPhoto) -> Reply<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn import_genesys(state: State<'_, AppState>, req: ImportGenesys) -> Reply<SyncStats> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }

@@ -34,13 +34,13 @@ pub struct RotateProgress {
 #[tauri::command]
 #[specta::specta]
 pub async fn key_status(state: State<'_, AppState>) -> Reply<KeyStatus> {
-    reply(settings::key_status(&state.ctx).await)
+    reply(settings::key_status(&state.ctx()).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn config_set(state: State<'_, AppState>, req: SetConfig) -> Reply<ConfigWritten> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 /// Encrypts or decrypts a stored value in place (the value stays in the backend).
@@ -50,20 +50,20 @@ pub async fn config_protect(
     state: State<'_, AppState>,
     req: ProtectConfig,
 ) -> Reply<ConfigWritten> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn config_delete(state: State<'_, AppState>, req: DeleteConfig) -> Reply<()> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn config_reveal(state: State<'_, AppState>, path: String) -> Reply<Revealed> {
     reply(
-        run(&state.ctx, RevealConfig { path })
+        run(&state.ctx(), RevealConfig { path })
             .await
             .map(|v| Revealed {
                 value: v.map(|s| s.expose().to_owned()),
@@ -74,20 +74,20 @@ pub async fn config_reveal(state: State<'_, AppState>, path: String) -> Reply<Re
 #[tauri::command]
 #[specta::specta]
 pub async fn key_init(state: State<'_, AppState>) -> Reply<KeyStatus> {
-    reply(run(&state.ctx, KeyInit {}).await)
+    reply(run(&state.ctx(), KeyInit {}).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn key_import(state: State<'_, AppState>, req: KeyImport) -> Reply<KeyStatus> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 /// The recovery string, shown once by the UI.
 #[tauri::command]
 #[specta::specta]
 pub async fn key_export(state: State<'_, AppState>, req: KeyExport) -> Reply<Revealed> {
-    reply(run(&state.ctx, req).await.map(|s| Revealed {
+    reply(run(&state.ctx(), req).await.map(|s| Revealed {
         value: Some(s.expose().to_owned()),
     }))
 }
@@ -98,7 +98,7 @@ pub async fn set_write_format(
     state: State<'_, AppState>,
     req: SetWriteFormat,
 ) -> Reply<WriteFormat> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 /// Re-encrypts every value under a new key, reporting progress; `key_rotate_cancel` stops it
@@ -122,7 +122,7 @@ pub async fn key_rotate(
         });
         Ok(())
     });
-    reply(run(&state.ctx, KeyRotate { progress }).await)
+    reply(run(&state.ctx(), KeyRotate { progress }).await)
 }
 
 #[tauri::command]

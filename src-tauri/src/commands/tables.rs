@@ -11,11 +11,11 @@ use crate::app::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn table_columns(state: State<'_, AppState>, table: Table) -> Reply<Vec<Column>> {
-    reply(ops::columns(&state.ctx, table).await)
+    reply(ops::columns(&state.ctx(), table).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_rows(state: State<'_, AppState>, table: Table, query: ListQuery) -> Reply<Page> {
-    reply(ops::list(&state.ctx, table, &query).await)
+    reply(ops::list(&state.ctx(), table, &query).await)
 }

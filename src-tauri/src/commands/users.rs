@@ -11,17 +11,17 @@ use crate::app::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn create_user(state: State<'_, AppState>, req: CreateUser) -> Reply<User> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn update_user(state: State<'_, AppState>, req: UpdateUser) -> Reply<User> {
-    reply(run(&state.ctx, req).await)
+    reply(run(&state.ctx(), req).await)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_user(state: State<'_, AppState>, req: DeleteRow) -> Reply<()> {
-    reply(run(&state.ctx, DeleteUser(req)).await)
+    reply(run(&state.ctx(), DeleteUser(req)).await)
 }

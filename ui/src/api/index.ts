@@ -23,6 +23,9 @@ import type {
   Rotation,
   SetConfig_Deserialize,
   SetPhoto_Deserialize,
+  SaveConnection_Deserialize,
+  Target,
+  TlsMode,
   ImportGenesys_Deserialize,
   WriteFormat,
   ListQuery_Deserialize,
@@ -61,6 +64,8 @@ export type KeyStatus = KeyStatus_Serialize;
 export type SetConfig = SetConfig_Deserialize;
 export type SetPhoto = SetPhoto_Deserialize;
 export type ExportRows = ExportRows_Deserialize;
+export type SaveConnection = SaveConnection_Deserialize;
+export type { Target, TlsMode };
 export type ImportGenesys = ImportGenesys_Deserialize;
 
 /** A command's error as it crossed IPC: `{kind, message, field}`. */
@@ -90,6 +95,11 @@ async function unwrap<T>(reply: Promise<Reply<T>>): Promise<T> {
 
 export const api = {
   sessionInfo: () => unwrap(commands.sessionInfo()),
+  listConnections: () => unwrap(commands.listConnections()),
+  saveConnection: (req: SaveConnection) => unwrap(commands.saveConnection(req)),
+  testConnection: (req: SaveConnection) => unwrap(commands.testConnection(req)),
+  openConnection: (id: string) => unwrap(commands.openConnection(id)),
+  removeConnection: (id: string) => unwrap(commands.removeConnection(id)),
   summary: () => unwrap(commands.databaseSummary()),
   auditPerDay: (days: number) => unwrap(commands.auditPerDay(days)),
   columns: (table: Table) => unwrap(commands.tableColumns(table)),

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 
 import { ComplianceScreen } from "../features/compliance/ComplianceScreen";
 import { ConfigScreen } from "../features/configuration/ConfigScreen";
+import { ConnectionsScreen } from "../features/connections/ConnectionsScreen";
 import { Dashboard } from "../features/dashboard/Dashboard";
 import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
 import { GenesysScreen } from "../features/genesys/GenesysScreen";
@@ -45,7 +46,9 @@ export function App() {
   const query = { chips: route.chips, sort: route.sort, onQueryChange };
 
   let body;
-  if (screen.id === "users") body = <UsersScreen {...query} />;
+  if (screen.id === "connections")
+    body = <ConnectionsScreen onOpened={() => go({ screen: "dashboard", chips: [], sort: null })} />;
+  else if (screen.id === "users") body = <UsersScreen {...query} />;
   else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
   else if (screen.id === "compliance") body = <ComplianceScreen />;
   else if (screen.id === "employee_profiles") body = <ProfilesScreen {...query} />;

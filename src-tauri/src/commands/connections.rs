@@ -1,0 +1,175 @@
+//! Connection profiles: list, save (a PostgreSQL password goes to the OS keyring), test, open
+//! (switches the window to that database), remove.
+
+use serde::{Deserialize, Serialize};
+use tauri::{State, WebviewWindow};
+use whodis_core::crypto::{SecretBytes, SecretString};
+use whodis_core::ops::{self, SessionInfo};
+use whodis_core::{Db, Error};
+
+use super::{reply, Reply};
+use crate::app::{self, AppState};
+use crate::connections::{password_entry, Profile, ProfileStore, Target, EMBEDDED_ID};
+
+#[derive(Serialize, specta::Type)]
+pub struct ConnectionEntry {
+    pub profile: Profile,
+    pub active: bool,
+}
+
+/// A profile as typed in the form; `password` only for PostgreSQL, stored in the keyring.
+#[derive(Deserialize, specta::Type)]
+pub struct SaveConnection {
+    /// Empty for a new profile.
+    #[serde(default)]
+    pub id: Option<String>,
+    pub name: String,
+    pub target: Target,
+    #[serde(default)]
+    pub operator: Option<String>,
+    #[serde(default)]
+    pub password: Option<SecretString>,
+}
+
+#[derive(Serialize, specta::Type)]
+pub struct ConnectionTest {
+    pub database: String,
+    pub schema_version: i64,
+    pub latest_version: i64,
+}
+
+fn store() -> whodis_core::Result<ProfileStore> {
+    ProfileStore::default_location()
+}
+
+fn keyring_password(id: &str) -> whodis_core::Result<Option<String>> {
+    let Ok(keyring) = crate::paths::keyring() else {
+        return Ok(None);
+    };
+    Ok(keyring
+        .get(&password_entry(id))?
+        .and_then(|b| String::from_utf8(b.expose().to_vec()).ok()))
+}
+
+fn profile_of(req: &SaveConnection, id: String) -> Profile {
+    Profile {
+        id,
+        name: req.name.trim().to_owned(),
+        target: req.target.clone(),
+        operator: req.operator.clone().filter(|o| !o.trim().is_empty()),
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_connections(state: State<'_, AppState>) -> Reply<Vec<ConnectionEntry>> {
+    let active = state.active_profile();
+    reply(store().and_then(|s| s.load()).map(|profiles| {
+        profiles
+            .into_iter()
+            .map(|profile| ConnectionEntry {
+                active: active.as_deref() == Some(profile.id.as_str()),
+                profile,
+            })
+            .collect()
+    }))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_connection(req: SaveConnection) -> Reply<Profile> {
+    let saved = (|| {
+        let id = req
+            .id
+            .clone()
+            .unwrap_or_else(|| ops::Client::new("profile").session_id[..12].to_owned());
+        let profile = profile_of(&req, id);
+        profile.validate()?;
+        if let (Target::Postgres { .. }, Some(password)) = (&profile.target, &req.password) {
+            crate::paths::keyring()?.set(
+                &password_entry(&profile.id),
+                &SecretBytes::from_slice(password.expose().as_bytes()),
+            )?;
+        }
+        store()?.put(profile.clone())?;
+        Ok(profile)
+    })();
+    reply(saved)
+}
+
+/// Connects and reads the schema version, changing nothing (no migration).
+#[tauri::command]
+#[specta::specta]
+pub async fn test_connection(req: SaveConnection) -> Reply<ConnectionTest> {
+    let tested = async {
+        let profile = profile_of(&req, req.id.clone().unwrap_or_default());
+        profile.validate()?;
+        let stored = match (&req.password, &req.id) {
+            (None, Some(id)) => keyring_password(id)?,
+            _ => None,
+        };
+        let password = req
+            .password
+            .as_ref()
+            .map(|p| p.expose().to_owned())
+            .or(stored);
+        let url = profile.url(password.as_deref())?;
+        let db = Db::connect(&url).await?;
+        let versions = db.applied_versions().await;
+        let latest = db.latest_version();
+        db.close().await;
+        Ok::<_, Error>(ConnectionTest {
+            database: url.to_string(),
+            schema_version: versions?.last().copied().unwrap_or(0),
+            latest_version: latest,
+        })
+    };
+    reply(tested.await)
+}
+
+/// Opens a profile's database in this window.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_connection(
+    state: State<'_, AppState>,
+    window: WebviewWindow,
+    id: String,
+) -> Reply<SessionInfo> {
+    let opened = async {
+        let profile = store()?.get(&id)?;
+        let password = keyring_password(&profile.id)?;
+        let url = profile.url(password.as_deref())?;
+        let ctx = app::open(
+            url,
+            profile.id == EMBEDDED_ID,
+            profile.operator.clone(),
+            state.unknown,
+        )
+        .await?;
+        let info = ops::session_info(&ctx).await?;
+        let title = app::window_title(&ctx);
+        state.switch(ctx, Some(profile.id));
+        let _ = window.set_title(&title);
+        Ok::<_, Error>(info)
+    };
+    reply(opened.await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_connection(state: State<'_, AppState>, id: String) -> Reply<()> {
+    let removed = (|| {
+        if state.active_profile().as_deref() == Some(id.as_str()) {
+            return Err(Error::invalid(
+                "id",
+                "this connection is open; open another one first",
+            ));
+        }
+        store()?.remove(&id)?;
+        if let Ok(keyring) = crate::paths::keyring() {
+            keyring.delete(&password_entry(&id))?;
+        }
+        Ok(())
+    })();
+    reply(removed)
+}

@@ -1,0 +1,316 @@
+//! Connection profiles: the embedded demo database (always first, never removed) and the SQLite
+//! files and PostgreSQL servers the admin added, each naming its operator. Kept as JSON in the
+//! user's config folder; a PostgreSQL password lives in the OS keyring, never in that file.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use whodis_core::{DbUrl, Error, Result};
+
+pub const EMBEDDED_ID: &str = "embedded";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    pub target: Target,
+    /// The operator (an email in that database's `users`); the default applies when empty.
+    pub operator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    Embedded,
+    Sqlite {
+        path: String,
+    },
+    Postgres {
+        host: String,
+        port: u16,
+        database: String,
+        user: String,
+        tls: TlsMode,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsMode {
+    Disable,
+    Prefer,
+    Require,
+    VerifyFull,
+}
+
+impl TlsMode {
+    fn sslmode(self) -> &'static str {
+        match self {
+            TlsMode::Disable => "disable",
+            TlsMode::Prefer => "prefer",
+            TlsMode::Require => "require",
+            TlsMode::VerifyFull => "verify-full",
+        }
+    }
+}
+
+impl Profile {
+    pub fn embedded() -> Self {
+        Profile {
+            id: EMBEDDED_ID.into(),
+            name: "Demo (embedded)".into(),
+            target: Target::Embedded,
+            operator: None,
+        }
+    }
+
+    /// Checks what a user typed, before anything is saved or opened.
+    pub fn validate(&self) -> Result<()> {
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid("name", "give the connection a name"));
+        }
+        match &self.target {
+            Target::Embedded => Ok(()),
+            Target::Sqlite { path } if path.trim().is_empty() => {
+                Err(Error::invalid("path", "choose a SQLite file"))
+            }
+            Target::Sqlite { .. } => Ok(()),
+            Target::Postgres {
+                host,
+                database,
+                user,
+                port,
+                ..
+            } => {
+                let bad = |s: &str| s.trim().is_empty() || s.contains(['/', '@', '?', '#', ' ']);
+                if bad(host) {
+                    Err(Error::invalid(
+                        "host",
+                        "a host name or address, without spaces or slashes",
+                    ))
+                } else if bad(database) {
+                    Err(Error::invalid(
+                        "database",
+                        "a database name, without spaces or slashes",
+                    ))
+                } else if bad(user) {
+                    Err(Error::invalid(
+                        "user",
+                        "a user name, without spaces or slashes",
+                    ))
+                } else if *port == 0 {
+                    Err(Error::invalid("port", "a port between 1 and 65535"))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// The database URL; a PostgreSQL password comes from the keyring at the last moment.
+    pub fn url(&self, password: Option<&str>) -> Result<DbUrl> {
+        match &self.target {
+            Target::Embedded => crate::paths::default_database(),
+            Target::Sqlite { path } => Ok(DbUrl::sqlite_file(std::path::Path::new(path))),
+            Target::Postgres {
+                host,
+                port,
+                database,
+                user,
+                tls,
+            } => {
+                let enc = |s: &str| {
+                    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()
+                };
+                let auth = match password {
+                    Some(p) if !p.is_empty() => format!("{}:{}", enc(user), enc(p)),
+                    _ => enc(user),
+                };
+                DbUrl::parse(&format!(
+                    "postgres://{auth}@{host}:{port}/{database}?sslmode={}",
+                    tls.sslmode()
+                ))
+            }
+        }
+    }
+}
+
+/// The keyring entry holding a profile's PostgreSQL password.
+pub fn password_entry(id: &str) -> String {
+    format!("whodis-admin.connection.{id}")
+}
+
+/// The profiles file.
+pub struct ProfileStore {
+    file: PathBuf,
+}
+
+impl ProfileStore {
+    pub fn new(file: PathBuf) -> Self {
+        ProfileStore { file }
+    }
+
+    /// `~/.config/com.whodis.admin/connections.json` on Linux (per platform elsewhere).
+    pub fn default_location() -> Result<Self> {
+        let dir = dirs::config_dir().ok_or_else(|| {
+            Error::invalid("connections", "no per-user config folder on this system")
+        })?;
+        Ok(ProfileStore::new(
+            dir.join(crate::paths::APP_ID).join("connections.json"),
+        ))
+    }
+
+    /// The embedded profile first, then the saved ones.
+    pub fn load(&self) -> Result<Vec<Profile>> {
+        let saved: Vec<Profile> = match std::fs::read_to_string(&self.file) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                Error::invalid(
+                    "connections",
+                    format!(
+                        "{} is not a valid profiles file ({e}); fix or remove it",
+                        self.file.display()
+                    ),
+                )
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => {
+                return Err(Error::invalid(
+                    "connections",
+                    format!("cannot read {}: {e}", self.file.display()),
+                ))
+            }
+        };
+        Ok(std::iter::once(Profile::embedded())
+            .chain(saved.into_iter().filter(|p| p.id != EMBEDDED_ID))
+            .collect())
+    }
+
+    fn save(&self, profiles: &[Profile]) -> Result<()> {
+        let saved: Vec<&Profile> = profiles.iter().filter(|p| p.id != EMBEDDED_ID).collect();
+        let text = serde_json::to_string_pretty(&saved)
+            .map_err(|e| Error::invalid("connections", e.to_string()))?;
+        if let Some(dir) = self.file.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::invalid("connections", e.to_string()))?;
+        }
+        // written beside and renamed, so a crash never leaves half a file
+        let partial = self.file.with_extension("json.partial");
+        std::fs::write(&partial, text)
+            .and_then(|()| std::fs::rename(&partial, &self.file))
+            .map_err(|e| {
+                Error::invalid(
+                    "connections",
+                    format!("cannot write {}: {e}", self.file.display()),
+                )
+            })
+    }
+
+    /// Adds or replaces (same id) a profile.
+    pub fn put(&self, profile: Profile) -> Result<()> {
+        profile.validate()?;
+        let mut all = self.load()?;
+        match all.iter_mut().find(|p| p.id == profile.id) {
+            Some(existing) => *existing = profile,
+            None => all.push(profile),
+        }
+        self.save(&all)
+    }
+
+    pub fn remove(&self, id: &str) -> Result<()> {
+        if id == EMBEDDED_ID {
+            return Err(Error::invalid(
+                "id",
+                "the embedded demo database is always listed",
+            ));
+        }
+        let mut all = self.load()?;
+        let before = all.len();
+        all.retain(|p| p.id != id);
+        if all.len() == before {
+            return Err(Error::not_found("connection", id.to_owned()));
+        }
+        self.save(&all)
+    }
+
+    pub fn get(&self, id: &str) -> Result<Profile> {
+        self.load()?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| Error::not_found("connection", id.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pg(name: &str) -> Profile {
+        Profile {
+            id: format!("id-{name}"),
+            name: name.into(),
+            target: Target::Postgres {
+                host: "db.corp".into(),
+                port: 5432,
+                database: "whodis".into(),
+                user: "alice".into(),
+                tls: TlsMode::Require,
+            },
+            operator: Some("alice@corp.test".into()),
+        }
+    }
+
+    #[test]
+    fn profiles_round_trip_without_passwords_and_keep_the_embedded_one_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = ProfileStore::new(dir.path().join("c/connections.json"));
+        assert_eq!(store.load().expect("empty").len(), 1);
+        store.put(pg("prod")).expect("put");
+        store.put(pg("staging")).expect("put");
+        let mut renamed = pg("prod");
+        renamed.name = "production".into();
+        store.put(renamed).expect("replace");
+        let all = store.load().expect("load");
+        let names: Vec<&str> = all.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Demo (embedded)", "production", "staging"]);
+        let text = std::fs::read_to_string(dir.path().join("c/connections.json")).expect("file");
+        assert!(
+            !text.contains("password") && !text.contains("embedded"),
+            "{text}"
+        );
+        store.remove("id-staging").expect("remove");
+        assert_eq!(store.load().expect("load").len(), 2);
+        assert!(store.remove(EMBEDDED_ID).is_err());
+        assert!(store.remove("nope").is_err());
+    }
+
+    #[test]
+    fn bad_input_is_refused_before_saving() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = ProfileStore::new(dir.path().join("connections.json"));
+        let mut p = pg("x");
+        if let Target::Postgres { host, .. } = &mut p.target {
+            *host = "db.corp/evil".into();
+        }
+        assert_eq!(store.put(p).expect_err("bad host").field(), Some("host"));
+        assert!(!dir.path().join("connections.json").exists());
+        std::fs::write(dir.path().join("connections.json"), "{not json").expect("write");
+        assert!(store
+            .load()
+            .expect_err("broken file")
+            .to_string()
+            .contains("not a valid profiles file"));
+    }
+
+    #[test]
+    fn postgres_urls_carry_tls_and_an_encoded_password() {
+        let url = pg("x").url(Some("p@ss/w:rd")).expect("url");
+        assert_eq!(
+            url.to_string(),
+            "postgres://alice:***@db.corp:5432/whodis?sslmode=require"
+        );
+        assert_eq!(
+            pg("x").url(None).expect("url").to_string(),
+            "postgres://alice@db.corp:5432/whodis?sslmode=require"
+        );
+    }
+}
