@@ -46,6 +46,15 @@ export const scenarios = [
       assert.match(await create.attribute("title"), /admin/i, "the tooltip says who may");
       await t.screenshot("users-as-viewer");
 
+      // filter by role: only the demo's five admins remain
+      await (await t.session.find('[data-testid="role-filter-admin"]')).click();
+      await t.waitFor("the admins only", async () =>
+        /^5 rows/.test(await (await t.session.find('[data-testid="total"]')).text()));
+      const roles = await t.session.execute(
+        "return [...document.querySelectorAll('[data-testid=table-users] [data-testid=row] select')].map((s) => s.value);",
+      );
+      assert.deepEqual(roles, ["admin", "admin", "admin", "admin", "admin"]);
+
       // the UI is not the guard: the backend refuses the same call made directly
       const me = await userRow(t, VIEWER);
       const denialsBefore = t.cli(["list", "access_attempts", "--filter", `user_email=eq:${VIEWER}`]);
@@ -260,6 +269,18 @@ scenarios.push({
     await (await t.session.find('[data-testid="tab-report"]')).click();
     await t.session.find('[data-testid="compliance-report"] [data-testid="compliance-gap"]');
     await t.screenshot("compliance-report");
+    const gaps = (await t.session.all('[data-testid="compliance-gap"]')).length;
+    const path = `${t.outDir}/compliance.csv`;
+    const reply = await t.session.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke("export_compliance_report", { path: arguments[0] })
+         .then((data) => done({ data }), (error) => done({ error }));`,
+      path,
+    );
+    assert.deepEqual(reply, { data: gaps });
+    const lines = t.readFile(path).trim().split("\n");
+    assert.equal(lines[0], "email,job_code,missing,extra");
+    assert.equal(lines.length, gaps + 1);
   },
 });
 
@@ -400,5 +421,30 @@ scenarios.push({
     await t.waitFor("the open badge", async () =>
       /open/.test(await (await t.session.find('[data-testid="connection-Second"]')).text()));
     assert.ok(card);
+  },
+});
+
+scenarios.push({
+  name: "the command palette jumps to a screen and to a person",
+  operator: VIEWER,
+  async run(t) {
+    const palette = () =>
+      t.session.execute("window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }));");
+    await palette();
+    await (await t.session.find('[data-testid="command-palette"] input')).type("sessions");
+    await (await t.session.find('[data-testid="command-palette"] li[aria-selected="true"]')).click();
+    await t.session.find('[data-testid="table-sessions"]');
+    await palette();
+    await (await t.session.find('[data-testid="command-palette"] input')).type("demo.edit");
+    const person = await t.waitFor("the person in the palette", async () => {
+      for (const li of await t.session.all('[data-testid="command-palette"] li')) {
+        if ((await li.text()).startsWith(`${EDITOR} user`)) return li;
+      }
+      return null;
+    });
+    await person.click();
+    const row = await t.session.find('[data-testid="table-users"] [data-testid="row"]');
+    assert.match(await row.property("textContent"), new RegExp(EDITOR.replace(/\./g, "\\.")));
+    assert.equal((await t.session.all('[data-testid="table-users"] [data-testid="row"]')).length, 1);
   },
 });

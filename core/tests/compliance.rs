@@ -105,4 +105,16 @@ both_backends!(the_report_lists_missing_and_extra_roles, |db| {
         })
         .collect();
     assert_eq!(totals, vec![("J1", 2, 1, 1, 1), ("J2", 1, 0, 1, 0)]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gaps.csv");
+    let ctx = common::ctx(&db, "nobody@corp.test");
+    let rows = compliance::export_report(&ctx, path.to_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(rows, 2);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "email,job_code,missing,extra\ngap@corp.test,J1,B,C\nnone@corp.test,J2,C,\n"
+    );
 });

@@ -30,6 +30,8 @@ export const commands = {
 	importGenesys: (req: ImportGenesys_Deserialize) => typedError<SyncStats, ErrorPayload_Serialize>(__TAURI_INVOKE("import_genesys", { req })),
 	complianceMatrix: () => typedError<Matrix_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_matrix")),
 	complianceReport: () => typedError<ComplianceReport, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_report")),
+	/**  Writes the employees with gaps to a CSV file the user chose; returns how many. */
+	exportComplianceReport: (path: string) => typedError<number, ErrorPayload_Serialize>(__TAURI_INVOKE("export_compliance_report", { path })),
 	addMapping: (req: AddMapping) => typedError<JobRoleMapping, ErrorPayload_Serialize>(__TAURI_INVOKE("add_mapping", { req })),
 	removeMapping: (req: RemoveMapping) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_mapping", { req })),
 	extendExpiration: (req: ExtendExpiration) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),

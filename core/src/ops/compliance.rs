@@ -225,3 +225,42 @@ pub async fn report(ctx: &crate::ops::Ctx) -> Result<ComplianceReport> {
         per_job_code: totals.into_values().collect(),
     })
 }
+
+/// Writes the report's employees with gaps to a CSV file (email, job code, missing, extra);
+/// recorded in the audit log like any export.
+pub async fn export_report(ctx: &crate::ops::Ctx, path: &str) -> Result<u64> {
+    use crate::ops::export::{csv_line, write_file_atomically, ExportFormat, RecordExport};
+    use serde_json::Value as Json;
+    ctx.authorize(Permission::Export, "compliance_report")
+        .await?;
+    let report = report(ctx).await?;
+    let mut out = csv_line(
+        ["email", "job_code", "missing", "extra"]
+            .map(Json::from)
+            .into_iter(),
+    );
+    out.push('\n');
+    for g in &report.gaps {
+        let cells = [
+            Json::from(g.email.as_str()),
+            Json::from(g.job_code.as_str()),
+            Json::from(g.missing.join("; ")),
+            Json::from(g.extra.join("; ")),
+        ];
+        out.push_str(&csv_line(cells.into_iter()));
+        out.push('\n');
+    }
+    write_file_atomically(std::path::Path::new(path), out.as_bytes())?;
+    let rows = report.gaps.len() as u64;
+    crate::ops::run(
+        ctx,
+        RecordExport {
+            what: "compliance_report",
+            format: ExportFormat::Csv,
+            rows,
+            filters: Json::Null,
+        },
+    )
+    .await?;
+    Ok(rows)
+}

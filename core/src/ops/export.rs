@@ -65,7 +65,7 @@ pub async fn export_rows(
     crate::ops::run(
         ctx,
         RecordExport {
-            table: req.table,
+            what: req.table.name(),
             format: req.format,
             rows,
             filters: serde_json::to_value(&req.query.filters).unwrap_or_default(),
@@ -80,6 +80,18 @@ pub async fn export_rows(
 
 fn file_error(path: &Path, e: &std::io::Error) -> Error {
     Error::invalid("path", format!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes a whole file through a `.partial` sibling renamed at the end, so a failure leaves no
+/// half-written file.
+pub(crate) fn write_file_atomically(target: &Path, contents: &[u8]) -> Result<()> {
+    let partial = partial_path(target)?;
+    std::fs::write(&partial, contents)
+        .and_then(|()| std::fs::rename(&partial, target))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            file_error(target, &e)
+        })
 }
 
 fn partial_path(target: &Path) -> Result<PathBuf> {
@@ -188,11 +200,12 @@ pub fn csv_line(cells: impl Iterator<Item = Json>) -> String {
 }
 
 /// The audit record of an export (the export itself changes no row).
-struct RecordExport {
-    table: Table,
-    format: ExportFormat,
-    rows: u64,
-    filters: Json,
+pub(crate) struct RecordExport {
+    /// A table name, or what else was exported (`compliance_report`).
+    pub what: &'static str,
+    pub format: ExportFormat,
+    pub rows: u64,
+    pub filters: Json,
 }
 
 impl Operation for RecordExport {
@@ -206,11 +219,9 @@ impl Operation for RecordExport {
     async fn apply(self, w: &mut Write<'_>) -> Result<()> {
         w.message(format!(
             "Exported {} rows of {} as {:?}",
-            self.rows,
-            self.table.name(),
-            self.format
+            self.rows, self.what, self.format
         ));
-        w.detail("entity", self.table.name());
+        w.detail("entity", self.what);
         w.detail("rows", self.rows);
         w.detail("filters", self.filters);
         Ok(())

@@ -31,3 +31,10 @@ pub async fn add_mapping(state: State<'_, AppState>, req: AddMapping) -> Reply<J
 pub async fn remove_mapping(state: State<'_, AppState>, req: RemoveMapping) -> Reply<()> {
     reply(run(&state.ctx(), req).await)
 }
+
+/// Writes the employees with gaps to a CSV file the user chose; returns how many.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_compliance_report(state: State<'_, AppState>, path: String) -> Reply<u64> {
+    reply(compliance::export_report(&state.ctx(), &path).await)
+}

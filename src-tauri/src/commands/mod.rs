@@ -42,6 +42,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         profiles::import_genesys,
         compliance::compliance_matrix,
         compliance::compliance_report,
+        compliance::export_compliance_report,
         compliance::add_mapping,
         compliance::remove_mapping,
         expiring::extend_expiration,

@@ -117,6 +117,7 @@ export const api = {
   importGenesys: (req: ImportGenesys) => unwrap(commands.importGenesys(req)),
   complianceMatrix: () => unwrap(commands.complianceMatrix()),
   complianceReport: () => unwrap(commands.complianceReport()),
+  exportComplianceReport: (path: string) => unwrap(commands.exportComplianceReport(path)),
   addMapping: (req: AddMapping) => unwrap(commands.addMapping(req)),
   removeMapping: (req: RemoveMapping) => unwrap(commands.removeMapping(req)),
   extendExpiration: (req: ExtendExpiration) => unwrap(commands.extendExpiration(req)),

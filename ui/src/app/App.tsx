@@ -14,7 +14,8 @@ import { UsersScreen } from "../features/users/UsersScreen";
 import type { Chip, SortState } from "../lib/query";
 import { CommandPalette } from "./CommandPalette";
 import { Header } from "./Header";
-import { SCREENS, screenById, type Screen } from "./screens";
+import type { Route } from "./route";
+import { SCREENS, screenById } from "./screens";
 import { useRoute } from "./useRoute";
 
 export function App() {
@@ -38,9 +39,9 @@ export function App() {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const open = (s: Screen) => {
+  const open = (route: Route) => {
     setPalette(false);
-    go({ screen: s.id, chips: [], sort: null });
+    go(route);
   };
   const onQueryChange = (chips: Chip[], sort: SortState | null) => go({ screen: screen.id, chips, sort });
   const query = { chips: route.chips, sort: route.sort, onQueryChange };

@@ -1,10 +1,12 @@
 // Job-role compliance: the job code × system role matrix (click a cell to add or remove a
 // mapping) and the report of employees whose held roles differ from what their job requires.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { save } from "@tauri-apps/plugin-dialog";
 import { useMemo, useState } from "react";
 
 import { api } from "../../api";
 import { usePermission } from "../../app/session";
+import { ActionButton } from "../../components/ActionButton";
 import { errorText, useToast } from "../../app/toasts";
 import { formatCount } from "../../lib/format";
 
@@ -79,6 +81,27 @@ function MatrixView() {
   );
 }
 
+function ExportReport() {
+  const toast = useToast();
+  const exportReport = useMutation({
+    mutationFn: async () => {
+      const path = await save({
+        title: "Export the compliance report",
+        defaultPath: `compliance-${new Date().toISOString().slice(0, 10)}.csv`,
+        filters: [{ name: "CSV", extensions: ["csv"] }],
+      });
+      return path ? { path, rows: await api.exportComplianceReport(path) } : null;
+    },
+    onSuccess: (done) => done && toast.ok(`Exported ${formatCount(done.rows)} employees to ${done.path}`),
+    onError: toast.error,
+  });
+  return (
+    <ActionButton permission="export" onClick={() => exportReport.mutate()} disabled={exportReport.isPending}>
+      Export CSV…
+    </ActionButton>
+  );
+}
+
 function ReportView() {
   const report = useQuery({ queryKey: ["compliance", "report"], queryFn: api.complianceReport });
   const [text, setText] = useState("");
@@ -93,7 +116,7 @@ function ReportView() {
     <div className="report" data-testid="compliance-report">
       <p>
         {formatCount(employees_checked)} employees with a job code; {formatCount(gaps.length)} differ from what their
-        job code requires.
+        job code requires. <ExportReport />
       </p>
       <table className="stats">
         <thead>
