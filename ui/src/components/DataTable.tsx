@@ -3,7 +3,7 @@
 // selection (↑/↓, Enter opens, Esc closes) and a detail drawer.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
 import { api, type Column, type Row, type Table } from "../api";
 import { errorText } from "../app/toasts";
@@ -80,6 +80,12 @@ export function DataTable(props: DataTableProps) {
     setOpen(null);
   }, [table, chips, sort]);
 
+  // stable, so rows that did not change skip rendering while the table scrolls
+  const pick = useCallback((index: number, row: Row, openDetail: boolean) => {
+    setSelected(index);
+    if (openDetail) setOpen(row);
+  }, []);
+
   function onKeyDown(e: KeyboardEvent) {
     const move = e.key === "ArrowDown" ? 1 : e.key === "ArrowUp" ? -1 : 0;
     if (move) {
@@ -144,31 +150,21 @@ export function DataTable(props: DataTableProps) {
             {actions && <span />}
           </div>
           <div style={{ height: virtualizer.getTotalSize(), position: "relative", minWidth }}>
-            {items.map((item) => {
-              const row = rows[item.index];
-              return (
-                <div
-                  key={item.key}
-                  role="row"
-                  data-testid="row"
-                  aria-selected={item.index === selected}
-                  className={item.index === selected ? "grid-row selected" : "grid-row"}
-                  style={{ gridTemplateColumns: template, minWidth, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                  onClick={(e) => {
-                    setSelected(item.index);
-                    // clicks on controls inside a row act on the control, not the drawer
-                    if (!(e.target as HTMLElement).closest("button, select, input, a")) setOpen(row);
-                  }}
-                >
-                  {columns.map((c) => (
-                    <span key={c.name} role="cell" title={formatCell(row[c.name])}>
-                      {renderCell?.(c.name, row) ?? formatCell(row[c.name])}
-                    </span>
-                  ))}
-                  {actions && <span className="row-actions">{actions(row)}</span>}
-                </div>
-              );
-            })}
+            {items.map((item) => (
+              <GridRow
+                key={item.key}
+                row={rows[item.index]}
+                index={item.index}
+                start={item.start}
+                selected={item.index === selected}
+                columns={columns}
+                template={template}
+                minWidth={minWidth}
+                renderCell={renderCell}
+                actions={actions}
+                onPick={pick}
+              />
+            ))}
           </div>
         </div>
       )}
@@ -180,3 +176,39 @@ export function DataTable(props: DataTableProps) {
     </section>
   );
 }
+
+interface GridRowProps {
+  row: Row;
+  index: number;
+  start: number;
+  selected: boolean;
+  columns: Column[];
+  template: string;
+  minWidth: number;
+  renderCell?: DataTableProps["renderCell"];
+  actions?: DataTableProps["actions"];
+  onPick: (index: number, row: Row, openDetail: boolean) => void;
+}
+
+/** One row; memoized so scrolling renders only the rows that come into view. */
+const GridRow = memo(function GridRow(props: GridRowProps) {
+  const { row, index, start, selected, columns, template, minWidth, renderCell, actions, onPick } = props;
+  return (
+    <div
+      role="row"
+      data-testid="row"
+      aria-selected={selected}
+      className={selected ? "grid-row selected" : "grid-row"}
+      style={{ gridTemplateColumns: template, minWidth, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      // clicks on controls inside a row act on the control, not the drawer
+      onClick={(e) => onPick(index, row, !(e.target as HTMLElement).closest("button, select, input, a"))}
+    >
+      {columns.map((c) => (
+        <span key={c.name} role="cell" title={formatCell(row[c.name])}>
+          {renderCell?.(c.name, row) ?? formatCell(row[c.name])}
+        </span>
+      ))}
+      {actions && <span className="row-actions">{actions(row)}</span>}
+    </div>
+  );
+});

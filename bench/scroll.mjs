@@ -1,0 +1,70 @@
+// Scrolling the audit log in the real window: frame times while the table scrolls continuously
+// and keyset pages load behind it. Prints numbers; asserts nothing.
+//
+//   bash bench/scroll.sh            (builds, makes a 100k-row demo database, runs under Xvfb)
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+import { Session, waitForDriver } from "../e2e/webdriver.mjs";
+
+const { values: opts } = parseArgs({
+  options: {
+    app: { type: "string" },
+    scale: { type: "string", default: "5" },
+    seconds: { type: "string", default: "10" },
+    // pixels per frame; 0 measures the window's own frame rate, the ceiling for the rest
+    step: { type: "string", default: "120" },
+  },
+});
+const dir = mkdtempSync(join(tmpdir(), "whodis-bench-"));
+const url = `sqlite://${join(dir, "bench.db")}`;
+let t0 = Date.now();
+execFileSync(opts.app, ["--database", url, "demo", "--scale", opts.scale], { stdio: "ignore" });
+console.log(`demo data (scale ${opts.scale}, ${20000 * Number(opts.scale)} log rows): ${Date.now() - t0} ms`);
+
+const driver = spawn("tauri-driver", ["--port", "4447", "--native-port", "4448", "--native-driver", "/usr/bin/WebKitWebDriver"], { stdio: "ignore" });
+try {
+  await waitForDriver("http://127.0.0.1:4447");
+  const session = await Session.start("http://127.0.0.1:4447", opts.app, [
+    "--database", url, "--operator", "demo.viewer@whodis.example",
+  ]);
+  try {
+    await session.navigate("#/audit");
+    await session.find('[data-testid="table-audit_log"] [data-testid="row"]');
+    const result = await session.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       const seconds = arguments[0];
+       const step = arguments[1];
+       const grid = document.querySelector('[data-testid=table-audit_log] [role=grid]');
+       const frames = [];
+       let last = performance.now();
+       const start = last;
+       function frame(now) {
+         frames.push(now - last);
+         last = now;
+         grid.scrollTop += step;
+         if (now - start < seconds * 1000) requestAnimationFrame(frame);
+         else done({ frames, rows: document.querySelectorAll('[data-testid=table-audit_log] [data-testid=row]').length,
+                     loaded: Math.round(grid.scrollHeight / 34), top: grid.scrollTop });
+       }
+       requestAnimationFrame(frame);`,
+      Number(opts.seconds),
+      Number(opts.step),
+    );
+    const f = result.frames.slice(1).sort((a, b) => a - b);
+    const pct = (p) => f[Math.min(f.length - 1, Math.floor((p / 100) * f.length))].toFixed(1);
+    const fps = (1000 / (f.reduce((s, x) => s + x, 0) / f.length)).toFixed(1);
+    console.log(`scrolling ${opts.step} px per frame for ${opts.seconds} s: ${f.length} frames, ${fps} fps average`);
+    console.log(`frame time: median ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, worst ${f[f.length - 1].toFixed(1)} ms`);
+    console.log(`frames over 16.7 ms: ${f.filter((x) => x > 16.7).length}; over 50 ms: ${f.filter((x) => x > 50).length}`);
+    console.log(`rows loaded by scrolling: ${result.loaded}; rows in the DOM at the end: ${result.rows}`);
+  } finally {
+    await session.end();
+  }
+} finally {
+  driver.kill();
+}
