@@ -26,7 +26,10 @@ let t0 = Date.now();
 execFileSync(opts.app, ["--database", url, "demo", "--scale", opts.scale], { stdio: "ignore" });
 console.log(`demo data (scale ${opts.scale}, ${20000 * Number(opts.scale)} log rows): ${Date.now() - t0} ms`);
 
-const driver = spawn("tauri-driver", ["--port", "4447", "--native-port", "4448", "--native-driver", "/usr/bin/WebKitWebDriver"], { stdio: "ignore" });
+const driver = spawn("tauri-driver", ["--port", "4447", "--native-port", "4448", "--native-driver", "/usr/bin/WebKitWebDriver"], {
+  stdio: "ignore",
+  detached: true,
+});
 try {
   await waitForDriver("http://127.0.0.1:4447");
   const session = await Session.start("http://127.0.0.1:4447", opts.app, [
@@ -66,5 +69,11 @@ try {
     await session.end();
   }
 } finally {
-  driver.kill();
+  // the whole group: an app window whose session did not close goes too
+  try {
+    process.kill(-driver.pid, "SIGTERM");
+  } catch {
+    driver.kill();
+  }
 }
+process.exit(0);

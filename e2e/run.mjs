@@ -55,7 +55,8 @@ function startDriver(port) {
   const driver = spawn(
     "tauri-driver",
     ["--port", port, "--native-driver", "/usr/bin/WebKitWebDriver"],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WHODIS_LOG: "debug" } },
+    // its own process group, so the app windows it started go with it
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WHODIS_LOG: "debug" }, detached: true },
   );
   let output = "";
   const keep = (d) => {
@@ -124,7 +125,12 @@ async function main() {
       }
     }
   } finally {
-    driver.kill();
+    // an app whose session did not close would keep the output pipe (and this run) open
+    try {
+      process.kill(-driver.pid, "SIGTERM");
+    } catch {
+      driver.kill();
+    }
     db.drop();
     writeFileSync(join(out, "app-output.log"), stderr());
   }
@@ -137,3 +143,4 @@ async function main() {
 }
 
 await main();
+process.exit(0);
