@@ -1,14 +1,16 @@
 // The shell: header, sidebar, the current screen from the hash route, Ctrl/Cmd+K palette.
 import { useEffect, useState } from "react";
 
+import { AccessScreen } from "../features/access/AccessScreen";
+import { AuditScreen } from "../features/audit/AuditScreen";
 import { ComplianceScreen } from "../features/compliance/ComplianceScreen";
 import { ConfigScreen } from "../features/configuration/ConfigScreen";
 import { ConnectionsScreen } from "../features/connections/ConnectionsScreen";
 import { Dashboard } from "../features/dashboard/Dashboard";
+import { ErrorsScreen } from "../features/errors/ErrorsScreen";
 import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
 import { GenesysScreen } from "../features/genesys/GenesysScreen";
 import { ProfilesScreen } from "../features/profiles/ProfilesScreen";
-import { LogScreen } from "../features/audit/LogScreen";
 import { TableScreen } from "../features/tables/TableScreen";
 import { UsersScreen } from "../features/users/UsersScreen";
 import type { Chip, SortState } from "../lib/query";
@@ -57,8 +59,9 @@ export function App() {
     body = <GenesysScreen key={screen.table} table={screen.table} {...query} />;
   else if (screen.table === "sessions" || screen.table === "search_cache" || screen.table === "api_tokens")
     body = <ExpiringScreen key={screen.table} table={screen.table} {...query} />;
-  else if (screen.table === "audit_log" || screen.table === "access_attempts" || screen.table === "error_log")
-    body = <LogScreen key={screen.table} table={screen.table} {...query} />;
+  else if (screen.table === "audit_log") body = <AuditScreen {...query} />;
+  else if (screen.table === "access_attempts") body = <AccessScreen {...query} />;
+  else if (screen.table === "error_log") body = <ErrorsScreen {...query} />;
   else if (screen.table) body = <TableScreen key={screen.table} table={screen.table} {...query} />;
   else body = <Dashboard />;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { Column } from "../api";
 import { formatHash, parseHash } from "../app/route";
-import { toQuery, type Chip } from "./query";
+import { chipValue, toQuery, withChip, type Chip } from "./query";
 
 const col = (name: string, kind: Column["kind"]): Column => ({
   name,
@@ -61,5 +61,23 @@ describe("hash route", () => {
   it("ignores unknown operators and defaults to the dashboard", () => {
     expect(parseHash("#/users?f=role~like~x")).toEqual({ screen: "users", chips: [], sort: null });
     expect(parseHash("")).toEqual({ screen: "dashboard", chips: [], sort: null });
+  });
+});
+
+describe("chips owned by a control", () => {
+  const a: Chip = { column: "role", op: "eq", value: "admin" };
+  const b: Chip = { column: "email", op: "contains", value: "corp" };
+
+  it("sets a chip where it was, appends a new one, and removes it with null", () => {
+    expect(withChip([a, b], "role", "eq", "viewer")).toEqual([{ ...a, value: "viewer" }, b]);
+    expect(withChip([b], "role", "eq", "viewer")).toEqual([b, { ...a, value: "viewer" }]);
+    expect(withChip([a, b], "role", "eq", null)).toEqual([b]);
+    // another operator on the same column is a different chip
+    expect(withChip([a], "role", "ne", "viewer")).toEqual([a, { column: "role", op: "ne", value: "viewer" }]);
+  });
+
+  it("reads a chip's value, empty when absent", () => {
+    expect(chipValue([a, b], "email", "contains")).toBe("corp");
+    expect(chipValue([a, b], "email", "eq")).toBe("");
   });
 });

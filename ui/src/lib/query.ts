@@ -76,6 +76,19 @@ function toFilter({ column, op, value }: Chip, kind: Column | undefined): Filter
   }
 }
 
-export function sameChip(a: Chip, b: Chip): boolean {
-  return a.column === b.column && a.op === b.op && a.value === b.value;
+/** The value of the chip for `column` and `op`, or "" when there is none. Quick filters and
+ * toggles own one such chip each, alongside any chips built by hand. */
+export function chipValue(chips: Chip[], column: string, op: Op): string {
+  return chips.find((c) => c.column === column && c.op === op)?.value ?? "";
+}
+
+/** The chips with the `column`/`op` chip set to `value` (where it was, or appended), or removed
+ * when `value` is null. */
+export function withChip(chips: Chip[], column: string, op: Op, value: string | null): Chip[] {
+  const owns = (c: Chip) => c.column === column && c.op === op;
+  const at = chips.findIndex(owns);
+  const others = chips.filter((c) => !owns(c));
+  if (value === null) return others;
+  const chip = { column, op, value };
+  return at < 0 ? [...others, chip] : [...others.slice(0, at), chip, ...others.slice(at)];
 }

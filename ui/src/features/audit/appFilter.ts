@@ -1,14 +1,14 @@
 // "Changes made with this app": audit rows whose user agent is this app's (`whodis-admin/<ver> (…)`).
-import type { Chip } from "../../lib/query";
+import { chipValue, withChip, type Chip } from "../../lib/query";
 
-export const APP_CHIP: Chip = { column: "user_agent", op: "contains", value: "whodis-admin/" };
+const COLUMN = "user_agent";
+const APP_AGENT = "whodis-admin/";
+export const APP_CHIP: Chip = { column: COLUMN, op: "contains", value: APP_AGENT };
 
 export function hasAppChip(chips: Chip[]): boolean {
-  return chips.some((c) => c.column === APP_CHIP.column && c.op === APP_CHIP.op && c.value === APP_CHIP.value);
+  return chipValue(chips, COLUMN, "contains") === APP_AGENT;
 }
 
 export function toggleAppChip(chips: Chip[]): Chip[] {
-  return hasAppChip(chips)
-    ? chips.filter((c) => !(c.column === APP_CHIP.column && c.op === APP_CHIP.op && c.value === APP_CHIP.value))
-    : [...chips, APP_CHIP];
+  return withChip(chips, COLUMN, "contains", hasAppChip(chips) ? null : APP_AGENT);
 }

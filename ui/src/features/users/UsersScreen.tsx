@@ -6,7 +6,7 @@ import { usePermission } from "../../app/session";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
-import type { Chip, SortState } from "../../lib/query";
+import { chipValue, withChip, type Chip, type SortState } from "../../lib/query";
 import { ROLES, isRole } from "./roles";
 import { useUserMutations } from "./useUserMutations";
 
@@ -21,12 +21,8 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
   const { changeRole, create, remove } = useUserMutations();
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Row | null>(null);
-  const roleChip = chips.find((c) => c.column === "role" && c.op === "eq")?.value ?? "";
-
-  function filterRole(role: string) {
-    const others = chips.filter((c) => !(c.column === "role" && c.op === "eq"));
-    onQueryChange(role ? [...others, { column: "role", op: "eq", value: role }] : others, sort);
-  }
+  const roleChip = chipValue(chips, "role", "eq");
+  const filterRole = (role: string) => onQueryChange(withChip(chips, "role", "eq", role || null), sort);
 
   const toolbar = (
     <>

@@ -1,0 +1,42 @@
+// The audit log: who changed what, with "changes made with this app" and a before/after diff.
+import { FROM, SUCCESS, TO, text } from "../logs/quickFilters";
+import { LogTable, type LogScreenProps } from "../logs/LogTable";
+import { AuditDiff } from "./AuditDiff";
+import { hasAppChip, toggleAppChip } from "./appFilter";
+
+const QUICK = [
+  text("message", "Search message", "contains"),
+  text("event_type", "Event type"),
+  text("user_email", "User email"),
+  text("session_id", "Session id"),
+  SUCCESS,
+  FROM,
+  TO,
+];
+const LEADING = ["created_at", "event_type", "user_email", "message", "success"];
+
+export function AuditScreen({ chips, sort, onQueryChange }: LogScreenProps) {
+  const appOnly = (
+    <label className="toggle">
+      <input
+        type="checkbox"
+        data-testid="audit-app-only"
+        checked={hasAppChip(chips)}
+        onChange={() => onQueryChange(toggleAppChip(chips), sort)}
+      />
+      Changes made with this app
+    </label>
+  );
+  return (
+    <LogTable
+      table="audit_log"
+      quick={QUICK}
+      leading={LEADING}
+      extra={appOnly}
+      renderDetail={(row) => <AuditDiff additionalData={row.additional_data} />}
+      chips={chips}
+      sort={sort}
+      onQueryChange={onQueryChange}
+    />
+  );
+}

@@ -1,0 +1,84 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import { useState } from "react";
+import { describe, expect, it } from "vitest";
+
+import type { Column } from "../../api";
+import { toQuery, type Chip } from "../../lib/query";
+import { QuickFilters } from "./QuickFilters";
+import { FROM, SUCCESS, TO, text } from "./quickFilters";
+
+const FILTERS = [text("message", "Search message", "contains"), text("user_email", "User email"), SUCCESS, FROM, TO];
+const col = (name: string, kind: Column["kind"]): Column => ({ name, kind, nullable: true, sortable: false, sensitive: false });
+const COLUMNS = [col("message", "text"), col("user_email", "text"), col("success", "bool"), col("created_at", "timestamp")];
+
+/** Holds the chips as the route would, and exposes the latest for assertions. */
+function Harness({ initial, seen }: { initial: Chip[]; seen: Chip[][] }) {
+  const [chips, setChips] = useState(initial);
+  return (
+    <QuickFilters
+      filters={FILTERS}
+      chips={chips}
+      onChange={(next) => {
+        seen.push(next);
+        setChips(next);
+      }}
+    />
+  );
+}
+
+const latest = (seen: Chip[][]) => seen[seen.length - 1];
+
+describe("log quick filters", () => {
+  it("turn each control into its own chip, typed by the list query", () => {
+    const seen: Chip[][] = [];
+    const manual: Chip = { column: "event_type", op: "eq", value: "admin" };
+    render(<Harness initial={[manual]} seen={seen} />);
+
+    const email = screen.getByTestId("quick-user_email");
+    fireEvent.change(email, { target: { value: " ed@corp.test " } });
+    fireEvent.submit(email.closest("form")!);
+    fireEvent.change(screen.getByTestId("quick-success"), { target: { value: "false" } });
+    fireEvent.change(screen.getByTestId("quick-from"), { target: { value: "2026-11-01" } });
+    fireEvent.change(screen.getByTestId("quick-to"), { target: { value: "2026-11-24" } });
+
+    expect(toQuery(latest(seen), null, COLUMNS).filters).toEqual([
+      { column: "event_type", op: "eq", value: "admin" },
+      { column: "user_email", op: "eq", value: "ed@corp.test" },
+      { column: "success", op: "eq", value: false },
+      { column: "created_at", op: "gte", value: "2026-11-01" },
+      // "To" includes the whole day
+      { column: "created_at", op: "lte", value: "2026-11-24T23:59:59.999999Z" },
+    ]);
+    // the date inputs show the bare day back
+    expect((screen.getByTestId("quick-to") as HTMLInputElement).value).toBe("2026-11-24");
+  });
+
+  it("clearing a control removes only its chip", () => {
+    const seen: Chip[][] = [];
+    const initial: Chip[] = [
+      { column: "message", op: "contains", value: "timeout" },
+      { column: "success", op: "eq", value: "true" },
+    ];
+    render(<Harness initial={initial} seen={seen} />);
+    const search = screen.getByTestId("quick-message") as HTMLInputElement;
+    expect(search.value).toBe("timeout");
+    fireEvent.change(search, { target: { value: "" } });
+    fireEvent.blur(search);
+    expect(latest(seen)).toEqual([{ column: "success", op: "eq", value: "true" }]);
+    expect((screen.getByTestId("quick-success") as HTMLSelectElement).value).toBe("true");
+  });
+
+  it("follows chips changed elsewhere (chip bar, back/forward)", () => {
+    const { rerender } = render(<QuickFilters filters={FILTERS} chips={[]} onChange={() => {}} />);
+    const chips: Chip[] = [{ column: "user_email", op: "eq", value: "a@corp.test" }];
+    rerender(<QuickFilters filters={FILTERS} chips={chips} onChange={() => {}} />);
+    expect((screen.getByTestId("quick-user_email") as HTMLInputElement).value).toBe("a@corp.test");
+  });
+
+  it("does not report a change when a text box loses focus unchanged", () => {
+    const seen: Chip[][] = [];
+    render(<Harness initial={[]} seen={seen} />);
+    fireEvent.blur(screen.getByTestId("quick-user_email"));
+    expect(seen).toEqual([]);
+  });
+});
