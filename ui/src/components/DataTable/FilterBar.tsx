@@ -1,8 +1,8 @@
 // Typed filter chips: pick a column and an operator, type a value, Enter adds the chip.
 import { useState, type FormEvent } from "react";
 
-import type { Column } from "../api";
-import { OPS, OP_LABELS, isOp, takesValue, type Chip, type Op } from "../lib/query";
+import type { Column } from "../../api";
+import { OPS, OP_LABELS, isOp, takesValue, type Chip, type Op } from "../../lib/query";
 
 interface Props {
   columns: Column[];

@@ -2,18 +2,20 @@
 // fixed height (no layout jump), sortable indexed columns, typed filter chips, keyboard
 // selection (↑/↓, Enter opens, Esc closes) and a detail drawer.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { flexRender, getCoreRowModel, useReactTable, type SortingState, type Updater } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
-import { api, type Column, type Row, type Table } from "../api";
-import { errorText } from "../app/toasts";
-import { formatCell, formatTotal } from "../lib/format";
-import { toQuery, type Chip, type SortState } from "../lib/query";
-import { Drawer } from "./Drawer";
-import { ExportButton } from "./ExportButton";
+import { api, type Row, type Table } from "../../api";
+import { errorText } from "../../app/toasts";
+import { formatTotal } from "../../lib/format";
+import { toQuery, type Chip, type SortState } from "../../lib/query";
+import { Drawer } from "../Drawer";
+import { ExportButton } from "../ExportButton";
+import { columnDefs, columnOrder, fromSorting, shownColumns, toSorting } from "./columns";
 import { FilterBar } from "./FilterBar";
+import { GridRow, ROW_HEIGHT } from "./GridRow";
 
-const ROW_HEIGHT = 34;
 const MIN_COLUMN = 110;
 const ACTIONS_WIDTH = 90;
 
@@ -39,14 +41,7 @@ export function DataTable(props: DataTableProps) {
   const { table, chips, sort, onQueryChange, renderCell, actions, renderDetail, toolbar, leading } = props;
   const actionsWidth = props.actionsWidth ?? ACTIONS_WIDTH;
   const columnsQuery = useQuery({ queryKey: ["columns", table], queryFn: () => api.columns(table) });
-  const columns = useMemo(() => {
-    const shown = (columnsQuery.data ?? []).filter((c) => c.kind !== "bytes" && !c.sensitive);
-    const rank = (c: Column) => {
-      const i = leading?.indexOf(c.name) ?? -1;
-      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-    };
-    return [...shown].sort((a, b) => rank(a) - rank(b));
-  }, [columnsQuery.data, leading]);
+  const columns = useMemo(() => shownColumns(columnsQuery.data ?? []), [columnsQuery.data]);
   const rowsQuery = useInfiniteQuery({
     queryKey: ["rows", table, chips, sort],
     enabled: columnsQuery.isSuccess,
@@ -56,6 +51,28 @@ export function DataTable(props: DataTableProps) {
   });
   const rows = useMemo(() => rowsQuery.data?.pages.flatMap((p) => p.rows) ?? [], [rowsQuery.data]);
   const total = rowsQuery.data?.pages[0]?.total;
+
+  // TanStack Table holds the column model (order, sort toggles); sorting itself is the backend's
+  const defs = useMemo(() => columnDefs(columnsQuery.data ?? []), [columnsQuery.data]);
+  const order = useMemo(() => columnOrder(columns, leading), [columns, leading]);
+  const sorting = useMemo(() => toSorting(sort), [sort]);
+  const onSortingChange = (updater: Updater<SortingState>) =>
+    onQueryChange(chips, fromSorting(typeof updater === "function" ? updater(sorting) : updater));
+  const model = useReactTable({
+    data: rows,
+    columns: defs,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    // the list engine's default is newest first: a new sort column starts descending too
+    sortDescFirst: true,
+    state: { sorting, columnOrder: order },
+    onSortingChange,
+  });
+  const modelRows = model.getRowModel().rows;
+  const headers = model.getHeaderGroups()[0]?.headers ?? [];
+  const layout = headers.map((h) => h.id).join(",");
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -98,12 +115,6 @@ export function DataTable(props: DataTableProps) {
     }
   }
 
-  function toggleSort(column: Column) {
-    if (!column.sortable) return;
-    const descending = sort?.column === column.name ? !sort.descending : true;
-    onQueryChange(chips, { column: column.name, descending });
-  }
-
   // a fixed actions column keeps the header's columns aligned with the rows'
   const template = `repeat(${columns.length}, minmax(${MIN_COLUMN}px, 1fr))${actions ? ` ${actionsWidth}px` : ""}`;
   // wide tables scroll sideways inside the table instead of stretching the window
@@ -134,30 +145,33 @@ export function DataTable(props: DataTableProps) {
         <div className="grid-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} role="grid">
           {/* the header scrolls sideways with the rows and sticks to the top */}
           <div className="grid-head" style={{ gridTemplateColumns: template, minWidth }} role="row">
-            {columns.map((c) => (
-              <button
-                key={c.name}
-                role="columnheader"
-                className={c.sortable ? "sortable" : "unsortable"}
-                title={c.sortable ? "Sort" : "Sorting is offered on indexed columns only"}
-                aria-sort={sort?.column === c.name ? (sort.descending ? "descending" : "ascending") : "none"}
-                onClick={() => toggleSort(c)}
-              >
-                {c.name}
-                {sort?.column === c.name ? (sort.descending ? " ▾" : " ▴") : ""}
-              </button>
-            ))}
+            {headers.map((h) => {
+              const sortable = h.column.getCanSort();
+              const sorted = h.column.getIsSorted();
+              return (
+                <button
+                  key={h.id}
+                  role="columnheader"
+                  className={sortable ? "sortable" : "unsortable"}
+                  title={sortable ? "Sort" : "Sorting is offered on indexed columns only"}
+                  aria-sort={sorted === "desc" ? "descending" : sorted === "asc" ? "ascending" : "none"}
+                  onClick={h.column.getToggleSortingHandler()}
+                >
+                  {flexRender(h.column.columnDef.header, h.getContext())}
+                  {sorted === "desc" ? " ▾" : sorted === "asc" ? " ▴" : ""}
+                </button>
+              );
+            })}
             {actions && <span />}
           </div>
           <div style={{ height: virtualizer.getTotalSize(), position: "relative", minWidth }}>
             {items.map((item) => (
               <GridRow
                 key={item.key}
-                row={rows[item.index]}
-                index={item.index}
+                row={modelRows[item.index]}
                 start={item.start}
                 selected={item.index === selected}
-                columns={columns}
+                layout={layout}
                 template={template}
                 minWidth={minWidth}
                 renderCell={renderCell}
@@ -176,39 +190,3 @@ export function DataTable(props: DataTableProps) {
     </section>
   );
 }
-
-interface GridRowProps {
-  row: Row;
-  index: number;
-  start: number;
-  selected: boolean;
-  columns: Column[];
-  template: string;
-  minWidth: number;
-  renderCell?: DataTableProps["renderCell"];
-  actions?: DataTableProps["actions"];
-  onPick: (index: number, row: Row, openDetail: boolean) => void;
-}
-
-/** One row; memoized so scrolling renders only the rows that come into view. */
-const GridRow = memo(function GridRow(props: GridRowProps) {
-  const { row, index, start, selected, columns, template, minWidth, renderCell, actions, onPick } = props;
-  return (
-    <div
-      role="row"
-      data-testid="row"
-      aria-selected={selected}
-      className={selected ? "grid-row selected" : "grid-row"}
-      style={{ gridTemplateColumns: template, minWidth, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
-      // clicks on controls inside a row act on the control, not the drawer
-      onClick={(e) => onPick(index, row, !(e.target as HTMLElement).closest("button, select, input, a"))}
-    >
-      {columns.map((c) => (
-        <span key={c.name} role="cell" title={formatCell(row[c.name])}>
-          {renderCell?.(c.name, row) ?? formatCell(row[c.name])}
-        </span>
-      ))}
-      {actions && <span className="row-actions">{actions(row)}</span>}
-    </div>
-  );
-});

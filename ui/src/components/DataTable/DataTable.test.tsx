@@ -1,0 +1,187 @@
+// The generic table against a mocked IPC: what it asks the list engine, and what it shows.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import type { Chip, SortState } from "../../lib/query";
+import { DataTable } from "./DataTable";
+
+const COLUMNS = [
+  { name: "id", kind: "int", nullable: false, sortable: true, sensitive: false },
+  { name: "event_type", kind: "text", nullable: false, sortable: true, sensitive: false },
+  { name: "message", kind: "text", nullable: true, sortable: false, sensitive: false },
+  { name: "additional_data", kind: "json", nullable: true, sortable: false, sensitive: false },
+  { name: "api_secret", kind: "text", nullable: true, sortable: false, sensitive: true },
+  { name: "photo", kind: "bytes", nullable: true, sortable: false, sensitive: false },
+  { name: "created_at", kind: "timestamp", nullable: false, sortable: true, sensitive: false },
+];
+
+const row = (id: number) => ({
+  id,
+  event_type: "admin",
+  message: `event ${id}`,
+  additional_data: { operation: "users.update", id },
+  created_at: "2026-11-24T10:00:00Z",
+});
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+/** `pages` answers list_rows by cursor: null for the first page. */
+function backend(pages: Record<string, unknown> | (() => unknown), calls: Call[] = []) {
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: args as Record<string, unknown> });
+    if (cmd === "table_columns") return COLUMNS;
+    if (cmd === "list_rows") {
+      if (typeof pages === "function") return pages();
+      const cursor = (args as { query: { cursor: string | null } }).query.cursor;
+      return pages[String(cursor)];
+    }
+    throw new Error(`unexpected command ${cmd}`);
+  });
+  return calls;
+}
+
+function renderTable(props: { chips?: Chip[]; sort?: SortState | null; onQueryChange?: () => void; leading?: string[] } = {}) {
+  const onQueryChange = props.onQueryChange ?? vi.fn();
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <DataTable
+        table="audit_log"
+        chips={props.chips ?? []}
+        sort={props.sort ?? null}
+        leading={props.leading}
+        onQueryChange={onQueryChange}
+      />
+    </QueryClientProvider>,
+  );
+  return onQueryChange;
+}
+
+const listCalls = (calls: Call[]) => calls.filter((c) => c.cmd === "list_rows").map((c) => c.args);
+const headerNames = () => screen.getAllByRole("columnheader").map((h) => h.textContent?.replace(/ [▾▴]$/, ""));
+
+afterEach(() => clearMocks());
+
+describe("DataTable", () => {
+  it("shows the table's columns (not bytes or sensitive ones), leading ones first, and an honest total", async () => {
+    backend({ null: { rows: [row(1), row(2)], next_cursor: null, total: { value: 1_234_567, kind: "estimate" } } });
+    renderTable({ leading: ["created_at", "message"] });
+    expect(await screen.findAllByTestId("row")).toHaveLength(2);
+    expect(headerNames()).toEqual(["created_at", "message", "id", "event_type", "additional_data"]);
+    expect(screen.getByTestId("total").textContent).toBe("≈ 1.2M rows");
+    const first = screen.getAllByTestId("row")[0];
+    expect(within(first).getAllByRole("cell").map((c) => c.textContent)).toEqual([
+      "2026-11-24 10:00:00",
+      "event 1",
+      "1",
+      "admin",
+      '{"operation":"users.update","id":1}',
+    ]);
+  });
+
+  it("sends typed filters and the sort, and loads the next keyset page as the end comes into view", async () => {
+    const firstPage = Array.from({ length: 30 }, (_, i) => row(100 - i));
+    const calls = backend({
+      null: { rows: firstPage, next_cursor: "c1", total: { value: 10_000, kind: "at_least" } },
+      c1: { rows: [row(70), row(69)], next_cursor: null, total: { value: 10_000, kind: "at_least" } },
+    });
+    renderTable({
+      chips: [
+        { column: "id", op: "gt", value: "5" },
+        { column: "message", op: "is_null", value: "" },
+      ],
+      sort: { column: "created_at", descending: false },
+    });
+    await waitFor(() => expect(listCalls(calls)).toHaveLength(2));
+    const filters = [
+      { column: "id", op: "gt", value: 5 },
+      { column: "message", op: "is_null" },
+    ];
+    const sort = { column: "created_at", descending: false };
+    expect(listCalls(calls)).toEqual([
+      { table: "audit_log", query: { filters, sort, limit: 100, cursor: null } },
+      { table: "audit_log", query: { filters, sort, limit: 100, cursor: "c1" } },
+    ]);
+    expect(screen.getByTestId("total").textContent).toBe("≥ 10,000 rows");
+    // the rows are virtualized: the grid is as tall as every loaded row
+    const body = screen.getByRole("grid").lastElementChild as HTMLElement;
+    await waitFor(() => expect(body.style.height).toBe(`${32 * 34}px`));
+  });
+
+  it("offers sort toggles on sortable columns only, newest first, then flipping", async () => {
+    backend({ null: { rows: [row(1)], next_cursor: null, total: { value: 1, kind: "exact" } } });
+    const chips: Chip[] = [{ column: "event_type", op: "eq", value: "admin" }];
+    const onQueryChange = renderTable({ chips, sort: { column: "id", descending: true } });
+    await screen.findAllByTestId("row");
+    const header = (name: string) => screen.getAllByRole("columnheader").find((h) => h.textContent?.startsWith(name))!;
+
+    expect(header("id").getAttribute("aria-sort")).toBe("descending");
+    fireEvent.click(header("id"));
+    expect(onQueryChange).toHaveBeenLastCalledWith(chips, { column: "id", descending: false });
+    fireEvent.click(header("created_at"));
+    expect(onQueryChange).toHaveBeenLastCalledWith(chips, { column: "created_at", descending: true });
+    fireEvent.click(header("message"));
+    expect(onQueryChange).toHaveBeenCalledTimes(2);
+    expect(header("message").className).toBe("unsortable");
+  });
+
+  it("flips an ascending sort back to descending rather than dropping it", async () => {
+    backend({ null: { rows: [row(1)], next_cursor: null, total: { value: 1, kind: "exact" } } });
+    const onQueryChange = renderTable({ sort: { column: "id", descending: false } });
+    await screen.findAllByTestId("row");
+    fireEvent.click(screen.getAllByRole("columnheader").find((h) => h.textContent === "id ▴")!);
+    expect(onQueryChange).toHaveBeenLastCalledWith([], { column: "id", descending: true });
+  });
+
+  it("adds a filter chip from the column, operator and value pickers", async () => {
+    backend({ null: { rows: [row(1)], next_cursor: null, total: { value: 1, kind: "exact" } } });
+    const existing: Chip = { column: "id", op: "lt", value: "9" };
+    const onQueryChange = renderTable({ chips: [existing] });
+    await screen.findAllByTestId("row");
+    fireEvent.change(screen.getByLabelText("Filter column"), { target: { value: "message" } });
+    fireEvent.change(screen.getByLabelText("Filter operator"), { target: { value: "contains" } });
+    fireEvent.change(screen.getByTestId("filter-value"), { target: { value: " timeout " } });
+    fireEvent.click(screen.getByText("Add filter"));
+    expect(onQueryChange).toHaveBeenLastCalledWith([existing, { column: "message", op: "contains", value: "timeout" }], null);
+    // removing a chip keeps the others
+    fireEvent.click(screen.getByLabelText("Remove filter id < 9"));
+    expect(onQueryChange).toHaveBeenLastCalledWith([], null);
+  });
+
+  it("moves the selection with the arrow keys, opens the row with Enter and closes it with Esc", async () => {
+    backend({ null: { rows: [row(1), row(2), row(3)], next_cursor: null, total: { value: 3, kind: "exact" } } });
+    renderTable();
+    await screen.findAllByTestId("row");
+    const grid = screen.getByRole("grid");
+    fireEvent.keyDown(grid, { key: "ArrowDown" });
+    fireEvent.keyDown(grid, { key: "ArrowDown" });
+    fireEvent.keyDown(grid, { key: "ArrowDown" });
+    fireEvent.keyDown(grid, { key: "ArrowUp" });
+    const selected = screen.getAllByTestId("row").map((r) => r.getAttribute("aria-selected"));
+    expect(selected).toEqual(["false", "true", "false"]);
+
+    fireEvent.keyDown(grid, { key: "Enter" });
+    const drawer = screen.getByTestId("detail-drawer");
+    expect(within(drawer).getByText("audit_log #2")).toBeTruthy();
+    // JSON fields are pretty-printed in a collapsible block
+    const json = within(drawer).getByText("JSON").closest("details")!;
+    expect(json.querySelector("pre")?.textContent).toBe(JSON.stringify(row(2).additional_data, null, 2));
+
+    fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByTestId("detail-drawer")).toBeNull();
+  });
+
+  it("says when a table is empty", async () => {
+    backend({ null: { rows: [], next_cursor: null, total: { value: 0, kind: "exact" } } });
+    renderTable();
+    expect((await screen.findByTestId("empty")).textContent).toBe("This table is empty.");
+  });
+
+  it("shows the backend's error message", async () => {
+    backend(() => Promise.reject({ kind: "invalid", message: "id: expected a number", field: "id" }));
+    renderTable({ chips: [{ column: "id", op: "eq", value: "abc" }] });
+    expect((await screen.findByRole("alert")).textContent).toBe("id: expected a number");
+  });
+});

@@ -1,0 +1,35 @@
+// The list engine's columns as a TanStack Table model: which columns show, in what order, and
+// the sort state translated both ways (the sort itself runs in the backend, on indexed columns).
+import type { ColumnDef, SortingState } from "@tanstack/react-table";
+
+import type { Column, Row } from "../../api";
+import type { SortState } from "../../lib/query";
+
+/** Bytes never show as text and sensitive values stay masked in the backend: neither is a column here. */
+export function shownColumns(columns: Column[]): Column[] {
+  return columns.filter((c) => c.kind !== "bytes" && !c.sensitive);
+}
+
+export function columnDefs(columns: Column[]): ColumnDef<Row>[] {
+  return shownColumns(columns).map((c) => ({
+    id: c.name,
+    header: c.name,
+    accessorFn: (row) => row[c.name],
+    enableSorting: c.sortable,
+  }));
+}
+
+/** `leading` first, in its order; TanStack keeps the rest in table order. */
+export function columnOrder(columns: Column[], leading: string[] | undefined): string[] {
+  const names = new Set(columns.map((c) => c.name));
+  return (leading ?? []).filter((name) => names.has(name));
+}
+
+export function toSorting(sort: SortState | null): SortingState {
+  return sort ? [{ id: sort.column, desc: sort.descending }] : [];
+}
+
+export function fromSorting(sorting: SortingState): SortState | null {
+  const first = sorting[0];
+  return first ? { column: first.id, descending: first.desc } : null;
+}
