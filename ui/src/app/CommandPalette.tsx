@@ -50,7 +50,11 @@ export function CommandPalette({ onGo, onClose }: { onGo: (route: Route) => void
   useEffect(() => setIndex(0), [text]);
 
   function onKeyDown(e: KeyboardEvent) {
-    if (e.key === "Escape") onClose();
+    if (e.key === "Escape") {
+      // the palette's Esc is not also a drawer's Esc
+      e.stopPropagation();
+      onClose();
+    }
     else if (e.key === "ArrowDown") setIndex((i) => Math.min(matches.length - 1, i + 1));
     else if (e.key === "ArrowUp") setIndex((i) => Math.max(0, i - 1));
     else if (e.key === "Enter" && matches[index]) onGo(matches[index].route);

@@ -57,6 +57,8 @@ function backend(role: "admin" | "viewer", calls: { cmd: string; args: unknown }
         return { rows: [ROW], next_cursor: null, total: { value: 1, kind: "exact" } };
       case "update_user":
         return { ...ROW, role: "viewer" };
+      case "create_user":
+        return Promise.reject({ kind: "invalid", message: "email: already taken", field: "email" });
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -119,5 +121,38 @@ describe("users screen", () => {
     expect(create.disabled).toBe(true);
     expect(create.title).toMatch(/admin role/);
     expect((screen.getByTestId("user-delete-7") as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("adds a user, and shows the backend's field error next to the email", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    backend("admin", calls);
+    renderScreen();
+    const add = (await screen.findByTestId("user-create")) as HTMLButtonElement;
+    await waitFor(() => expect(add.disabled).toBe(false));
+    fireEvent.click(add);
+    fireEvent.change(screen.getByTestId("user-email"), { target: { value: " ed@corp.test " } });
+    fireEvent.change(screen.getByLabelText("Role"), { target: { value: "editor" } });
+    fireEvent.click(screen.getByTestId("user-save"));
+    const error = await screen.findByTestId("user-email-error");
+    expect(error.textContent).toBe("email: already taken");
+    expect(screen.getByTestId("user-email").getAttribute("aria-invalid")).toBe("true");
+    expect(calls.find((c) => c.cmd === "create_user")?.args).toEqual({ req: { email: "ed@corp.test", role: "editor" } });
+    // the dialog stays open for a fix
+    expect(screen.getByRole("dialog", { name: "Add user" })).toBeTruthy();
+  });
+
+  it("deletes only after confirmation, sending the updated_at it read", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    backend("admin", calls, (cmd) => (cmd === "delete_user" ? null : undefined));
+    renderScreen();
+    const del = (await screen.findByTestId("user-delete-7")) as HTMLButtonElement;
+    await waitFor(() => expect(del.disabled).toBe(false));
+    fireEvent.click(del);
+    expect(calls.some((c) => c.cmd === "delete_user")).toBe(false);
+    fireEvent.click(screen.getByTestId("confirm-delete"));
+    await screen.findByText("Deleted ed@corp.test");
+    expect(calls.find((c) => c.cmd === "delete_user")?.args).toEqual({
+      req: { id: 7, expected_updated_at: "2026-11-02T03:04:05.678Z" },
+    });
   });
 });

@@ -1,7 +1,7 @@
 // Users and their roles: filter by role, add, change a role inline, delete with confirmation.
 import { useState, type FormEvent } from "react";
 
-import type { Role, Row } from "../../api";
+import { AppError, type Role, type Row } from "../../api";
 import { usePermission } from "../../app/session";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
@@ -33,7 +33,14 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
           </button>
         ))}
       </div>
-      <ActionButton permission="manage_users" onClick={() => setAdding(true)} data-testid="user-create">
+      <ActionButton
+        permission="manage_users"
+        onClick={() => {
+          create.reset();
+          setAdding(true);
+        }}
+        data-testid="user-create"
+      >
         Add user
       </ActionButton>
     </>
@@ -84,6 +91,7 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
       {adding && (
         <AddUserDialog
           busy={create.isPending}
+          emailError={create.error instanceof AppError && create.error.field === "email" ? create.error.message : null}
           onCancel={() => setAdding(false)}
           onSave={(email, role) => create.mutate({ email, role }, { onSuccess: () => setAdding(false) })}
         />
@@ -110,7 +118,15 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
   );
 }
 
-function AddUserDialog(props: { busy: boolean; onCancel: () => void; onSave: (email: string, role: Role) => void }) {
+interface AddUserProps {
+  busy: boolean;
+  /** The backend's complaint about the email (taken, malformed), shown next to the field. */
+  emailError: string | null;
+  onCancel: () => void;
+  onSave: (email: string, role: Role) => void;
+}
+
+function AddUserDialog(props: AddUserProps) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("viewer");
   function submit(e: FormEvent) {
@@ -122,7 +138,20 @@ function AddUserDialog(props: { busy: boolean; onCancel: () => void; onSave: (em
       <form onSubmit={submit} className="form">
         <label>
           Email
-          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="user-email" />
+          <input
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={props.emailError !== null}
+            aria-describedby={props.emailError ? "user-email-error" : undefined}
+            data-testid="user-email"
+          />
+          {props.emailError && (
+            <span className="field-error" id="user-email-error" data-testid="user-email-error">
+              {props.emailError}
+            </span>
+          )}
         </label>
         <label>
           Role
