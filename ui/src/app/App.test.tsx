@@ -1,12 +1,10 @@
 // The shell against a mocked IPC: header, banners, hash routing and the command palette.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { mockBackend, renderWithProviders, type Call } from "../test/ipc";
 import { App } from "./App";
-import { SessionProvider } from "./session";
-import { ToastProvider } from "./toasts";
 
 const SESSION = {
   database: "sqlite:///home/a/whodis.db",
@@ -18,13 +16,10 @@ const SESSION = {
   grants: [],
 };
 
-type Call = { cmd: string; args: Record<string, unknown> };
 let calls: Call[] = [];
 
 beforeEach(() => {
-  calls = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: args as Record<string, unknown> });
+  calls = mockBackend((cmd) => {
     switch (cmd) {
       case "session_info":
         return SESSION;
@@ -45,16 +40,7 @@ afterEach(() => {
 
 function renderApp(hash: string) {
   window.location.hash = hash;
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <ToastProvider>
-        <SessionProvider>
-          <App />
-        </SessionProvider>
-      </ToastProvider>
-    </QueryClientProvider>,
-  );
+  renderWithProviders(<App />);
 }
 
 const heading = () => screen.getByRole("heading", { level: 1 }).textContent;

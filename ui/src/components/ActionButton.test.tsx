@@ -1,16 +1,15 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, waitFor } from "@testing-library/react";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { screen, waitFor } from "@testing-library/react";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { SessionProvider } from "../app/session";
+import { mockBackend, renderWithProviders } from "../test/ipc";
 import { ActionButton } from "./ActionButton";
 
 afterEach(() => clearMocks());
 
 describe("action buttons follow the operator's grants", () => {
   it("disables what the role cannot do, with the reason (or the required role) as tooltip", async () => {
-    mockIPC((cmd) => {
+    mockBackend((cmd) => {
       if (cmd !== "session_info") throw new Error(cmd);
       return {
         database: "db",
@@ -26,14 +25,18 @@ describe("action buttons follow the operator's grants", () => {
         ],
       };
     });
-    render(
-      <QueryClientProvider client={new QueryClient()}>
-        <SessionProvider>
-          <ActionButton permission="read" title="Export rows" data-testid="read">Export</ActionButton>
-          <ActionButton permission="edit_profiles" title="Replace photo" data-testid="edit">Replace</ActionButton>
-          <ActionButton permission="manage_keys" data-testid="keys">Rotate</ActionButton>
-        </SessionProvider>
-      </QueryClientProvider>,
+    renderWithProviders(
+      <>
+        <ActionButton permission="read" title="Export rows" data-testid="read">
+          Export
+        </ActionButton>
+        <ActionButton permission="edit_profiles" title="Replace photo" data-testid="edit">
+          Replace
+        </ActionButton>
+        <ActionButton permission="manage_keys" data-testid="keys">
+          Rotate
+        </ActionButton>
+      </>,
     );
     const button = (id: string) => screen.getByTestId(id) as HTMLButtonElement;
     // until the session is known, nothing is offered

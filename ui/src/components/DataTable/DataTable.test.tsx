@@ -1,10 +1,10 @@
 // The generic table against a mocked IPC: what it asks the list engine, and what it shows.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import type { Chip, SortState } from "../../lib/query";
+import { mockBackend, renderWithProviders } from "../../test/ipc";
 import { DataTable } from "./DataTable";
 
 const COLUMNS = [
@@ -25,41 +25,34 @@ const row = (id: number) => ({
   created_at: "2026-11-24T10:00:00Z",
 });
 
-type Call = { cmd: string; args: Record<string, unknown> };
-
 /** `pages` answers list_rows by cursor: null for the first page. */
-function backend(pages: Record<string, unknown> | (() => unknown), calls: Call[] = []) {
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: args as Record<string, unknown> });
+function backend(pages: Record<string, unknown> | (() => unknown)) {
+  return mockBackend((cmd, args) => {
     if (cmd === "table_columns") return COLUMNS;
     if (cmd === "list_rows") {
       if (typeof pages === "function") return pages();
       const cursor = (args as { query: { cursor: string | null } }).query.cursor;
       return pages[String(cursor)];
     }
-    throw new Error(`unexpected command ${cmd}`);
+    return new Promise(() => {}); // the session: not under test here
   });
-  return calls;
 }
 
 function renderTable(props: { chips?: Chip[]; sort?: SortState | null; onQueryChange?: () => void; leading?: string[] } = {}) {
   const onQueryChange = props.onQueryChange ?? vi.fn();
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <DataTable
-        table="audit_log"
-        chips={props.chips ?? []}
-        sort={props.sort ?? null}
-        leading={props.leading}
-        onQueryChange={onQueryChange}
-      />
-    </QueryClientProvider>,
+  renderWithProviders(
+    <DataTable
+      table="audit_log"
+      chips={props.chips ?? []}
+      sort={props.sort ?? null}
+      leading={props.leading}
+      onQueryChange={onQueryChange}
+    />,
   );
   return onQueryChange;
 }
 
-const listCalls = (calls: Call[]) => calls.filter((c) => c.cmd === "list_rows").map((c) => c.args);
+const listCalls = (calls: ReturnType<typeof backend>) => calls.filter((c) => c.cmd === "list_rows").map((c) => c.args);
 const headerNames = () => screen.getAllByRole("columnheader").map((h) => h.textContent?.replace(/ [▾▴]$/, ""));
 
 afterEach(() => clearMocks());

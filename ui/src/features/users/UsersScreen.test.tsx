@@ -1,11 +1,9 @@
 // The users screen against a mocked IPC: the only place the backend is faked.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { SessionProvider } from "../../app/session";
-import { ToastProvider } from "../../app/toasts";
+import { mockBackend, renderWithProviders, type Call } from "../../test/ipc";
 import { UsersScreen } from "./UsersScreen";
 
 const COLUMNS = ["id", "email", "role", "created_at", "updated_at"].map((name) => ({
@@ -43,9 +41,8 @@ function session(role: "admin" | "viewer") {
   };
 }
 
-function backend(role: "admin" | "viewer", calls: { cmd: string; args: unknown }[], reply?: (cmd: string) => unknown) {
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
+function backend(role: "admin" | "viewer", reply?: (cmd: string) => unknown): Call[] {
+  return mockBackend((cmd) => {
     const custom = reply?.(cmd);
     if (custom !== undefined) return custom;
     switch (cmd) {
@@ -65,25 +62,13 @@ function backend(role: "admin" | "viewer", calls: { cmd: string; args: unknown }
   });
 }
 
-function renderScreen() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <QueryClientProvider client={client}>
-      <ToastProvider>
-        <SessionProvider>
-          <UsersScreen chips={[]} sort={null} onQueryChange={() => {}} />
-        </SessionProvider>
-      </ToastProvider>
-    </QueryClientProvider>,
-  );
-}
+const renderScreen = () => renderWithProviders(<UsersScreen chips={[]} sort={null} onQueryChange={() => {}} />);
 
 afterEach(() => clearMocks());
 
 describe("users screen", () => {
   it("changes a role sending the updated_at it read", async () => {
-    const calls: { cmd: string; args: unknown }[] = [];
-    backend("admin", calls);
+    const calls = backend("admin");
     renderScreen();
     const select = await screen.findByTestId("user-role-7");
     await waitFor(() => expect((select as HTMLSelectElement).disabled).toBe(false));
@@ -95,8 +80,7 @@ describe("users screen", () => {
   });
 
   it("shows a conflict's message and reloads the rows", async () => {
-    const calls: { cmd: string; args: unknown }[] = [];
-    backend("admin", calls, (cmd) => {
+    const calls = backend("admin", (cmd) => {
       if (cmd === "update_user") {
         return Promise.reject({ kind: "conflict", message: "users #7 was changed by someone else", field: "updated_at" });
       }
@@ -112,7 +96,7 @@ describe("users screen", () => {
   });
 
   it("disables edits for a viewer and says why", async () => {
-    backend("viewer", []);
+    backend("viewer");
     renderScreen();
     const select = (await screen.findByTestId("user-role-7")) as HTMLSelectElement;
     await waitFor(() => expect(select.title).toBe("Requires the admin role; viewer@corp.test is viewer"));
@@ -124,8 +108,7 @@ describe("users screen", () => {
   });
 
   it("adds a user, and shows the backend's field error next to the email", async () => {
-    const calls: { cmd: string; args: unknown }[] = [];
-    backend("admin", calls);
+    const calls = backend("admin");
     renderScreen();
     const add = (await screen.findByTestId("user-create")) as HTMLButtonElement;
     await waitFor(() => expect(add.disabled).toBe(false));
@@ -142,8 +125,7 @@ describe("users screen", () => {
   });
 
   it("deletes only after confirmation, sending the updated_at it read", async () => {
-    const calls: { cmd: string; args: unknown }[] = [];
-    backend("admin", calls, (cmd) => (cmd === "delete_user" ? null : undefined));
+    const calls = backend("admin", (cmd) => (cmd === "delete_user" ? null : undefined));
     renderScreen();
     const del = (await screen.findByTestId("user-delete-7")) as HTMLButtonElement;
     await waitFor(() => expect(del.disabled).toBe(false));
