@@ -5,6 +5,7 @@
 //   node e2e/run.mjs --app PATH --backend sqlite|postgres [--pg-url URL] [--out DIR]
 
 import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,7 +20,6 @@ const { values: opts } = parseArgs({
     backend: { type: "string", default: "sqlite" },
     "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     out: { type: "string", default: "tests/artifacts/e2e" },
-    port: { type: "string", default: "4444" },
     only: { type: "string" },
   },
 });
@@ -50,11 +50,23 @@ function freshDatabase() {
   return { url, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/** A port nothing listens on now (a driver of an earlier run may still hold the usual ones). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(String(port)));
+    });
+  });
+}
+
 /** tauri-driver, which starts the app; the app's own output (traced) is captured for the leak grep. */
-function startDriver(port) {
+function startDriver(port, nativePort) {
   const driver = spawn(
     "tauri-driver",
-    ["--port", port, "--native-driver", "/usr/bin/WebKitWebDriver"],
+    ["--port", port, "--native-port", nativePort, "--native-driver", "/usr/bin/WebKitWebDriver"],
     // its own process group, so the app windows it started go with it
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WHODIS_LOG: "debug" }, detached: true },
   );
@@ -71,8 +83,11 @@ async function main() {
   const out = resolve(opts.out, opts.backend);
   mkdirSync(out, { recursive: true });
   const db = freshDatabase();
-  const base = `http://127.0.0.1:${opts.port}`;
-  const { driver, stderr } = startDriver(opts.port);
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const { driver, stderr } = startDriver(port, nativePort);
   const failures = [];
   try {
     await waitForDriver(base);

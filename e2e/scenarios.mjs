@@ -237,7 +237,7 @@ scenarios.push({
     const buttons = await t.session.execute(
       "return [...document.querySelectorAll('.profile-detail button')].map((b) => [b.textContent, b.disabled, b.title]);",
     );
-    assert.ok(buttons.length === 2 && buttons.every(([, disabled, title]) => disabled && /editor/.test(title)), JSON.stringify(buttons));
+    assert.ok(buttons.length === 3 && buttons.every(([, disabled, title]) => disabled && /editor/.test(title)), JSON.stringify(buttons));
     // anything but a photo id is refused by the scheme itself
     const status = await t.session.executeAsync(
       `const done = arguments[arguments.length - 1];

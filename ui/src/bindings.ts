@@ -26,6 +26,11 @@ export const commands = {
 	deleteUser: (req: DeleteRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
 	/**  Replaces (`photo` set) or removes (`photo` null) a photo; the bytes are checked by content. */
 	setPhoto: (req: SetPhoto_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("set_photo", { req })),
+	/**
+	 *  Replaces an employee's Keystone record (JSON, or null to clear it). Returns nothing: the
+	 *  profile holds the photo, which never travels as JSON.
+	 */
+	updateProfile: (req: UpdateProfile_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("update_profile", { req })),
 	/**  `sync_from_service_data` for one Genesys cache: `{created, updated}`. */
 	importGenesys: (req: ImportGenesys_Deserialize) => typedError<SyncStats, ErrorPayload_Serialize>(__TAURI_INVOKE("import_genesys", { req })),
 	complianceMatrix: () => typedError<Matrix_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_matrix")),
@@ -670,6 +675,23 @@ export type TlsMode = "disable" | "prefer" | "require" | "verify-full";
 export type Total = {
 	value: number,
 	kind: CountKind,
+};
+
+/**  Replaces an employee's Keystone record. */
+export type UpdateProfile = UpdateProfile_Serialize | UpdateProfile_Deserialize;
+
+/**  Replaces an employee's Keystone record. */
+export type UpdateProfile_Deserialize = {
+	id: number,
+	expected_updated_at: string,
+	keystone_data?: Value | null,
+};
+
+/**  Replaces an employee's Keystone record. */
+export type UpdateProfile_Serialize = {
+	id: number,
+	expected_updated_at: string,
+	keystone_data: Value | null,
 };
 
 /**

@@ -12,6 +12,7 @@ use crate::ops::trail::{Operation, Write};
 use crate::time::Timestamp;
 
 /// Replaces an employee's Keystone record.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct UpdateProfile {
     pub id: i64,

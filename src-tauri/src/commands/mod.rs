@@ -39,6 +39,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         users::update_user,
         users::delete_user,
         profiles::set_photo,
+        profiles::update_profile,
         profiles::import_genesys,
         compliance::compliance_matrix,
         compliance::compliance_report,

@@ -3,7 +3,7 @@
 
 use tauri::State;
 use whodis_core::models::genesys::SyncStats;
-use whodis_core::ops::directory::{ImportGenesys, SetPhoto};
+use whodis_core::ops::directory::{ImportGenesys, SetPhoto, UpdateProfile};
 use whodis_core::ops::run;
 
 use super::{reply, Reply};
@@ -26,4 +26,12 @@ pub async fn set_photo(state: State<'_, AppState>, req: SetPhoto) -> Reply<()> {
 #[specta::specta]
 pub async fn import_genesys(state: State<'_, AppState>, req: ImportGenesys) -> Reply<SyncStats> {
     reply(run(&state.ctx(), req).await)
+}
+
+/// Replaces an employee's Keystone record (JSON, or null to clear it). Returns nothing: the
+/// profile holds the photo, which never travels as JSON.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_profile(state: State<'_, AppState>, req: UpdateProfile) -> Reply<()> {
+    reply(run(&state.ctx(), req).await.map(drop))
 }

@@ -23,6 +23,7 @@ import type {
   Rotation,
   SetConfig_Deserialize,
   SetPhoto_Deserialize,
+  UpdateProfile_Deserialize,
   SaveConnection_Deserialize,
   Target,
   TlsMode,
@@ -63,6 +64,7 @@ export type UpdateUser = UpdateUser_Deserialize;
 export type KeyStatus = KeyStatus_Serialize;
 export type SetConfig = SetConfig_Deserialize;
 export type SetPhoto = SetPhoto_Deserialize;
+export type UpdateProfile = UpdateProfile_Deserialize;
 export type ExportRows = ExportRows_Deserialize;
 export type SaveConnection = SaveConnection_Deserialize;
 export type { Target, TlsMode };
@@ -114,6 +116,7 @@ export const api = {
   updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
   deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),
   setPhoto: (req: SetPhoto) => unwrap(commands.setPhoto(req)),
+  updateProfile: (req: UpdateProfile) => unwrap(commands.updateProfile(req)),
   importGenesys: (req: ImportGenesys) => unwrap(commands.importGenesys(req)),
   complianceMatrix: () => unwrap(commands.complianceMatrix()),
   complianceReport: () => unwrap(commands.complianceReport()),

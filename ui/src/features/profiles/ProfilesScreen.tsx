@@ -9,6 +9,7 @@ import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Drawer } from "../../components/Drawer";
 import { toQuery, type Chip, type SortState } from "../../lib/query";
+import { KeystoneEditor } from "./KeystoneEditor";
 import { photoUrl } from "./photoUrl";
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
@@ -79,6 +80,7 @@ function ProfileDetail({ row, version, onDone }: { row: Row; version: number; on
         <p className="muted">No photo.</p>
       )}
       <PhotoActions row={row} onDone={onDone} />
+      <KeystoneEditor key={String(row.updated_at)} row={row} onDone={onDone} />
     </div>
   );
 }
