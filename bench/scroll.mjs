@@ -3,13 +3,14 @@
 //
 //   bash bench/scroll.sh            (builds, makes a 100k-row demo database, runs under Xvfb)
 
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
-import { Session, waitForDriver } from "../e2e/webdriver.mjs";
+import { startDriver } from "../e2e/driver.mjs";
+import { Session } from "../e2e/webdriver.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -26,13 +27,9 @@ let t0 = Date.now();
 execFileSync(opts.app, ["--database", url, "demo", "--scale", opts.scale], { stdio: "ignore" });
 console.log(`demo data (scale ${opts.scale}, ${20000 * Number(opts.scale)} log rows): ${Date.now() - t0} ms`);
 
-const driver = spawn("tauri-driver", ["--port", "4447", "--native-port", "4448", "--native-driver", "/usr/bin/WebKitWebDriver"], {
-  stdio: "ignore",
-  detached: true,
-});
+const driver = await startDriver();
 try {
-  await waitForDriver("http://127.0.0.1:4447");
-  const session = await Session.start("http://127.0.0.1:4447", opts.app, [
+  const session = await Session.start(driver.base, opts.app, [
     "--database", url, "--operator", "demo.viewer@whodis.example",
   ]);
   try {
@@ -69,11 +66,6 @@ try {
     await session.end();
   }
 } finally {
-  // the whole group: an app window whose session did not close goes too
-  try {
-    process.kill(-driver.pid, "SIGTERM");
-  } catch {
-    driver.kill();
-  }
+  driver.stop();
 }
 process.exit(0);

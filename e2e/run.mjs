@@ -4,14 +4,14 @@
 //
 //   node e2e/run.mjs --app PATH --backend sqlite|postgres [--pg-url URL] [--out DIR]
 
-import { spawn, execFileSync } from "node:child_process";
-import { createServer } from "node:net";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-import { Session, waitFor, waitForDriver } from "./webdriver.mjs";
+import { startDriver } from "./driver.mjs";
+import { Session, waitFor } from "./webdriver.mjs";
 import { scenarios } from "./scenarios.mjs";
 
 const { values: opts } = parseArgs({
@@ -50,47 +50,19 @@ function freshDatabase() {
   return { url, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** A port nothing listens on now (a driver of an earlier run may still hold the usual ones). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(String(port)));
-    });
-  });
-}
-
-/** tauri-driver, which starts the app; the app's own output (traced) is captured for the leak grep. */
-function startDriver(port, nativePort) {
-  const driver = spawn(
-    "tauri-driver",
-    ["--port", port, "--native-port", nativePort, "--native-driver", "/usr/bin/WebKitWebDriver"],
-    // its own process group, so the app windows it started go with it
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WHODIS_LOG: "debug" }, detached: true },
-  );
-  let output = "";
-  const keep = (d) => {
-    output += d;
-  };
-  driver.stdout.on("data", keep);
-  driver.stderr.on("data", keep);
-  return { driver, stderr: () => output };
-}
-
 async function main() {
   const out = resolve(opts.out, opts.backend);
   mkdirSync(out, { recursive: true });
   const db = freshDatabase();
-  const port = await freePort();
-  let nativePort = await freePort();
-  while (nativePort === port) nativePort = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const { driver, stderr } = startDriver(port, nativePort);
+  // the app runs traced: its log is captured for the leak grep
+  const driver = await startDriver({ WHODIS_LOG: "debug" }).catch((e) => {
+    db.drop();
+    throw e;
+  });
+  const base = driver.base;
+  const stderr = driver.output;
   const failures = [];
   try {
-    await waitForDriver(base);
     for (const scenario of scenarios) {
       if (opts.only && !scenario.name.includes(opts.only)) continue;
       const started = Date.now();
@@ -140,12 +112,7 @@ async function main() {
       }
     }
   } finally {
-    // an app whose session did not close would keep the output pipe (and this run) open
-    try {
-      process.kill(-driver.pid, "SIGTERM");
-    } catch {
-      driver.kill();
-    }
+    driver.stop();
     db.drop();
     writeFileSync(join(out, "app-output.log"), stderr());
   }

@@ -121,14 +121,7 @@ pub async fn serve(state: &AppState, path: &str) -> Response<Vec<u8>> {
     if let PhotoRequest::Thumbnail(_) = request {
         if let Some(cached) = state.thumbnails.get(id) {
             // the permission check still runs for every request
-            if let Err(e) = state
-                .ctx()
-                .authorize(
-                    whodis_core::ops::Permission::Read,
-                    "employee_profiles.photo",
-                )
-                .await
-            {
+            if let Err(e) = directory::authorize_photos(&state.ctx()).await {
                 return refused(&e);
             }
             return image(&cached);

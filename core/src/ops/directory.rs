@@ -150,10 +150,17 @@ pub struct Photo {
     pub content_type: &'static str,
 }
 
+/// Whether the operator may see photos (any reader may); the app checks it for every photo it
+/// serves, cached or not.
+pub async fn authorize_photos(ctx: &crate::ops::Ctx) -> Result<()> {
+    ctx.authorize(Permission::Read, "employee_profiles.photo")
+        .await
+        .map(drop)
+}
+
 /// The photo of an employee profile, for any reader; `None` when it has none.
 pub async fn photo(ctx: &crate::ops::Ctx, id: i64) -> Result<Option<Photo>> {
-    ctx.authorize(Permission::Read, "employee_profiles.photo")
-        .await?;
+    authorize_photos(ctx).await?;
     let profile: EmployeeProfile = model::require(&mut ctx.db.conn().await?, id).await?;
     Ok(profile.photo_data.and_then(|bytes| {
         crate::photo::sniff_content_type(&bytes).map(|content_type| Photo {

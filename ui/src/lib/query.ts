@@ -29,6 +29,13 @@ export interface SortState {
   descending: boolean;
 }
 
+/** What a list screen gets from the route: its filter chips and sort, and how to change them. */
+export interface ScreenQuery {
+  chips: Chip[];
+  sort: SortState | null;
+  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
+}
+
 export function isOp(s: string): s is Op {
   return (OPS as readonly string[]).includes(s);
 }

@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import { api, type Row, type Table } from "../../api";
 import { errorText } from "../../app/toasts";
 import { formatTotal } from "../../lib/format";
-import { toQuery, type Chip, type SortState } from "../../lib/query";
+import { toQuery, type ScreenQuery } from "../../lib/query";
 import { Drawer } from "../Drawer";
 import { ExportButton } from "../ExportButton";
 import { columnDefs, columnOrder, fromSorting, shownColumns, toSorting } from "./columns";
@@ -19,11 +19,8 @@ import { GridRow, ROW_HEIGHT } from "./GridRow";
 const MIN_COLUMN = 110;
 const ACTIONS_WIDTH = 90;
 
-export interface DataTableProps {
+export interface DataTableProps extends ScreenQuery {
   table: Table;
-  chips: Chip[];
-  sort: SortState | null;
-  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
   /** Replaces the default rendering of a cell (editors, badges). */
   renderCell?: (column: string, row: Row) => ReactNode | undefined;
   /** Extra columns at the end (row actions). */

@@ -9,18 +9,14 @@ import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
-import type { Chip, SortState } from "../../lib/query";
+import type { ScreenQuery } from "../../lib/query";
 import { KeyPanel } from "./KeyPanel";
 import { pathOf, useConfigMutations } from "./useConfigMutations";
 
 const LEADING = ["category", "key", "value_plaintext", "is_encrypted", "value_masked"];
 const FORMAT_PATH = { category: "whodis_admin", key: "encryption_format" };
 
-interface Props {
-  chips: Chip[];
-  sort: SortState | null;
-  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
-}
+type Props = ScreenQuery;
 
 /** A masked value with a Reveal button; the revealed value lives only in this cell's state. */
 function SecretCell({ row }: { row: Row }) {

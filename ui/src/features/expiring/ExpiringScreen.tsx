@@ -9,7 +9,7 @@ import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
 import { formatCount } from "../../lib/format";
-import type { Chip, SortState } from "../../lib/query";
+import type { ScreenQuery } from "../../lib/query";
 import { describeExpiry, maskIdentifier } from "./expiry";
 
 export type ExpiringTable = "sessions" | "search_cache" | "api_tokens";
@@ -21,11 +21,8 @@ const WORDS: Record<ExpiringTable, { noun: string; remove: string; permission: P
 };
 const DAY = 86_400;
 
-interface Props {
+interface Props extends ScreenQuery {
   table: ExpiringTable;
-  chips: Chip[];
-  sort: SortState | null;
-  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
 }
 
 export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {

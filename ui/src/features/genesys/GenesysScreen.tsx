@@ -7,18 +7,15 @@ import { api, type Value } from "../../api";
 import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
-import type { Chip, SortState } from "../../lib/query";
+import type { Chip, ScreenQuery } from "../../lib/query";
 import { itemsOf } from "./items";
 
 export type GenesysTable = "genesys_groups" | "genesys_skills" | "genesys_locations";
 const KIND = { genesys_groups: "groups", genesys_skills: "skills", genesys_locations: "locations" } as const;
 const ACTIVE: Chip = { column: "is_active", op: "eq", value: "true" };
 
-interface Props {
+interface Props extends ScreenQuery {
   table: GenesysTable;
-  chips: Chip[];
-  sort: SortState | null;
-  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
 }
 
 export function GenesysScreen({ table, chips, sort, onQueryChange }: Props) {

@@ -3,15 +3,11 @@ import type { ReactNode } from "react";
 
 import type { Row, Table } from "../../api";
 import { DataTable } from "../../components/DataTable";
-import type { Chip, SortState } from "../../lib/query";
+import type { ScreenQuery } from "../../lib/query";
 import { QuickFilters } from "./QuickFilters";
 import type { QuickFilter } from "./quickFilters";
 
-export interface LogScreenProps {
-  chips: Chip[];
-  sort: SortState | null;
-  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
-}
+export type LogScreenProps = ScreenQuery;
 
 interface Props extends LogScreenProps {
   table: Extract<Table, "audit_log" | "access_attempts" | "error_log">;

@@ -8,18 +8,14 @@ import { errorText, useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Drawer } from "../../components/Drawer";
-import { toQuery, type Chip, type SortState } from "../../lib/query";
+import { toQuery, type Chip, type ScreenQuery } from "../../lib/query";
 import { KeystoneEditor } from "./KeystoneEditor";
 import { photoUrl } from "./photoUrl";
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 const ACCEPTED = "image/png,image/jpeg,image/gif,image/webp";
 
-interface Props {
-  chips: Chip[];
-  sort: SortState | null;
-  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
-}
+type Props = ScreenQuery;
 
 function initials(email: string): string {
   return email

@@ -1,13 +1,10 @@
 // Any other table, browsable through the list engine.
 import type { Table } from "../../api";
 import { DataTable } from "../../components/DataTable";
-import type { Chip, SortState } from "../../lib/query";
+import type { ScreenQuery } from "../../lib/query";
 
-interface Props {
+interface Props extends ScreenQuery {
   table: Table;
-  chips: Chip[];
-  sort: SortState | null;
-  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
 }
 
 export function TableScreen(props: Props) {

@@ -6,15 +6,11 @@ import { usePermission } from "../../app/session";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
-import { chipValue, withChip, type Chip, type SortState } from "../../lib/query";
+import { chipValue, withChip, type ScreenQuery } from "../../lib/query";
 import { ROLES, isRole } from "./roles";
 import { useUserMutations } from "./useUserMutations";
 
-interface Props {
-  chips: Chip[];
-  sort: SortState | null;
-  onQueryChange: (chips: Chip[], sort: SortState | null) => void;
-}
+type Props = ScreenQuery;
 
 export function UsersScreen({ chips, sort, onQueryChange }: Props) {
   const manage = usePermission("manage_users");
