@@ -2,6 +2,9 @@
 // as `operator` on the same fresh demo database; scenarios run in order.
 
 import assert from "node:assert/strict";
+import { existsSync, writeFileSync } from "node:fs";
+
+import { answerOpen, answerSave, cancelDialog } from "./dialogs.mjs";
 
 const ADMIN = "demo.admin@whodis.example";
 const EDITOR = "demo.editor@whodis.example";
@@ -248,6 +251,51 @@ scenarios.push({
   },
 });
 
+// a 37 × 23 PNG
+const SMALL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAACUAAAAXCAIAAAADThHyAAAAJklEQVR42mM4YaNBT8Qwat+ofaP2jdo3at+ofaP2jdo3at+gsg8AwjTlctcy8SAAAAAASUVORK5CYII=",
+  "base64",
+);
+
+scenarios.push({
+  name: "an editor replaces a photo through the open dialog; a file that is no image is refused",
+  operator: EDITOR,
+  async run(t) {
+    const photo = `${t.outDir}/new-photo.png`;
+    const fake = `${t.outDir}/not-a-photo.png`;
+    writeFileSync(photo, SMALL_PNG);
+    writeFileSync(fake, "just text, named like an image");
+    const fullWidth = () =>
+      t.session.execute("const i = document.querySelector('[data-testid=profile-photo]'); return i && i.complete ? i.naturalWidth : 0;");
+    await t.session.navigate("#/employee_profiles");
+    const tile = await t.session.find('[data-testid="photo-tile"]:has(img)');
+    const email = await tile.attribute("title");
+    await tile.click();
+    const before = await t.waitFor("the full photo", fullWidth);
+    assert.notEqual(before, 37);
+
+    await (await t.session.find('[data-testid="replace-photo"]')).click();
+    await answerOpen("Choose a photo (PNG, JPEG, GIF or WebP, at most 5 MiB)", fake);
+    await t.waitFor("the refusal", async () =>
+      (await t.session.execute("return document.body.textContent;")).includes("not a PNG, JPEG, GIF or WebP image"));
+    assert.equal(await fullWidth(), before, "the refused file changed nothing");
+
+    await (await t.session.find('[data-testid="replace-photo"]')).click();
+    await answerOpen("Choose a photo (PNG, JPEG, GIF or WebP, at most 5 MiB)", photo);
+    // the drawer closes on success; the tile's thumbnail and then the full photo are the new image
+    await t.waitFor("the new thumbnail", async () =>
+      (await t.session.execute(
+        "const i = document.querySelector(`[data-testid=photo-tile][title='${arguments[0]}'] img`); return i && i.complete ? i.naturalWidth : 0;",
+        email,
+      )) === 37);
+    await (await t.session.find(`[data-testid="photo-tile"][title="${email}"]`)).click();
+    await t.waitFor("the new full photo", async () => (await fullWidth()) === 37);
+    const audit = t.cli(["list", "audit_log", "--filter", `user_email=eq:${EDITOR}`, "--limit", "1"]).rows[0];
+    assert.equal(audit.additional_data.operation, "profiles.photo");
+    await t.screenshot("photo-replaced");
+  },
+});
+
 scenarios.push({
   name: "an editor adds and removes a compliance mapping; the report lists gaps",
   operator: EDITOR,
@@ -271,13 +319,9 @@ scenarios.push({
     await t.screenshot("compliance-report");
     const gaps = (await t.session.all('[data-testid="compliance-gap"]')).length;
     const path = `${t.outDir}/compliance.csv`;
-    const reply = await t.session.executeAsync(
-      `const done = arguments[arguments.length - 1];
-       window.__TAURI_INTERNALS__.invoke("export_compliance_report", { path: arguments[0] })
-         .then((data) => done({ data }), (error) => done({ error }));`,
-      path,
-    );
-    assert.deepEqual(reply, { data: gaps });
+    await (await t.session.find('[data-testid="export-report"]')).click();
+    await answerSave("Export the compliance report", path);
+    await t.waitFor("the report file", async () => existsSync(path));
     const lines = t.readFile(path).trim().split("\n");
     assert.equal(lines[0], "email,job_code,missing,extra");
     assert.equal(lines.length, gaps + 1);
@@ -320,28 +364,33 @@ scenarios.push({
     assert.match(await (await t.session.find('[data-testid="total"]')).text(), new RegExp(`^${expected.value.toLocaleString("en-US")} rows`));
     await t.screenshot("audit-filtered");
 
-    // the save dialog only picks a path; the export itself is the same command
+    // Export… asks where in a native save dialog; the file appears only once complete
     const path = `${t.outDir}/audit-export.csv`;
-    const reply = await t.session.executeAsync(
-      `const done = arguments[arguments.length - 1];
-       const progress = [];
-       const channel = window.__TAURI_INTERNALS__.transformCallback((m) => progress.push(m));
-       window.__TAURI_INTERNALS__.invoke("export_rows", {
-         req: { table: "audit_log", format: "csv", path: arguments[0], query: { filters: arguments[1] } },
-         onProgress: "__CHANNEL__:" + channel,
-       }).then((data) => done({ data, progress }), (error) => done({ error }));`,
-      path,
-      [
-        { column: "user_email", op: "eq", value: email },
-        { column: "created_at", op: "gte", value: since },
-      ],
-    );
-    assert.equal(reply.error, undefined, JSON.stringify(reply.error));
-    assert.equal(reply.data.rows, expected.value);
+    await (await t.session.find('[data-testid="export"]')).click();
+    await answerSave("Export audit_log", path);
+    await t.waitFor("the export file", async () => existsSync(path), 30000);
     const lines = t.readFile(path).trim().split("\n");
     assert.equal(lines.length, expected.value + 1, "a header and one line per row");
     assert.match(lines[0], /^id,event_type,/);
     assert.ok(lines.slice(1).every((l) => l.includes(email)), "only the filtered user's rows");
+    await t.waitFor("the toast", async () =>
+      (await t.session.execute("return document.body.textContent;")).includes(
+        `Exported ${expected.value.toLocaleString("en-US")} rows to ${path}`,
+      ));
+
+    // the same selection as JSON, picked by the name typed in the dialog
+    const json = `${t.outDir}/audit-export.json`;
+    await (await t.session.find('[data-testid="export"]')).click();
+    await answerSave("Export audit_log", json);
+    await t.waitFor("the JSON export", async () => existsSync(json), 30000);
+    const rows = JSON.parse(t.readFile(json));
+    assert.equal(rows.length, expected.value);
+    assert.ok(rows.every((r) => r.user_email === email));
+
+    // cancelling the dialog writes nothing and leaves the button ready
+    await (await t.session.find('[data-testid="export"]')).click();
+    await cancelDialog("Export audit_log");
+    await t.waitFor("the Export button back", async () => (await t.session.all('[data-testid="export"]')).length === 1);
     const audit = t.cli(["list", "audit_log", "--filter", `user_email=eq:${VIEWER}`, "--limit", "1"]).rows[0];
     assert.equal(audit.additional_data.operation, "rows.export");
   },
@@ -356,13 +405,18 @@ scenarios.push({
       { id: existing.service_id, name: `${existing.name} (renamed)`, state: "active" },
       { id: "e2e-new-group", name: "E2E Imported Group", state: "active" },
     ];
-    const reply = await t.session.executeAsync(
-      `const done = arguments[arguments.length - 1];
-       window.__TAURI_INTERNALS__.invoke("import_genesys", { req: { kind: "groups", items: arguments[0] } })
-         .then((data) => done({ data }), (error) => done({ error }));`,
-      items,
-    );
-    assert.deepEqual(reply, { data: { created: 1, updated: 1 } });
+    // the file a Genesys API export would be: one page of entities
+    const file = `${t.outDir}/genesys-groups.json`;
+    writeFileSync(file, JSON.stringify({ entities: items, pageSize: 25, pageNumber: 1 }));
+    await t.session.navigate("#/genesys_groups");
+    await (await t.session.find('[data-testid="genesys-import"]')).click();
+    await answerOpen("Import Genesys groups", file);
+    const result = await t.waitFor("the import result", async () =>
+      (await t.session.all('[data-testid="genesys-import-result"]')).length > 0 &&
+      (await (await t.session.find('[data-testid="genesys-import-result"]')).text()));
+    assert.equal(result, "1 created, 1 updated");
+    const renamed = t.cli(["list", "genesys_groups", "--filter", `service_id=eq:${existing.service_id}`]).rows[0];
+    assert.equal(renamed.name, `${existing.name} (renamed)`);
     await t.session.navigate(`#/genesys_groups?f=${encodeURIComponent("name~contains~E2E Imported")}`);
     const row = await t.session.find('[data-testid="table-genesys_groups"] [data-testid="row"]');
     assert.match(await row.property("textContent"), /E2E Imported Group/);

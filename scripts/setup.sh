@@ -7,8 +7,8 @@ APT_PACKAGES=(
   # Tauri v2 on Linux
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config
-  # headless window, WebDriver, and the Secret Service keyring for tests
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus
+  # headless window, WebDriver, the Secret Service keyring, and xdotool (native dialogs) for tests
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus xdotool
   # Python for the Fernet interop test
   python3 python3-pip
 )

@@ -1,5 +1,7 @@
 //! Photo bytes: the content type comes from the magic bytes, never from the caller.
 
+use std::path::Path;
+
 use crate::error::{Error, Result};
 
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
@@ -21,13 +23,7 @@ pub fn check_photo(bytes: &[u8]) -> Result<&'static str> {
         return Err(Error::invalid("photo_data", "the photo is empty"));
     }
     if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(Error::invalid(
-            "photo_data",
-            format!(
-                "the photo is {:.1} MiB; the limit is 5 MiB",
-                bytes.len() as f64 / (1024.0 * 1024.0)
-            ),
-        ));
+        return Err(too_large(bytes.len() as u64));
     }
     sniff_content_type(bytes).ok_or_else(|| {
         Error::invalid(
@@ -35,6 +31,30 @@ pub fn check_photo(bytes: &[u8]) -> Result<&'static str> {
             "not a PNG, JPEG, GIF or WebP image (checked by its content)",
         )
     })
+}
+
+/// Reads a photo file the user chose, refusing an oversized file before reading it, and checks
+/// its content like any other photo.
+pub fn read_photo_file(path: &Path) -> Result<Vec<u8>> {
+    let unreadable =
+        |e: std::io::Error| Error::invalid("path", format!("cannot read {}: {e}", path.display()));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_PHOTO_BYTES as u64 {
+        return Err(too_large(size));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    check_photo(&bytes)?;
+    Ok(bytes)
+}
+
+fn too_large(size: u64) -> Error {
+    Error::invalid(
+        "photo_data",
+        format!(
+            "the photo is {:.1} MiB; the limit is 5 MiB",
+            size as f64 / (1024.0 * 1024.0)
+        ),
+    )
 }
 
 /// A PNG of at most `max` pixels on its longer side, for grids of photos. GIF and WebP
@@ -80,6 +100,37 @@ mod tests {
         assert_eq!((img.width(), img.height()), (100, 50));
         assert_eq!(thumbnail(&png, 400).expect("small enough").0, png);
         assert!(thumbnail(b"not an image", 100).is_err());
+    }
+
+    #[test]
+    fn photo_files_are_checked_by_size_before_reading_and_then_by_content() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let png = dir.path().join("ok.png");
+        std::fs::write(&png, b"\x89PNG\r\n\x1a\nrest").expect("write");
+        assert_eq!(
+            read_photo_file(&png).expect("a PNG"),
+            b"\x89PNG\r\n\x1a\nrest"
+        );
+
+        let text = dir.path().join("notes.png");
+        std::fs::write(&text, b"hello").expect("write");
+        let err = read_photo_file(&text)
+            .expect_err("not an image")
+            .to_string();
+        assert!(err.contains("not a PNG, JPEG, GIF or WebP"), "{err}");
+
+        // a sparse 6 MiB file: refused from its size alone
+        let big = dir.path().join("big.png");
+        std::fs::File::create(&big)
+            .and_then(|f| f.set_len(6 * 1024 * 1024))
+            .expect("sparse file");
+        let err = read_photo_file(&big).expect_err("too large").to_string();
+        assert!(err.contains("6.0 MiB; the limit is 5 MiB"), "{err}");
+
+        let err = read_photo_file(&dir.path().join("missing.png"))
+            .expect_err("missing")
+            .to_string();
+        assert!(err.contains("cannot read"), "{err}");
     }
 
     #[test]

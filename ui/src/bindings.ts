@@ -14,29 +14,45 @@ export const commands = {
 	/**  Opens a profile's database in this window. */
 	openConnection: (id: string) => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("open_connection", { id })),
 	removeConnection: (id: string) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
+	/**  Asks for an existing SQLite database file; its path, or `None` when cancelled. */
+	chooseSqliteFile: () => typedError<string | null, ErrorPayload_Serialize>(__TAURI_INVOKE("choose_sqlite_file")),
 	databaseSummary: () => typedError<Summary_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("database_summary")),
 	/**  Audit events per UTC day over the last `days` days, for the dashboard's chart. */
 	auditPerDay: (days: number) => typedError<DayCount[], ErrorPayload_Serialize>(__TAURI_INVOKE("audit_per_day", { days })),
 	tableColumns: (table: Table) => typedError<Column[], ErrorPayload_Serialize>(__TAURI_INVOKE("table_columns", { table })),
 	listRows: (table: Table, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
-	exportRows: (req: ExportRows_Deserialize, onProgress: Channel<ExportProgress>) => typedError<Exported, ErrorPayload_Serialize>(__TAURI_INVOKE("export_rows", { req, onProgress })),
+	/**
+	 *  Asks where to save (`.csv` or `.json`), then streams the rows there; `None` when the dialog
+	 *  was cancelled.
+	 */
+	exportRows: (req: ExportSelection_Deserialize, onProgress: Channel<ExportProgress>) => typedError<Exported | null, ErrorPayload_Serialize>(__TAURI_INVOKE("export_rows", { req, onProgress })),
 	exportCancel: () => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("export_cancel")),
 	createUser: (req: CreateUser) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("create_user", { req })),
 	updateUser: (req: UpdateUser_Deserialize) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("update_user", { req })),
 	deleteUser: (req: DeleteRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
-	/**  Replaces (`photo` set) or removes (`photo` null) a photo; the bytes are checked by content. */
-	setPhoto: (req: SetPhoto_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("set_photo", { req })),
+	/**
+	 *  Asks for an image file and makes it the photo (type checked by content, at most 5 MiB); the
+	 *  bytes go from the file to the database without crossing IPC. `false` when cancelled.
+	 */
+	replacePhoto: (req: PhotoTarget) => typedError<boolean, ErrorPayload_Serialize>(__TAURI_INVOKE("replace_photo", { req })),
+	removePhoto: (req: PhotoTarget) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_photo", { req })),
 	/**
 	 *  Replaces an employee's Keystone record (JSON, or null to clear it). Returns nothing: the
 	 *  profile holds the photo, which never travels as JSON.
 	 */
 	updateProfile: (req: UpdateProfile_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("update_profile", { req })),
-	/**  `sync_from_service_data` for one Genesys cache: `{created, updated}`. */
-	importGenesys: (req: ImportGenesys_Deserialize) => typedError<SyncStats, ErrorPayload_Serialize>(__TAURI_INVOKE("import_genesys", { req })),
+	/**
+	 *  Asks for a Genesys export (a JSON array, or `{"entities": [...]}`) and imports it through
+	 *  `sync_from_service_data`: `{created, updated}`, or `None` when cancelled.
+	 */
+	importGenesysFile: (kind: GenesysKind) => typedError<SyncStats | null, ErrorPayload_Serialize>(__TAURI_INVOKE("import_genesys_file", { kind })),
 	complianceMatrix: () => typedError<Matrix_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_matrix")),
 	complianceReport: () => typedError<ComplianceReport, ErrorPayload_Serialize>(__TAURI_INVOKE("compliance_report")),
-	/**  Writes the employees with gaps to a CSV file the user chose; returns how many. */
-	exportComplianceReport: (path: string) => typedError<number, ErrorPayload_Serialize>(__TAURI_INVOKE("export_compliance_report", { path })),
+	/**
+	 *  Asks where to save, then writes the employees with gaps there as CSV; `None` when the
+	 *  dialog was cancelled.
+	 */
+	exportComplianceReport: () => typedError<Exported | null, ErrorPayload_Serialize>(__TAURI_INVOKE("export_compliance_report")),
 	addMapping: (req: AddMapping) => typedError<JobRoleMapping, ErrorPayload_Serialize>(__TAURI_INVOKE("add_mapping", { req })),
 	removeMapping: (req: RemoveMapping) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_mapping", { req })),
 	extendExpiration: (req: ExtendExpiration) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),
@@ -186,28 +202,23 @@ export type ErrorPayload_Serialize = {
 /**  The tables whose rows expire. */
 export type ExpiringTable = "sessions" | "search_cache" | "api_tokens";
 
-export type ExportFormat = "csv" | "json";
-
 export type ExportProgress = {
 	rows: number,
 };
 
-export type ExportRows = ExportRows_Serialize | ExportRows_Deserialize;
+/**  What to export: a table and the screen's filters and sort. */
+export type ExportSelection = ExportSelection_Serialize | ExportSelection_Deserialize;
 
-export type ExportRows_Deserialize = {
+/**  What to export: a table and the screen's filters and sort. */
+export type ExportSelection_Deserialize = {
 	table: Table,
-	/**  The filters and sort of the screen; its cursor and limit are ignored. */
 	query: ListQuery_Deserialize,
-	format: ExportFormat,
-	path: string,
 };
 
-export type ExportRows_Serialize = {
+/**  What to export: a table and the screen's filters and sort. */
+export type ExportSelection_Serialize = {
 	table: Table,
-	/**  The filters and sort of the screen; its cursor and limit are ignored. */
 	query: ListQuery_Serialize,
-	format: ExportFormat,
-	path: string,
 };
 
 export type Exported = {
@@ -251,23 +262,6 @@ export type Grant_Serialize = {
 	allowed: boolean,
 	required_role: Role,
 	reason: string | null,
-};
-
-/**  The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them. */
-export type ImportGenesys = ImportGenesys_Serialize | ImportGenesys_Deserialize;
-
-/**  The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them. */
-export type ImportGenesys_Deserialize = {
-	kind: GenesysKind,
-	service_name?: string,
-	items: Value[],
-};
-
-/**  The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them. */
-export type ImportGenesys_Serialize = {
-	kind: GenesysKind,
-	service_name: string,
-	items: Value[],
 };
 
 /**  A job code from the HR system (Keystone). */
@@ -455,6 +449,12 @@ export type Permission =
 /**  Sessions, API tokens, and removing expired rows. */
 "manage_sessions";
 
+/**  The profile whose photo changes, as the screen last saw it. */
+export type PhotoTarget = {
+	id: number,
+	expected_updated_at: string,
+};
+
 export type Profile = Profile_Serialize | Profile_Deserialize;
 
 export type Profile_Deserialize = {
@@ -594,23 +594,6 @@ export type SetConfig_Serialize = {
 	value: string,
 	protection: Protection,
 	expected_updated_at: string | null,
-};
-
-/**  Replaces (`Some`) or removes (`None`) an employee's photo; its type comes from its bytes. */
-export type SetPhoto = SetPhoto_Serialize | SetPhoto_Deserialize;
-
-/**  Replaces (`Some`) or removes (`None`) an employee's photo; its type comes from its bytes. */
-export type SetPhoto_Deserialize = {
-	id: number,
-	expected_updated_at: string,
-	photo?: number[] | null,
-};
-
-/**  Replaces (`Some`) or removes (`None`) an employee's photo; its type comes from its bytes. */
-export type SetPhoto_Serialize = {
-	id: number,
-	expected_updated_at: string,
-	photo: number[] | null,
 };
 
 /**  Chooses the format new encrypted values are written in. */

@@ -1,5 +1,7 @@
 //! Directory data editors may change: employee profiles and photos, Genesys imports.
 
+use std::path::Path;
+
 use serde::Deserialize;
 use serde_json::Value as Json;
 
@@ -95,6 +97,16 @@ pub enum GenesysKind {
     Locations,
 }
 
+impl GenesysKind {
+    pub fn plural(self) -> &'static str {
+        match self {
+            Self::Groups => "groups",
+            Self::Skills => "skills",
+            Self::Locations => "locations",
+        }
+    }
+}
+
 /// The seed's `sync_from_service_data` for one cache: items as the Genesys API returns them.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
@@ -107,6 +119,39 @@ pub struct ImportGenesys {
 
 fn default_service() -> String {
     "genesys".into()
+}
+
+impl ImportGenesys {
+    /// Reads a Genesys export file: the API's paged shape `{"entities": [...]}` or a bare array.
+    pub fn from_file(kind: GenesysKind, path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::invalid("path", format!("cannot read {}: {e}", path.display())))?;
+        let json: Json = serde_json::from_str(&text)
+            .map_err(|e| Error::invalid("file", format!("{} is not JSON: {e}", path.display())))?;
+        let items = match json {
+            Json::Array(items) => items,
+            Json::Object(mut page) => match page.remove("entities") {
+                Some(Json::Array(items)) => items,
+                _ => return Err(not_items(path)),
+            },
+            _ => return Err(not_items(path)),
+        };
+        Ok(Self {
+            kind,
+            service_name: default_service(),
+            items,
+        })
+    }
+}
+
+fn not_items(path: &Path) -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "{} holds neither a JSON array of items nor an object with an \"entities\" array",
+            path.display()
+        ),
+    )
 }
 
 impl Operation for ImportGenesys {
@@ -131,9 +176,9 @@ impl Operation for ImportGenesys {
             }
         };
         w.message(format!(
-            "Imported {} Genesys {:?}: {} created, {} updated",
+            "Imported {} Genesys {}: {} created, {} updated",
             items.len(),
-            self.kind,
+            self.kind.plural(),
             stats.created,
             stats.updated
         ));
@@ -168,4 +213,29 @@ pub async fn photo(ctx: &crate::ops::Ctx, id: i64) -> Result<Option<Photo>> {
             content_type,
         })
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items_in(contents: &str) -> Result<Vec<Json>> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("export.json");
+        std::fs::write(&path, contents).expect("write");
+        ImportGenesys::from_file(GenesysKind::Groups, &path).map(|req| req.items)
+    }
+
+    #[test]
+    fn genesys_files_hold_a_bare_array_or_a_page_of_entities() {
+        assert_eq!(items_in(r#"[{"id":"a"}]"#).expect("array").len(), 1);
+        let page = items_in(r#"{"entities":[{"id":"a"},{"id":"b"}],"pageSize":25}"#);
+        assert_eq!(page.expect("page").len(), 2);
+        for bad in [r#"{"pageSize":25}"#, r#"{"entities":{}}"#, "42"] {
+            let err = items_in(bad).expect_err(bad).to_string();
+            assert!(err.contains("neither a JSON array"), "{bad}: {err}");
+        }
+        let err = items_in("{not json").expect_err("syntax").to_string();
+        assert!(err.contains("is not JSON"), "{err}");
+    }
 }

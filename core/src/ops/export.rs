@@ -24,6 +24,20 @@ pub enum ExportFormat {
     Json,
 }
 
+impl ExportFormat {
+    /// The format a chosen file name asks for: `.json` is JSON, anything else CSV.
+    pub fn of_path(path: &Path) -> Self {
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if json {
+            Self::Json
+        } else {
+            Self::Csv
+        }
+    }
+}
+
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExportRows {
@@ -232,6 +246,19 @@ impl Operation for RecordExport {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_chosen_file_name_picks_the_format() {
+        for (name, format) in [
+            ("audit.json", ExportFormat::Json),
+            ("AUDIT.JSON", ExportFormat::Json),
+            ("audit.csv", ExportFormat::Csv),
+            ("audit", ExportFormat::Csv),
+            ("json", ExportFormat::Csv),
+        ] {
+            assert_eq!(ExportFormat::of_path(Path::new(name)), format, "{name}");
+        }
+    }
 
     #[test]
     fn csv_quotes_what_needs_quoting_and_defuses_formulas() {

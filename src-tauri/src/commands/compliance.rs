@@ -1,12 +1,14 @@
 //! Job-role compliance: the job code × system role matrix, its edits, and the report.
 
-use tauri::State;
+use tauri::{State, WebviewWindow};
 use whodis_core::models::JobRoleMapping;
 use whodis_core::ops::compliance::{self, AddMapping, ComplianceReport, Matrix, RemoveMapping};
+use whodis_core::ops::export::Exported;
 use whodis_core::ops::run;
 
 use super::{reply, Reply};
 use crate::app::AppState;
+use crate::files;
 
 #[tauri::command]
 #[specta::specta]
@@ -32,9 +34,20 @@ pub async fn remove_mapping(state: State<'_, AppState>, req: RemoveMapping) -> R
     reply(run(&state.ctx(), req).await)
 }
 
-/// Writes the employees with gaps to a CSV file the user chose; returns how many.
+/// Asks where to save, then writes the employees with gaps there as CSV; `None` when the
+/// dialog was cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_compliance_report(state: State<'_, AppState>, path: String) -> Reply<u64> {
-    reply(compliance::export_report(&state.ctx(), &path).await)
+pub async fn export_compliance_report(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Reply<Option<Exported>> {
+    let name = files::dated_name("compliance", "csv");
+    let title = "Export the compliance report";
+    let Some(path) = files::choose_save_path(&window, title, &name, &[files::CSV]).await else {
+        return Ok(None);
+    };
+    let path = path.to_string_lossy().into_owned();
+    let rows = compliance::export_report(&state.ctx(), &path).await;
+    reply(rows.map(|rows| Some(Exported { path, rows })))
 }

@@ -173,3 +173,12 @@ pub async fn remove_connection(state: State<'_, AppState>, id: String) -> Reply<
     })();
     reply(removed)
 }
+
+/// Asks for an existing SQLite database file; its path, or `None` when cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_sqlite_file(window: WebviewWindow) -> Reply<Option<String>> {
+    let title = "Choose a WhoDis SQLite database";
+    let path = crate::files::choose_file(&window, title, &[crate::files::SQLITE]).await;
+    Ok(path.map(|p| p.to_string_lossy().into_owned()))
+}

@@ -1,31 +1,76 @@
 //! The directory: employee photos (the photos themselves are served by the `photo:` scheme, see
 //! `photos.rs`) and the Genesys caches.
 
-use tauri::State;
+use serde::Deserialize;
+use tauri::{State, WebviewWindow};
 use whodis_core::models::genesys::SyncStats;
-use whodis_core::ops::directory::{ImportGenesys, SetPhoto, UpdateProfile};
+use whodis_core::ops::directory::{GenesysKind, ImportGenesys, SetPhoto, UpdateProfile};
 use whodis_core::ops::run;
+use whodis_core::photo::read_photo_file;
+use whodis_core::time::Timestamp;
 
 use super::{reply, Reply};
 use crate::app::AppState;
+use crate::files;
 
-/// Replaces (`photo` set) or removes (`photo` null) a photo; the bytes are checked by content.
+/// The profile whose photo changes, as the screen last saw it.
+#[derive(Debug, Deserialize, specta::Type)]
+pub struct PhotoTarget {
+    pub id: i64,
+    pub expected_updated_at: Timestamp,
+}
+
+/// Asks for an image file and makes it the photo (type checked by content, at most 5 MiB); the
+/// bytes go from the file to the database without crossing IPC. `false` when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn set_photo(state: State<'_, AppState>, req: SetPhoto) -> Reply<()> {
-    let id = req.id;
-    let done = run(&state.ctx(), req).await;
+pub async fn replace_photo(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    req: PhotoTarget,
+) -> Reply<bool> {
+    let title = "Choose a photo (PNG, JPEG, GIF or WebP, at most 5 MiB)";
+    let Some(path) = files::choose_file(&window, title, &[files::PHOTOS]).await else {
+        return Ok(false);
+    };
+    let photo = reply(read_photo_file(&path))?;
+    store_photo(&state, req, Some(photo)).await.map(|()| true)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_photo(state: State<'_, AppState>, req: PhotoTarget) -> Reply<()> {
+    store_photo(&state, req, None).await
+}
+
+async fn store_photo(state: &AppState, req: PhotoTarget, photo: Option<Vec<u8>>) -> Reply<()> {
+    let op = SetPhoto {
+        id: req.id,
+        expected_updated_at: req.expected_updated_at,
+        photo,
+    };
+    let done = run(&state.ctx(), op).await;
     if done.is_ok() {
-        state.thumbnails.forget(id);
+        state.thumbnails.forget(req.id);
     }
     reply(done.map(drop))
 }
 
-/// `sync_from_service_data` for one Genesys cache: `{created, updated}`.
+/// Asks for a Genesys export (a JSON array, or `{"entities": [...]}`) and imports it through
+/// `sync_from_service_data`: `{created, updated}`, or `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_genesys(state: State<'_, AppState>, req: ImportGenesys) -> Reply<SyncStats> {
-    reply(run(&state.ctx(), req).await)
+pub async fn import_genesys_file(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    kind: GenesysKind,
+) -> Reply<Option<SyncStats>> {
+    let title = format!("Import Genesys {}", kind.plural());
+    let Some(path) = files::choose_file(&window, &title, &[files::JSON]).await else {
+        return Ok(None);
+    };
+    let req = reply(ImportGenesys::from_file(kind, &path))?;
+    reply(run(&state.ctx(), req).await.map(Some))
 }
 
 /// Replaces an employee's Keystone record (JSON, or null to clear it). Returns nothing: the

@@ -14,7 +14,7 @@ import type {
   DeleteExpiring,
   Exported,
   ExportProgress,
-  ExportRows_Deserialize,
+  ExportSelection,
   ExtendExpiration,
   Grant_Serialize,
   KeyStatus_Serialize,
@@ -22,12 +22,12 @@ import type {
   RotateProgress,
   Rotation,
   SetConfig_Deserialize,
-  SetPhoto_Deserialize,
+  PhotoTarget,
   UpdateProfile_Deserialize,
   SaveConnection_Deserialize,
   Target,
   TlsMode,
-  ImportGenesys_Deserialize,
+  GenesysKind,
   WriteFormat,
   ListQuery_Deserialize,
   Page_Serialize,
@@ -63,12 +63,10 @@ export type Summary = Summary_Serialize;
 export type UpdateUser = UpdateUser_Deserialize;
 export type KeyStatus = KeyStatus_Serialize;
 export type SetConfig = SetConfig_Deserialize;
-export type SetPhoto = SetPhoto_Deserialize;
 export type UpdateProfile = UpdateProfile_Deserialize;
-export type ExportRows = ExportRows_Deserialize;
 export type SaveConnection = SaveConnection_Deserialize;
 export type { Target, TlsMode };
-export type ImportGenesys = ImportGenesys_Deserialize;
+export type { ExportSelection, GenesysKind, PhotoTarget };
 
 /** A command's error as it crossed IPC: `{kind, message, field}`. */
 export class AppError extends Error {
@@ -102,11 +100,14 @@ export const api = {
   testConnection: (req: SaveConnection) => unwrap(commands.testConnection(req)),
   openConnection: (id: string) => unwrap(commands.openConnection(id)),
   removeConnection: (id: string) => unwrap(commands.removeConnection(id)),
+  // The file dialogs below are native and opened by the backend; each resolves to null (or
+  // false) when the user cancels.
+  chooseSqliteFile: () => unwrap(commands.chooseSqliteFile()),
   summary: () => unwrap(commands.databaseSummary()),
   auditPerDay: (days: number) => unwrap(commands.auditPerDay(days)),
   columns: (table: Table) => unwrap(commands.tableColumns(table)),
   listRows: (table: Table, query: ListQuery) => unwrap(commands.listRows(table, query)),
-  exportRows: (req: ExportRows, onProgress: (p: ExportProgress) => void): Promise<Exported> => {
+  exportRows: (req: ExportSelection, onProgress: (p: ExportProgress) => void): Promise<Exported | null> => {
     const channel = new Channel<ExportProgress>();
     channel.onmessage = onProgress;
     return unwrap(commands.exportRows(req, channel));
@@ -115,12 +116,13 @@ export const api = {
   createUser: (req: CreateUser) => unwrap(commands.createUser(req)),
   updateUser: (req: UpdateUser) => unwrap(commands.updateUser(req)),
   deleteUser: (req: DeleteRow) => unwrap(commands.deleteUser(req)),
-  setPhoto: (req: SetPhoto) => unwrap(commands.setPhoto(req)),
+  replacePhoto: (req: PhotoTarget) => unwrap(commands.replacePhoto(req)),
+  removePhoto: (req: PhotoTarget) => unwrap(commands.removePhoto(req)),
   updateProfile: (req: UpdateProfile) => unwrap(commands.updateProfile(req)),
-  importGenesys: (req: ImportGenesys) => unwrap(commands.importGenesys(req)),
+  importGenesysFile: (kind: GenesysKind) => unwrap(commands.importGenesysFile(kind)),
   complianceMatrix: () => unwrap(commands.complianceMatrix()),
   complianceReport: () => unwrap(commands.complianceReport()),
-  exportComplianceReport: (path: string) => unwrap(commands.exportComplianceReport(path)),
+  exportComplianceReport: () => unwrap(commands.exportComplianceReport()),
   addMapping: (req: AddMapping) => unwrap(commands.addMapping(req)),
   removeMapping: (req: RemoveMapping) => unwrap(commands.removeMapping(req)),
   extendExpiration: (req: ExtendExpiration) => unwrap(commands.extendExpiration(req)),

@@ -1,6 +1,5 @@
-// Export the rows the current filters select: a native save dialog picks the file (.csv or
-// .json), the backend streams it page by page, and progress and Cancel show here.
-import { save } from "@tauri-apps/plugin-dialog";
+// Export the rows the current filters select: the backend asks for the file in a native save
+// dialog (.csv or .json) and streams it page by page; progress and Cancel show here.
 import { useState } from "react";
 
 import { api, type Column, type Table } from "../api";
@@ -16,31 +15,16 @@ interface Props {
   columns: Column[];
 }
 
-export function exportFormatOf(path: string): "csv" | "json" {
-  return path.toLowerCase().endsWith(".json") ? "json" : "csv";
-}
-
 export function ExportButton({ table, chips, sort, columns }: Props) {
   const toast = useToast();
-  const [rows, setRows] = useState<number | null>(null);
+  // "choosing" while the save dialog is open, then the rows written so far
+  const [rows, setRows] = useState<number | "choosing" | null>(null);
 
   async function run() {
-    const path = await save({
-      title: `Export ${table}`,
-      defaultPath: `${table}-${new Date().toISOString().slice(0, 10)}.csv`,
-      filters: [
-        { name: "CSV", extensions: ["csv"] },
-        { name: "JSON", extensions: ["json"] },
-      ],
-    });
-    if (!path) return;
-    setRows(0);
+    setRows("choosing");
     try {
-      const done = await api.exportRows(
-        { table, query: toQuery(chips, sort, columns), format: exportFormatOf(path), path },
-        (p) => setRows(p.rows),
-      );
-      toast.ok(`Exported ${formatCount(done.rows)} rows to ${done.path}`);
+      const done = await api.exportRows({ table, query: toQuery(chips, sort, columns) }, (p) => setRows(p.rows));
+      if (done) toast.ok(`Exported ${formatCount(done.rows)} rows to ${done.path}`);
     } catch (e) {
       toast.error(e);
     } finally {
@@ -48,6 +32,13 @@ export function ExportButton({ table, chips, sort, columns }: Props) {
     }
   }
 
+  if (rows === "choosing") {
+    return (
+      <span className="export-progress" role="status">
+        Choose where to save the export…
+      </span>
+    );
+  }
   if (rows !== null) {
     return (
       <span className="export-progress" role="status" data-testid="export-progress">

@@ -2,7 +2,6 @@
 // added here, each with its operator. Open switches the window to that database; a PostgreSQL
 // password goes to the OS keyring, never to the profiles file.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { useState, type FormEvent } from "react";
 
 import { api, type SaveConnection, type Target, type TlsMode } from "../../api";
@@ -116,8 +115,12 @@ function AddConnection({ onDone }: { onDone: () => void }) {
     onError: toast.error,
   });
   async function browse() {
-    const chosen = await openDialog({ multiple: false, filters: [{ name: "SQLite", extensions: ["db", "sqlite", "sqlite3"] }] });
-    if (typeof chosen === "string") setPath(chosen);
+    try {
+      const chosen = await api.chooseSqliteFile();
+      if (chosen) setPath(chosen);
+    } catch (e) {
+      toast.error(e);
+    }
   }
   function submit(e: FormEvent) {
     e.preventDefault();

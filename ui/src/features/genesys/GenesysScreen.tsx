@@ -1,14 +1,14 @@
 // Genesys groups, skills and locations: the cached rows (raw JSON in the drawer), an "active
-// only" toggle, and import of a JSON export through sync_from_service_data.
+// only" toggle, and import of a JSON export (chosen in the backend's native open dialog) through
+// sync_from_service_data.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type ChangeEvent } from "react";
+import { useState } from "react";
 
-import { api, type Value } from "../../api";
+import { api } from "../../api";
 import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import type { Chip, ScreenQuery } from "../../lib/query";
-import { itemsOf } from "./items";
 
 export type GenesysTable = "genesys_groups" | "genesys_skills" | "genesys_locations";
 const KIND = { genesys_groups: "groups", genesys_skills: "skills", genesys_locations: "locations" } as const;
@@ -21,15 +21,12 @@ interface Props extends ScreenQuery {
 export function GenesysScreen({ table, chips, sort, onQueryChange }: Props) {
   const client = useQueryClient();
   const toast = useToast();
-  const input = useRef<HTMLInputElement>(null);
   const [result, setResult] = useState<string | null>(null);
   const activeOnly = chips.some((c) => c.column === "is_active");
   const importFile = useMutation({
-    mutationFn: async (file: File) => {
-      const items = itemsOf(JSON.parse(await file.text()) as Value);
-      return api.importGenesys({ kind: KIND[table], items });
-    },
+    mutationFn: () => api.importGenesysFile(KIND[table]),
     onSuccess: (stats) => {
+      if (!stats) return;
       const text = `${stats.created} created, ${stats.updated} updated`;
       setResult(text);
       toast.ok(`Imported: ${text}`);
@@ -37,11 +34,6 @@ export function GenesysScreen({ table, chips, sort, onQueryChange }: Props) {
     },
     onError: toast.error,
   });
-  function choose(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = "";
-    if (file) importFile.mutate(file);
-  }
   const toolbar = (
     <>
       <label className="toggle">
@@ -54,8 +46,12 @@ export function GenesysScreen({ table, chips, sort, onQueryChange }: Props) {
         />
         active only
       </label>
-      <input ref={input} type="file" accept="application/json,.json" hidden onChange={choose} data-testid="genesys-file" />
-      <ActionButton permission="import_genesys" onClick={() => input.current?.click()} disabled={importFile.isPending}>
+      <ActionButton
+        permission="import_genesys"
+        onClick={() => importFile.mutate()}
+        disabled={importFile.isPending}
+        data-testid="genesys-import"
+      >
         Import JSON…
       </ActionButton>
       {result && (

@@ -1,7 +1,7 @@
 // Employee profiles: a photo grid or the list; the detail drawer shows the full photo and the
 // Keystone record, and replaces or removes the photo.
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type ChangeEvent } from "react";
+import { useState } from "react";
 
 import { api, type Row } from "../../api";
 import { errorText, useToast } from "../../app/toasts";
@@ -11,9 +11,6 @@ import { Drawer } from "../../components/Drawer";
 import { toQuery, type Chip, type ScreenQuery } from "../../lib/query";
 import { KeystoneEditor } from "./KeystoneEditor";
 import { photoUrl } from "./photoUrl";
-
-const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-const ACCEPTED = "image/png,image/jpeg,image/gif,image/webp";
 
 type Props = ScreenQuery;
 
@@ -28,34 +25,29 @@ function initials(email: string): string {
 
 function PhotoActions({ row, onDone }: { row: Row; onDone: () => void }) {
   const toast = useToast();
-  const input = useRef<HTMLInputElement>(null);
-  const setPhoto = useMutation({
-    mutationFn: (photo: number[] | null) =>
-      api.setPhoto({ id: Number(row.id), expected_updated_at: String(row.updated_at), photo }),
-    onSuccess: (_, photo) => {
-      toast.ok(photo ? "Photo replaced" : "Photo removed");
+  const target = { id: Number(row.id), expected_updated_at: String(row.updated_at) };
+  // the backend asks for the file in a native dialog and checks it (type by content, 5 MiB)
+  const changePhoto = useMutation({
+    mutationFn: async (replace: boolean) =>
+      replace ? api.replacePhoto(target) : api.removePhoto(target).then(() => true),
+    onSuccess: (changed, replace) => {
+      if (!changed) return;
+      toast.ok(replace ? "Photo replaced" : "Photo removed");
       onDone();
     },
     onError: toast.error,
   });
-  async function choose(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = "";
-    if (!file) return;
-    // checked again by content in the backend; this only spares a pointless upload
-    if (file.size > MAX_PHOTO_BYTES) {
-      toast.error(new Error(`${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the limit is 5 MiB`));
-      return;
-    }
-    setPhoto.mutate(Array.from(new Uint8Array(await file.arrayBuffer())));
-  }
   return (
     <div className="button-row">
-      <input ref={input} type="file" accept={ACCEPTED} hidden onChange={choose} />
-      <ActionButton permission="edit_profiles" onClick={() => input.current?.click()} disabled={setPhoto.isPending}>
+      <ActionButton
+        permission="edit_profiles"
+        onClick={() => changePhoto.mutate(true)}
+        disabled={changePhoto.isPending}
+        data-testid="replace-photo"
+      >
         Replace photo…
       </ActionButton>
-      <ActionButton permission="edit_profiles" onClick={() => setPhoto.mutate(null)} disabled={setPhoto.isPending}>
+      <ActionButton permission="edit_profiles" onClick={() => changePhoto.mutate(false)} disabled={changePhoto.isPending}>
         Remove photo
       </ActionButton>
     </div>
