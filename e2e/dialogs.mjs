@@ -10,43 +10,63 @@ function xdotool(...args) {
   return execFileSync("xdotool", args, { encoding: "utf8", timeout: 20000 }).trim();
 }
 
-/** The X window id of the visible dialog titled exactly `title`, once it is shown. */
-async function dialogWindow(title) {
-  const pattern = `^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
-  const id = await waitFor(`the "${title}" dialog`, async () => {
-    try {
-      return xdotool("search", "--onlyvisible", "--name", pattern).split("\n")[0] || null;
-    } catch {
-      return null; // xdotool exits 1 while no window matches
-    }
-  });
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function pattern(title) {
+  return `^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+}
+
+function visible(title) {
+  try {
+    return xdotool("search", "--onlyvisible", "--name", pattern(title)).split("\n")[0] || null;
+  } catch {
+    return null; // xdotool exits 1 while no window matches
+  }
+}
+
+/** Waits for the dialog titled exactly `title` and focuses it. */
+async function focusDialog(title) {
+  const id = await waitFor(`the "${title}" dialog`, async () => visible(title));
   xdotool("windowfocus", "--sync", id);
-  // GTK maps the dialog before its entry is ready for keys
-  await new Promise((r) => setTimeout(r, 400));
-  return id;
+  // GTK maps the dialog before its entry takes keys
+  await pause(400);
 }
 
-function typePath(path) {
-  xdotool("type", "--delay", "5", path);
-  xdotool("key", "Return");
+/**
+ * Types `path` into the dialog's location field and presses Enter, until the dialog closes.
+ * GTK shows that field a moment after the key that opens it, and keys sent before are lost,
+ * so each step waits and a dialog still open is answered again.
+ */
+async function answer(title, path, openField) {
+  for (let attempt = 1; ; attempt++) {
+    await focusDialog(title);
+    if (openField) {
+      xdotool("key", openField);
+      await pause(500);
+    }
+    xdotool("key", "ctrl+a");
+    xdotool("type", "--delay", "5", path);
+    await pause(300);
+    xdotool("key", "Return");
+    for (let i = 0; i < 20 && visible(title); i++) await pause(100);
+    if (!visible(title)) return;
+    if (attempt === 3) throw new Error(`the "${title}" dialog did not take ${path}`);
+  }
 }
 
-/** A save dialog: its name field has focus; a full path typed there picks folder and name. */
-export async function answerSave(title, path) {
-  await dialogWindow(title);
-  xdotool("key", "ctrl+a");
-  typePath(path);
+/** A save dialog: its name field has focus and takes a full path (folder and name). */
+export function answerSave(title, path) {
+  return answer(title, path, null);
 }
 
 /** An open dialog: Ctrl+L opens its location field, which takes a full path. */
-export async function answerOpen(title, path) {
-  await dialogWindow(title);
-  xdotool("key", "ctrl+l");
-  typePath(path);
+export function answerOpen(title, path) {
+  return answer(title, path, "ctrl+l");
 }
 
 /** Closes the dialog as Cancel would. */
 export async function cancelDialog(title) {
-  await dialogWindow(title);
+  await focusDialog(title);
   xdotool("key", "Escape");
+  await waitFor(`the "${title}" dialog to close`, async () => !visible(title));
 }
