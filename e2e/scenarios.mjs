@@ -459,7 +459,11 @@ scenarios.push({
     await t.session.navigate("#/connections");
     await (await t.session.find('[data-testid="connection-add"]')).click();
     await (await t.session.find('[data-testid="connection-name"]')).type("Second");
-    await (await t.session.find('[data-testid="connection-path"]')).type(second);
+    // Browse… opens the native file dialog, which fills in the path
+    await (await t.session.find('[data-testid="connection-browse"]')).click();
+    await answerOpen("Choose a WhoDis SQLite database", second);
+    await t.waitFor("the chosen path", async () =>
+      (await (await t.session.find('[data-testid="connection-path"]')).property("value")) === second);
     await (await t.session.find('[data-testid="connection-operator"]')).type(VIEWER);
     await (await t.session.find('[data-testid="connection-test"]')).click();
     const tested = await (await t.session.find('[data-testid="connection-test-result"]')).text();

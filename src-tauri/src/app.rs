@@ -99,6 +99,9 @@ pub fn run(
     operator: Option<String>,
     unknown: UnknownOperator,
 ) -> ExitCode {
+    // first: it sets a variable WebKit reads, before the runtime starts threads
+    #[cfg(target_os = "linux")]
+    crate::rendering::paint_directly_without_gpu();
     let opened = tauri::async_runtime::block_on(async {
         let (url, embedded) = paths::resolve(database.as_deref())?;
         open(url, embedded, operator, unknown)

@@ -7,6 +7,8 @@ mod connections;
 mod files;
 mod paths;
 mod photos;
+#[cfg(target_os = "linux")]
+mod rendering;
 
 pub use app::specta_builder;
 

@@ -144,7 +144,7 @@ function AddConnection({ onDone }: { onDone: () => void }) {
           File
           <span className="button-row">
             <input value={path} onChange={(e) => setPath(e.target.value)} required data-testid="connection-path" />
-            <button type="button" onClick={() => void browse()}>
+            <button type="button" onClick={() => void browse()} data-testid="connection-browse">
               Browse…
             </button>
           </span>
