@@ -513,16 +513,7 @@ impl DataStr for AuditLog {
 both_backends!(a_change_and_its_audit_row_commit_together, |db| {
     user(&db, "root@corp.test", "admin").await;
     let target = user(&db, "target@corp.test", "viewer").await;
-    let ctx = common::ctx(&db, "root@corp.test").with_fault(Arc::new(|op: &str| {
-        if op == "users.update" {
-            Err(Error::Database {
-                kind: whodis_core::error::DbErrorKind::Connection,
-                message: "injected failure before commit".into(),
-            })
-        } else {
-            Ok(())
-        }
-    }));
+    let ctx = common::ctx(&db, "root@corp.test").with_fault(fail_before_commit("users.update"));
     let audits = count(&db, Table::AuditLog).await;
     let err = run(
         &ctx,
@@ -1059,3 +1050,67 @@ both_backends!(an_export_writes_every_matching_row_or_nothing, |db| {
     assert!(left.is_empty(), "{left:?}");
     assert_eq!(count(&db, Table::AuditLog).await, audits + 2);
 });
+
+/// A fault hook that fails `operation` after its audit row is written, before the commit.
+fn fail_before_commit(operation: &'static str) -> whodis_core::ops::FaultHook {
+    Arc::new(move |op: &str| {
+        if op == operation {
+            Err(Error::Database {
+                kind: whodis_core::error::DbErrorKind::Connection,
+                message: "injected failure before commit".into(),
+            })
+        } else {
+            Ok(())
+        }
+    })
+}
+
+both_backends!(
+    a_key_change_that_cannot_be_recorded_leaves_the_keyring_as_it_was,
+    |db| {
+        user(&db, "root@corp.test", "admin").await;
+
+        // keys.init: the new key is taken out again
+        let ctx = common::ctx(&db, "root@corp.test").with_fault(fail_before_commit("keys.init"));
+        let err = run(&ctx, KeyInit {}).await.unwrap_err();
+        assert!(err.to_string().contains("injected"), "{err}");
+        let keys = ctx.keys().unwrap();
+        assert!(keys.store.get(&keys.entry).unwrap().is_none());
+
+        // keys.import: the key it stored is taken out again
+        let ctx = common::ctx(&db, "root@corp.test").with_fault(fail_before_commit("keys.import"));
+        let keys = ctx.keys().unwrap();
+        let other = common::ctx(&db, "root@corp.test");
+        run(&other, KeyInit {}).await.unwrap();
+        let recovery = run(&other, KeyExport { fernet: false }).await.unwrap();
+        let err = run(&ctx, KeyImport { recovery }).await.unwrap_err();
+        assert!(err.to_string().contains("injected"), "{err}");
+        assert!(keys.store.get(&keys.entry).unwrap().is_none());
+        assert!(keys
+            .store
+            .get(&format!("{}.fernet", keys.entry))
+            .unwrap()
+            .is_none());
+
+        // without the fault the import is kept
+        let recovery = run(&other, KeyExport { fernet: false }).await.unwrap();
+        let plain = common::ctx(&db, "root@corp.test");
+        run(&plain, KeyImport { recovery }).await.unwrap();
+        let imported = plain.keys().unwrap();
+        let other_keys = other.keys().unwrap();
+        assert_eq!(
+            imported
+                .store
+                .get(&imported.entry)
+                .unwrap()
+                .unwrap()
+                .expose(),
+            other_keys
+                .store
+                .get(&other_keys.entry)
+                .unwrap()
+                .unwrap()
+                .expose()
+        );
+    }
+);

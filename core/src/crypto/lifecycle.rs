@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::crypto::{
     entry_name_for_database, is_fernet_token, DataKey, FernetKey, KeyStore, Keys, RecoveryKey,
-    SecretString,
+    SecretBytes, SecretString,
 };
 use crate::db::{Db, DbUrl};
 use crate::error::{Error, Result};
@@ -19,12 +19,40 @@ pub struct KeyContext<'a> {
     pub entry: String,
 }
 
+/// The stored keys of a database at one moment (zeroized when dropped).
+pub struct KeySnapshot {
+    data: Option<SecretBytes>,
+    fernet: Option<SecretBytes>,
+}
+
 impl<'a> KeyContext<'a> {
     pub fn for_database(store: &'a dyn KeyStore, url: &DbUrl) -> Result<Self> {
         Ok(KeyContext {
             store,
             entry: entry_name_for_database(&url.to_string())?,
         })
+    }
+
+    /// Both stored keys as they are now, for [`Self::restore`].
+    pub fn snapshot(&self) -> Result<KeySnapshot> {
+        Ok(KeySnapshot {
+            data: self.store.get(&self.entry)?,
+            fernet: self.store.get(&self.fernet_entry())?,
+        })
+    }
+
+    /// Puts both keys back as a snapshot found them (absent ones are deleted).
+    pub fn restore(&self, snapshot: KeySnapshot) -> Result<()> {
+        for (entry, secret) in [
+            (self.entry.clone(), snapshot.data),
+            (self.fernet_entry(), snapshot.fernet),
+        ] {
+            match secret {
+                Some(secret) => self.store.set(&entry, &secret)?,
+                None => self.store.delete(&entry)?,
+            }
+        }
+        Ok(())
     }
 
     fn fernet_entry(&self) -> String {

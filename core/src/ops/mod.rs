@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use context::{Client, Ctx, USER_AGENT_PREFIX};
+pub use context::{Client, Ctx, FaultHook, USER_AGENT_PREFIX};
 pub use permission::{Grant, Operator, Permission, Role, UnknownOperator};
 pub use trail::{run, EventType, Operation, Write, REDACTED};
 

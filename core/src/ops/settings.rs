@@ -313,7 +313,10 @@ impl Operation for KeyInit {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<KeyStatus> {
         let ctx = w.ctx();
-        let status = lifecycle::init(&ctx.db, &ctx.keys()?).await?;
+        let keys = ctx.keys()?;
+        let status = lifecycle::init(&ctx.db, &keys).await?;
+        // a key without its audit row would be an unrecorded change: take it out again
+        w.undo_on_failure(Box::new(move || keys.store.delete(&keys.entry)));
         w.message("Created the encryption key of this database");
         w.detail("fingerprint", status.fingerprint.clone());
         Ok(status)
@@ -331,7 +334,12 @@ impl Operation for KeyImport {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<KeyStatus> {
         let ctx = w.ctx();
-        let status = lifecycle::import(&ctx.db, &ctx.keys()?, self.recovery.expose()).await?;
+        let keys = ctx.keys()?;
+        // the import stores the data or the Fernet key; if its audit row cannot commit, both
+        // go back to what they were
+        let before = keys.snapshot()?;
+        let status = lifecycle::import(&ctx.db, &keys, self.recovery.expose()).await?;
+        w.undo_on_failure(Box::new(move || keys.restore(before)));
         w.message("Imported an encryption key from a recovery string");
         w.detail("fingerprint", status.fingerprint.clone());
         w.detail("fernet_fingerprint", status.fernet_fingerprint.clone());

@@ -78,10 +78,25 @@ async fn apply<O: Operation>(ctx: &Ctx, operator: Operator, op: O) -> Result<O::
         message: None,
         data: Map::new(),
         after_commit: Vec::new(),
+        undo: Vec::new(),
     };
-    let out = op.apply(&mut w).await?;
-    w.commit(O::NAME, O::EVENT).await?;
-    Ok(out)
+    match op.apply(&mut w).await {
+        Ok(out) => w.commit(O::NAME, O::EVENT).await.map(|()| out),
+        Err(e) => {
+            undo_all(std::mem::take(&mut w.undo));
+            Err(e)
+        }
+    }
+}
+
+/// Runs the undo steps, newest first. Their own failures are logged: the operation's error is
+/// what the caller needs to see.
+fn undo_all(undo: Vec<AfterCommit<'_>>) {
+    for work in undo.into_iter().rev() {
+        if let Err(e) = work() {
+            tracing::warn!(error = %e, "could not undo a step of a failed operation");
+        }
+    }
 }
 
 /// Work to do once the transaction has committed (e.g. promoting a rotated key in the keyring).
@@ -95,6 +110,7 @@ pub struct Write<'c> {
     message: Option<String>,
     data: Map<String, Json>,
     after_commit: Vec<AfterCommit<'c>>,
+    undo: Vec<AfterCommit<'c>>,
 }
 
 impl Executor for Write<'_> {
@@ -143,7 +159,26 @@ impl<'c> Write<'c> {
         self.after_commit.push(work);
     }
 
+    /// Undoes a change made outside the database (a keyring write) if the operation fails after
+    /// it: the transaction rolls back by itself, the keyring does not.
+    pub fn undo_on_failure(&mut self, work: AfterCommit<'c>) {
+        self.undo.push(work);
+    }
+
     async fn commit(mut self, operation: &str, event: EventType) -> Result<()> {
+        let undo = std::mem::take(&mut self.undo);
+        let after_commit = std::mem::take(&mut self.after_commit);
+        if let Err(e) = self.record_and_commit(operation, event).await {
+            undo_all(undo);
+            return Err(e);
+        }
+        for work in after_commit {
+            work()?;
+        }
+        Ok(())
+    }
+
+    async fn record_and_commit(mut self, operation: &str, event: EventType) -> Result<()> {
         self.data.insert("app".into(), json!("whodis-admin"));
         self.data.insert("operation".into(), json!(operation));
         let mut row = AuditLog {
@@ -159,9 +194,6 @@ impl<'c> Write<'c> {
         model::save(&mut self.tx, &mut row).await?;
         self.ctx.fault(operation)?;
         self.tx.commit().await?;
-        for work in self.after_commit {
-            work()?;
-        }
         Ok(())
     }
 }
