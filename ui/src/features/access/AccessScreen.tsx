@@ -6,6 +6,7 @@ const QUICK = [
   text("message", "Search message", "contains"),
   text("resource", "Resource", "contains"),
   text("user_email", "User email"),
+  text("ip_address", "IP address"),
   text("session_id", "Session id"),
   SUCCESS,
   FROM,

@@ -56,4 +56,18 @@ describe("audit screen", () => {
     expect(within(diff).getByText("users.update · User · 7")).toBeTruthy();
     expect(within(diff).getByText("role").closest("tr")?.textContent).toBe("roleeditorviewer");
   });
+
+  it("has an IP address quick filter that becomes an exact-match chip", async () => {
+    mockBackend((cmd) => {
+      if (cmd === "table_columns") return COLUMNS;
+      if (cmd === "list_rows") return { rows: [ROW], next_cursor: null, total: { value: 1, kind: "exact" } };
+      return new Promise(() => {});
+    });
+    const onQueryChange = vi.fn();
+    renderWithProviders(<AuditScreen chips={[]} sort={null} onQueryChange={onQueryChange} />);
+    const ip = await screen.findByTestId("quick-ip_address");
+    fireEvent.change(ip, { target: { value: " 10.1.2.3 " } });
+    fireEvent.submit(ip.closest("form")!);
+    expect(onQueryChange).toHaveBeenLastCalledWith([{ column: "ip_address", op: "eq", value: "10.1.2.3" }], null);
+  });
 });

@@ -8,6 +8,7 @@ const QUICK = [
   text("message", "Search message", "contains"),
   text("event_type", "Event type"),
   text("user_email", "User email"),
+  text("ip_address", "IP address"),
   text("session_id", "Session id"),
   SUCCESS,
   FROM,

@@ -7,6 +7,7 @@ const QUICK = [
   text("message", "Search message", "contains"),
   text("error_type", "Error type"),
   text("user_email", "User email"),
+  text("ip_address", "IP address"),
   text("session_id", "Session id"),
   FROM,
   TO,
