@@ -68,9 +68,9 @@ impl<T: ColumnType> ColumnType for Option<T> {
 }
 
 /// The seed's `to_json_safe` rule: a field is dropped when its name contains one of these.
-/// The one exception is `configuration.key`, the name of a setting (`ldap.bind_password`), which
-/// an admin needs to see; the value of a secret-looking setting is masked instead
-/// (`to_json_safe`).
+/// A column named just `key` names something rather than holding a key (`configuration.key`:
+/// `ldap.bind_password`, which an admin needs to see); a model whose values can be secret by
+/// content masks them in [`Validate::mask`].
 pub fn is_sensitive(name: &str) -> bool {
     const WORDS: [&str; 5] = ["password", "secret", "token", "key", "hash"];
     let lower = name.to_ascii_lowercase();
@@ -103,6 +103,8 @@ pub trait Model: Row + Serialize + Default + Clone + Sync + 'static {
     fn validate(&self) -> Result<()>;
     /// The seed's column defaults, for fields left empty.
     fn fill_defaults(&mut self);
+    /// The model's own masking of its safe form ([`Validate::mask`]).
+    fn mask_safe_form(safe: &mut Map<String, Json>);
 }
 
 pub(crate) fn table<M: Model>() -> Alias {
@@ -378,9 +380,7 @@ pub fn to_dict<M: Model>(model: &M, exclude: &[&str]) -> Map<String, Json> {
 pub fn to_json_safe<M: Model>(model: &M) -> Map<String, Json> {
     let mut map = to_dict(model, &[]);
     map.retain(|k, _| !is_sensitive(k));
-    if M::TABLE == crate::models::Configuration::TABLE {
-        crate::models::configuration::mask_secret_plaintext(&mut map);
-    }
+    M::mask_safe_form(&mut map);
     map
 }
 
@@ -489,6 +489,10 @@ macro_rules! define_model {
                 $crate::model::Validate::check(self)
             }
 
+            fn mask_safe_form(safe: &mut serde_json::Map<String, serde_json::Value>) {
+                <$name as $crate::model::Validate>::mask(safe)
+            }
+
             fn fill_defaults(&mut self) {
                 $crate::model::Validate::defaults(self)
             }
@@ -557,6 +561,10 @@ pub trait Validate {
     fn check(&self) -> Result<()> {
         Ok(())
     }
+
+    /// Hides in the safe form (`to_json_safe`) what is secret by its content rather than by
+    /// its column's name; sensitive-named columns are gone already.
+    fn mask(_safe: &mut Map<String, Json>) {}
 }
 
 /// The seed's `JSONDataMixin` over `additional_data`.

@@ -126,6 +126,10 @@ impl Configuration {
 }
 
 impl Validate for Configuration {
+    fn mask(safe: &mut serde_json::Map<String, serde_json::Value>) {
+        mask_secret_plaintext(safe);
+    }
+
     fn check(&self) -> Result<()> {
         if self.category.trim().is_empty() || self.category.len() > 50 {
             return Err(Error::invalid("category", "must be 1 to 50 characters"));
@@ -146,7 +150,7 @@ impl Validate for Configuration {
 /// In the safe form, a plaintext value stored under a secret-looking name (`--plain` on
 /// `ldap.bind_password`) is as secret as an encrypted one: it is left out, and
 /// `value_masked: true` says a value exists.
-pub fn mask_secret_plaintext(map: &mut serde_json::Map<String, serde_json::Value>) {
+fn mask_secret_plaintext(map: &mut serde_json::Map<String, serde_json::Value>) {
     let secret = map
         .get("key")
         .and_then(serde_json::Value::as_str)
