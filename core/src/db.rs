@@ -25,11 +25,20 @@ pub enum Backend {
     Postgres,
 }
 
-/// Where a database lives, parsed from a URL. `Display` never shows a password.
+/// Where a database lives, parsed from a URL. `Display` never shows a password, and a
+/// PostgreSQL URL (which may hold one) is zeroized when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub enum DbUrl {
     Sqlite(PathBuf),
     Postgres(String),
+}
+
+impl Drop for DbUrl {
+    fn drop(&mut self) {
+        if let DbUrl::Postgres(url) = self {
+            zeroize::Zeroize::zeroize(url);
+        }
+    }
 }
 
 impl DbUrl {

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+use whodis_core::crypto::SecretString;
 use whodis_core::{DbUrl, Error, Result};
 
 pub const EMBEDDED_ID: &str = "embedded";
@@ -108,7 +109,8 @@ impl Profile {
     }
 
     /// The database URL; a PostgreSQL password comes from the keyring at the last moment.
-    pub fn url(&self, password: Option<&str>) -> Result<DbUrl> {
+    /// The database URL; with a password, every copy of it made here is zeroized after use.
+    pub fn url(&self, password: Option<&SecretString>) -> Result<DbUrl> {
         match &self.target {
             Target::Embedded => crate::paths::default_database(),
             Target::Sqlite { path } => Ok(DbUrl::sqlite_file(std::path::Path::new(path))),
@@ -123,13 +125,18 @@ impl Profile {
                     url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()
                 };
                 let auth = match password {
-                    Some(p) if !p.is_empty() => format!("{}:{}", enc(user), enc(p)),
-                    _ => enc(user),
+                    Some(p) if !p.expose().is_empty() => {
+                        let p = SecretString::new(enc(p.expose()));
+                        SecretString::new(format!("{}:{}", enc(user), p.expose()))
+                    }
+                    _ => SecretString::new(enc(user)),
                 };
-                DbUrl::parse(&format!(
-                    "postgres://{auth}@{host}:{port}/{database}?sslmode={}",
+                let url = SecretString::new(format!(
+                    "postgres://{}@{host}:{port}/{database}?sslmode={}",
+                    auth.expose(),
                     tls.sslmode()
-                ))
+                ));
+                DbUrl::parse(url.expose())
             }
         }
     }
@@ -303,7 +310,8 @@ mod tests {
 
     #[test]
     fn postgres_urls_carry_tls_and_an_encoded_password() {
-        let url = pg("x").url(Some("p@ss/w:rd")).expect("url");
+        let password = SecretString::new("p@ss/w:rd".into());
+        let url = pg("x").url(Some(&password)).expect("url");
         assert_eq!(
             url.to_string(),
             "postgres://alice:***@db.corp:5432/whodis?sslmode=require"

@@ -27,6 +27,11 @@ impl SecretBytes {
         SecretBytes::new(bytes.to_vec())
     }
 
+    /// The bytes as text, if they are UTF-8 (a password kept in the keyring).
+    pub fn to_secret_string(&self) -> Option<SecretString> {
+        SecretString::from_utf8(Zeroizing::new(self.0.to_vec()))
+    }
+
     /// The raw bytes. Named `expose` so every use is easy to find in review.
     pub fn expose(&self) -> &[u8] {
         &self.0

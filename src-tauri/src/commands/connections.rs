@@ -42,13 +42,13 @@ fn store() -> whodis_core::Result<ProfileStore> {
     ProfileStore::default_location()
 }
 
-fn keyring_password(id: &str) -> whodis_core::Result<Option<String>> {
+fn keyring_password(id: &str) -> whodis_core::Result<Option<SecretString>> {
     let Ok(keyring) = crate::paths::keyring() else {
         return Ok(None);
     };
     Ok(keyring
         .get(&password_entry(id))?
-        .and_then(|b| String::from_utf8(b.expose().to_vec()).ok()))
+        .and_then(|b| b.to_secret_string()))
 }
 
 fn profile_of(req: &SaveConnection, id: String) -> Profile {
@@ -108,12 +108,8 @@ pub async fn test_connection(req: SaveConnection) -> Reply<ConnectionTest> {
             (None, Some(id)) => keyring_password(id)?,
             _ => None,
         };
-        let password = req
-            .password
-            .as_ref()
-            .map(|p| p.expose().to_owned())
-            .or(stored);
-        let url = profile.url(password.as_deref())?;
+        let password = req.password.clone().or(stored);
+        let url = profile.url(password.as_ref())?;
         let db = Db::connect(&url).await?;
         let versions = db.applied_versions().await;
         let latest = db.latest_version();
@@ -138,7 +134,7 @@ pub async fn open_connection(
     let opened = async {
         let profile = store()?.get(&id)?;
         let password = keyring_password(&profile.id)?;
-        let url = profile.url(password.as_deref())?;
+        let url = profile.url(password.as_ref())?;
         let ctx = app::open(
             url,
             profile.id == EMBEDDED_ID,
