@@ -185,7 +185,10 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// Accepts a value to be stored (IPC requests, files); there is deliberately no `Serialize`.
 impl<'de> serde::Deserialize<'de> for SecretString {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        String::deserialize(d).map(SecretString::new)
+        // serde's own message would quote a wrongly typed value ("invalid type: integer 1234")
+        String::deserialize(d)
+            .map(SecretString::new)
+            .map_err(|_| serde::de::Error::custom("expected a text value (not shown)"))
     }
 }
 
@@ -200,6 +203,17 @@ impl specta::Type for SecretString {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrongly_typed_secret_is_not_quoted_in_the_error() {
+        let err = serde_json::from_str::<SecretString>("918273645")
+            .err()
+            .expect("a number");
+        assert!(!err.to_string().contains("918273645"), "{err}");
+        assert!(err.to_string().contains("expected a text value"), "{err}");
+        let ok = serde_json::from_str::<SecretString>("\"918273645\"").expect("text");
+        assert_eq!(ok.expose(), "918273645");
+    }
 
     #[test]
     fn debug_never_shows_bytes() {
