@@ -206,9 +206,7 @@ mod tests {
 
     #[test]
     fn a_wrongly_typed_secret_is_not_quoted_in_the_error() {
-        let err = serde_json::from_str::<SecretString>("918273645")
-            .err()
-            .expect("a number");
+        let err = serde_json::from_str::<SecretString>("918273645").expect_err("a number");
         assert!(!err.to_string().contains("918273645"), "{err}");
         assert!(err.to_string().contains("expected a text value"), "{err}");
         let ok = serde_json::from_str::<SecretString>("\"918273645\"").expect("text");
