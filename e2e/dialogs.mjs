@@ -16,7 +16,8 @@ function pattern(title) {
   return `^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
 }
 
-function visible(title) {
+/** The X window id of the visible dialog titled exactly `title`, or null. */
+export function visible(title) {
   try {
     return xdotool("search", "--onlyvisible", "--name", pattern(title)).split("\n")[0] || null;
   } catch {

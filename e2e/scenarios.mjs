@@ -4,11 +4,13 @@
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 
-import { answerOpen, answerSave, cancelDialog } from "./dialogs.mjs";
+import { answerOpen, answerSave, cancelDialog, visible } from "./dialogs.mjs";
 
 const ADMIN = "demo.admin@whodis.example";
 const EDITOR = "demo.editor@whodis.example";
 const VIEWER = "demo.viewer@whodis.example";
+/** The title of the backend's photo dialog. */
+const PHOTO_DIALOG = "Choose a photo (PNG, JPEG, GIF or WebP, at most 5 MiB)";
 
 /** Calls a command directly through Tauri's IPC, as a script in the page could. */
 async function invoke(session, command, args) {
@@ -241,6 +243,13 @@ scenarios.push({
       "return [...document.querySelectorAll('.profile-detail button')].map((b) => [b.textContent, b.disabled, b.title]);",
     );
     assert.ok(buttons.length === 3 && buttons.every(([, disabled, title]) => disabled && /editor/.test(title)), JSON.stringify(buttons));
+    // the backend refuses before it opens a dialog: the call returns at once, no dialog shown
+    const profile = t.cli(["list", "employee_profiles", "--limit", "1"]).rows[0];
+    const refused = await invoke(t.session, "replace_photo", {
+      req: { id: profile.id, expected_updated_at: profile.updated_at },
+    });
+    assert.equal(refused.error?.kind, "forbidden", JSON.stringify(refused));
+    assert.equal(visible(PHOTO_DIALOG), null, "no dialog for a refused command");
     // anything but a photo id is refused by the scheme itself
     const status = await t.session.executeAsync(
       `const done = arguments[arguments.length - 1];
@@ -275,13 +284,13 @@ scenarios.push({
     assert.notEqual(before, 37);
 
     await (await t.session.find('[data-testid="replace-photo"]')).click();
-    await answerOpen("Choose a photo (PNG, JPEG, GIF or WebP, at most 5 MiB)", fake);
+    await answerOpen(PHOTO_DIALOG, fake);
     await t.waitFor("the refusal", async () =>
       (await t.session.execute("return document.body.textContent;")).includes("not a PNG, JPEG, GIF or WebP image"));
     assert.equal(await fullWidth(), before, "the refused file changed nothing");
 
     await (await t.session.find('[data-testid="replace-photo"]')).click();
-    await answerOpen("Choose a photo (PNG, JPEG, GIF or WebP, at most 5 MiB)", photo);
+    await answerOpen(PHOTO_DIALOG, photo);
     // the drawer closes on success; the tile's thumbnail and then the full photo are the new image
     await t.waitFor("the new thumbnail", async () =>
       (await t.session.execute(

@@ -226,13 +226,15 @@ pub async fn report(ctx: &crate::ops::Ctx) -> Result<ComplianceReport> {
     })
 }
 
+/// The resource an export of the report is checked and recorded as.
+pub const REPORT_RESOURCE: &str = "compliance_report";
+
 /// Writes the report's employees with gaps to a CSV file (email, job code, missing, extra);
 /// recorded in the audit log like any export.
 pub async fn export_report(ctx: &crate::ops::Ctx, path: &str) -> Result<u64> {
     use crate::ops::export::{csv_line, write_file_atomically, ExportFormat, RecordExport};
     use serde_json::Value as Json;
-    ctx.authorize(Permission::Export, "compliance_report")
-        .await?;
+    ctx.authorize(Permission::Export, REPORT_RESOURCE).await?;
     let report = report(ctx).await?;
     let mut out = csv_line(
         ["email", "job_code", "missing", "extra"]
@@ -255,7 +257,7 @@ pub async fn export_report(ctx: &crate::ops::Ctx, path: &str) -> Result<u64> {
     crate::ops::run(
         ctx,
         RecordExport {
-            what: "compliance_report",
+            what: REPORT_RESOURCE,
             format: ExportFormat::Csv,
             rows,
             filters: Json::Null,

@@ -4,7 +4,7 @@ use tauri::{State, WebviewWindow};
 use whodis_core::models::JobRoleMapping;
 use whodis_core::ops::compliance::{self, AddMapping, ComplianceReport, Matrix, RemoveMapping};
 use whodis_core::ops::export::Exported;
-use whodis_core::ops::run;
+use whodis_core::ops::{run, Permission};
 
 use super::{reply, Reply};
 use crate::app::AppState;
@@ -42,6 +42,13 @@ pub async fn export_compliance_report(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> Reply<Option<Exported>> {
+    // refused before the dialog: no one picks a file for nothing
+    reply(
+        state
+            .ctx()
+            .authorize(Permission::Export, compliance::REPORT_RESOURCE)
+            .await,
+    )?;
     let name = files::dated_name("compliance", "csv");
     let title = "Export the compliance report";
     let Some(path) = files::choose_save_path(&window, title, &name, &[files::CSV]).await else {

@@ -8,6 +8,7 @@ use tauri::ipc::Channel;
 use tauri::{State, WebviewWindow};
 use whodis_core::list::ListQuery;
 use whodis_core::ops::export::{self, ExportFormat, ExportRows, Exported};
+use whodis_core::ops::Permission;
 use whodis_core::tables::Table;
 use whodis_core::Error;
 
@@ -37,6 +38,13 @@ pub async fn export_rows(
     req: ExportSelection,
     on_progress: Channel<ExportProgress>,
 ) -> Reply<Option<Exported>> {
+    // refused before the dialog: no one picks a file for nothing
+    reply(
+        state
+            .ctx()
+            .authorize(Permission::Export, req.table.name())
+            .await,
+    )?;
     let title = format!("Export {}", req.table.name());
     let name = files::dated_name(req.table.name(), "csv");
     let Some(path) =

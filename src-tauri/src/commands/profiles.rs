@@ -5,7 +5,7 @@ use serde::Deserialize;
 use tauri::{State, WebviewWindow};
 use whodis_core::models::genesys::SyncStats;
 use whodis_core::ops::directory::{GenesysKind, ImportGenesys, SetPhoto, UpdateProfile};
-use whodis_core::ops::run;
+use whodis_core::ops::{run, Operation, Permission};
 use whodis_core::photo::read_photo_file;
 use whodis_core::time::Timestamp;
 
@@ -29,6 +29,13 @@ pub async fn replace_photo(
     state: State<'_, AppState>,
     req: PhotoTarget,
 ) -> Reply<bool> {
+    // refused before the dialog: no one picks a file for nothing
+    reply(
+        state
+            .ctx()
+            .authorize(Permission::EditProfiles, SetPhoto::NAME)
+            .await,
+    )?;
     let title = "Choose a photo (PNG, JPEG, GIF or WebP, at most 5 MiB)";
     let Some(path) = files::choose_file(&window, title, &[files::PHOTOS]).await else {
         return Ok(false);
@@ -65,6 +72,12 @@ pub async fn import_genesys_file(
     state: State<'_, AppState>,
     kind: GenesysKind,
 ) -> Reply<Option<SyncStats>> {
+    reply(
+        state
+            .ctx()
+            .authorize(Permission::ImportGenesys, ImportGenesys::NAME)
+            .await,
+    )?;
     let title = format!("Import Genesys {}", kind.plural());
     let Some(path) = files::choose_file(&window, &title, &[files::JSON]).await else {
         return Ok(None);
