@@ -50,6 +50,15 @@ function freshDatabase() {
   return { url, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/** `promise`, or a rejection once `ms` have passed. */
+function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 async function main() {
   const out = resolve(opts.out, opts.backend);
   mkdirSync(out, { recursive: true });
@@ -66,12 +75,11 @@ async function main() {
     for (const scenario of scenarios) {
       if (opts.only && !scenario.name.includes(opts.only)) continue;
       const started = Date.now();
-      const session = await Session.start(base, opts.app, [
-        "--database",
-        db.url,
-        "--operator",
-        scenario.operator,
-      ]);
+      const session = await within(
+        60000,
+        "starting the app",
+        Session.start(base, opts.app, ["--database", db.url, "--operator", scenario.operator]),
+      );
       const shots = [];
       const t = {
         session,
@@ -106,9 +114,11 @@ async function main() {
       } catch (e) {
         failures.push(scenario.name);
         console.log(`FAIL ${opts.backend} ${scenario.name}: ${e.stack ?? e}`);
-        await t.screenshot(`FAILED-${scenario.name.replace(/\W+/g, "-")}`).catch(() => {});
+        await within(15000, "the failure screenshot", t.screenshot(`FAILED-${scenario.name.replace(/\W+/g, "-")}`))
+          .catch((e) => console.log(`     ${e.message}`));
       } finally {
-        await session.end();
+        // a failed scenario can leave WebKitWebDriver unresponsive: never wait on it forever
+        await within(20000, "ending the session", session.end()).catch((e) => console.log(`     ${e.message}`));
       }
     }
   } finally {

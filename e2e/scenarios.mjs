@@ -108,9 +108,11 @@ export const scenarios = [
       await t.waitFor("the reloaded table to show the new role", async () =>
         (await after.property("value")) === "viewer");
 
-      // the change is in the audit log, written by this app, with its before/after
-      // admin events only (the demo's own encrypted settings are config events of this app)
-      await t.session.navigate(`#/audit?f=${encodeURIComponent("event_type~eq~admin")}`);
+      // the change is in the audit log, written by this app, with its before/after: this
+      // admin's admin events (the demo's encrypted settings are config events, and the demo
+      // fill itself is recorded for whoever ran `demo`)
+      const chips = ["event_type~eq~admin", `user_email~eq~${ADMIN}`];
+      await t.session.navigate(`#/audit?${chips.map((c) => `f=${encodeURIComponent(c)}`).join("&")}`);
       const appOnly = await t.session.find('[data-testid="audit-app-only"]');
       await appOnly.click();
       await t.waitFor("the filtered audit log", async () =>

@@ -207,6 +207,18 @@ pub async fn fill_secrets(ctx: &crate::ops::Ctx) -> Result<usize> {
     Ok(DEMO_SECRETS.len())
 }
 
+/// [`fill`], recorded in the audit log as `demo.fill` by `ctx`'s operator.
+pub async fn fill_recorded(ctx: &crate::ops::Ctx, options: DemoOptions) -> Result<DemoSummary> {
+    let summary = fill(&ctx.db, options).await?;
+    let message = format!(
+        "Filled the database with demo data: {} users, {} employee profiles (seed {}, scale {})",
+        summary.users, summary.employee_profiles, options.seed, options.scale
+    );
+    let details = json!({ "seed": options.seed, "scale": options.scale, "rows": &summary });
+    ctx.record_maintenance("demo.fill", message, details).await;
+    Ok(summary)
+}
+
 /// Fills an empty database. Refuses (and changes nothing) when it already has users.
 pub async fn fill(db: &Db, options: DemoOptions) -> Result<DemoSummary> {
     if options.scale == 0 || options.scale > 1000 {

@@ -64,14 +64,12 @@ pub async fn open(
 ) -> whodis_core::Result<Ctx> {
     let db = Db::open(&url).await?;
     let first_run = embedded && ops::users::user_count(&db).await? == 0;
-    if first_run {
-        demo::fill(&db, DemoOptions::default()).await?;
-    }
     let operator = paths::operator(operator, embedded);
     let ctx = Ctx::new(db, url, operator, ops::Client::new("desktop"))
         .with_keystore(paths::keyring())
         .with_unknown_operator(unknown);
     if first_run {
+        demo::fill_recorded(&ctx, DemoOptions::default()).await?;
         // without a usable keyring the demo simply has no encrypted settings
         if let Err(e) = demo::fill_secrets(&ctx).await {
             tracing::warn!("demo secrets skipped: {e}");

@@ -204,8 +204,8 @@ async fn execute(
 ) -> Result<String> {
     let (url, embedded) = paths::resolve(database)?;
     let db = match command {
-        // Downgrading must not first migrate up.
-        Command::Downgrade { .. } => Db::connect(&url).await?,
+        // Migrating says what it did; downgrading must not first migrate up.
+        Command::Migrate | Command::Downgrade { .. } => Db::connect(&url).await?,
         _ => Db::open(&url).await?,
     };
     let operator = paths::operator(operator, embedded);
@@ -220,19 +220,20 @@ async fn execute(
         }
     }
     let out = match command {
-        Command::Migrate => to_json(&serde_json::json!({
-            "database": url.to_string(),
-            "applied_versions": db.applied_versions().await?,
-        })),
+        Command::Migrate => {
+            let before = schema_version(&db).await?;
+            db.migrate().await?;
+            record_schema_change(&ctx, "schema.migrate", "Migrated", before).await?;
+            applied_versions(&db, &url).await
+        }
         Command::Downgrade { to } => {
+            let before = schema_version(&db).await?;
             db.downgrade(to).await?;
-            to_json(&serde_json::json!({
-                "database": url.to_string(),
-                "applied_versions": db.applied_versions().await?,
-            }))
+            record_schema_change(&ctx, "schema.downgrade", "Downgraded", before).await?;
+            applied_versions(&db, &url).await
         }
         Command::Demo { scale, seed } => {
-            let summary = demo::fill(&db, DemoOptions { seed, scale }).await?;
+            let summary = demo::fill_recorded(&ctx, DemoOptions { seed, scale }).await?;
             let secrets = demo_secrets(&db, &url).await;
             to_json(&serde_json::json!({ "data": summary, "secrets": secrets }))
         }
@@ -311,6 +312,28 @@ fn read_stdin_line(what: &str) -> Result<whodis_core::crypto::SecretString> {
 }
 
 /// The demo's encrypted settings, or why there are none (no usable keyring).
+async fn schema_version(db: &Db) -> Result<i64> {
+    Ok(db.applied_versions().await?.last().copied().unwrap_or(0))
+}
+
+/// An audit row for a schema change that changed something (where an audit log remains).
+async fn record_schema_change(ctx: &Ctx, operation: &str, verb: &str, from: i64) -> Result<()> {
+    let to = schema_version(&ctx.db).await?;
+    if to != from {
+        let message = format!("{verb} the schema from version {from} to {to}");
+        let details = serde_json::json!({ "from_version": from, "to_version": to });
+        ctx.record_maintenance(operation, message, details).await;
+    }
+    Ok(())
+}
+
+async fn applied_versions(db: &Db, url: &whodis_core::DbUrl) -> Result<String> {
+    to_json(&serde_json::json!({
+        "database": url.to_string(),
+        "applied_versions": db.applied_versions().await?,
+    }))
+}
+
 async fn demo_secrets(db: &Db, url: &whodis_core::DbUrl) -> serde_json::Value {
     let admin = Ctx::new(
         db.clone(),

@@ -85,6 +85,21 @@ fn scripted_session(db: &str) -> Value {
     assert_eq!(demo["data"]["users"], 50);
     // the test keyring is real, so the demo's secrets are encrypted and all decrypt
     assert_eq!(demo["secrets"], serde_json::json!({ "encrypted": 2 }));
+    // maintenance outside the role model is on record too
+    let demo_row = ok_json(
+        db,
+        &[
+            "list",
+            "audit_log",
+            "--filter",
+            "message=contains:with demo data",
+        ],
+    );
+    assert_eq!(demo_row["rows"].as_array().unwrap().len(), 1);
+    let demo_row = &demo_row["rows"][0];
+    assert_eq!(demo_row["additional_data"]["operation"], "demo.fill");
+    assert_eq!(demo_row["additional_data"]["rows"]["users"], 50);
+    assert_eq!(demo_row["user_email"], DEMO_ADMIN);
     let status = ok_json(db, &["key", "status"]);
     assert_eq!(
         (&status["encrypted_values"], &status["decryptable"]),
@@ -170,6 +185,38 @@ fn scripted_session(db: &str) -> Value {
     assert!(bad.stdout.is_empty());
     let bad = cli(db, &["list", "nosuchtable"]);
     assert_eq!(bad.status.code(), Some(2));
+
+    // schema changes that changed something are recorded, newest first; a no-op is not
+    ok_json(db, &["downgrade", "--to", "2"]);
+    ok_json(db, &["migrate"]);
+    ok_json(db, &["migrate"]);
+    let schema = ok_json(
+        db,
+        &[
+            "list",
+            "audit_log",
+            "--filter",
+            "message=contains:the schema",
+        ],
+    );
+    let messages: Vec<&str> = schema["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "Migrated the schema from version 2 to 3",
+            "Downgraded the schema from version 3 to 2",
+            "Migrated the schema from version 0 to 3",
+        ]
+    );
+    assert_eq!(
+        schema["rows"][1]["additional_data"]["operation"],
+        "schema.downgrade"
+    );
 
     let down = ok_json(db, &["downgrade", "--to", "0"]);
     assert_eq!(down["applied_versions"], serde_json::json!([]));

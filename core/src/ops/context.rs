@@ -4,14 +4,14 @@
 use std::sync::Arc;
 
 use sea_query::{Condition, Expr, Func};
-use serde_json::json;
+use serde_json::{json, Value as Json};
 
 use crate::crypto::lifecycle::KeyContext;
 use crate::crypto::{entry_name_for_database, KeyStore};
 use crate::db::{Db, DbUrl};
 use crate::error::{Error, Result};
-use crate::model::{self, col};
-use crate::models::{AccessAttempt, ErrorLog, User};
+use crate::model::{self, col, Model};
+use crate::models::{AccessAttempt, AuditLog, ErrorLog, User};
 use crate::ops::permission::{Grant, Operator, Permission, Role, UnknownOperator};
 
 /// The program on whose behalf the operator acts: the desktop app or the CLI.
@@ -198,6 +198,36 @@ impl Ctx {
         };
         if let Err(err) = self.save_log(&mut row).await {
             tracing::warn!(error = %err, operation, "could not record a failed operation");
+        }
+    }
+
+    /// Records maintenance done with the database's own credentials rather than through a role
+    /// (schema migrations, demo data) as an `admin` row in `audit_log`, like an operation's.
+    /// Nothing is recorded where the schema has no audit log (below version 2).
+    pub async fn record_maintenance(&self, operation: &str, message: String, details: Json) {
+        let recorded = async {
+            let mut conn = self.db.conn().await?;
+            if !crate::dialect::table_exists(&mut conn, AuditLog::TABLE).await? {
+                return Ok(());
+            }
+            let mut data = json!({ "app": "whodis-admin", "operation": operation });
+            if let (Some(data), Json::Object(details)) = (data.as_object_mut(), details) {
+                data.extend(details);
+            }
+            let mut row = AuditLog {
+                event_type: "admin".into(),
+                user_email: Some(self.operator_email.clone()),
+                user_agent: Some(self.client.user_agent.clone()),
+                session_id: Some(self.client.session_id.clone()),
+                success: true,
+                message: Some(message),
+                additional_data: Some(data),
+                ..Default::default()
+            };
+            model::save(&mut conn, &mut row).await
+        };
+        if let Err(err) = recorded.await {
+            tracing::warn!(error = %err, operation, "could not record maintenance");
         }
     }
 
