@@ -54,6 +54,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// A file the user chose could not be read or written (`action`: "read", "write").
+    pub fn file(action: &str, path: &std::path::Path, e: &std::io::Error) -> Self {
+        Error::invalid("path", format!("cannot {action} {}: {e}", path.display()))
+    }
+
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Invalid {
             field: field.into(),

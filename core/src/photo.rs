@@ -36,8 +36,7 @@ pub fn check_photo(bytes: &[u8]) -> Result<&'static str> {
 /// Reads a photo file the user chose, refusing an oversized file before reading it, and checks
 /// its content like any other photo.
 pub fn read_photo_file(path: &Path) -> Result<Vec<u8>> {
-    let unreadable =
-        |e: std::io::Error| Error::invalid("path", format!("cannot read {}: {e}", path.display()));
+    let unreadable = |e: std::io::Error| Error::file("read", path, &e);
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_PHOTO_BYTES as u64 {
         return Err(too_large(size));

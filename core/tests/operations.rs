@@ -1092,6 +1092,11 @@ both_backends!(
             .unwrap()
             .is_none());
 
+        // a refused init (this database already has a key) leaves that key in place
+        let kept = stored_data_key(&other);
+        assert!(run(&other, KeyInit {}).await.is_err());
+        assert_eq!(stored_data_key(&other), kept);
+
         // without the fault the import is kept
         let recovery = run(&other, KeyExport { fernet: false }).await.unwrap();
         let plain = common::ctx(&db, "root@corp.test");
@@ -1114,3 +1119,14 @@ both_backends!(
         );
     }
 );
+
+/// The data key `ctx`'s keyring holds for its database, as bytes.
+fn stored_data_key(ctx: &Ctx) -> Vec<u8> {
+    let keys = ctx.keys().unwrap();
+    keys.store
+        .get(&keys.entry)
+        .unwrap()
+        .unwrap()
+        .expose()
+        .to_vec()
+}

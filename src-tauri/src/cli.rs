@@ -311,7 +311,6 @@ fn read_stdin_line(what: &str) -> Result<whodis_core::crypto::SecretString> {
     Ok(value)
 }
 
-/// The demo's encrypted settings, or why there are none (no usable keyring).
 async fn schema_version(db: &Db) -> Result<i64> {
     Ok(db.applied_versions().await?.last().copied().unwrap_or(0))
 }
@@ -334,6 +333,7 @@ async fn applied_versions(db: &Db, url: &whodis_core::DbUrl) -> Result<String> {
     }))
 }
 
+/// The demo's encrypted settings, or why there are none (no usable keyring).
 async fn demo_secrets(db: &Db, url: &whodis_core::DbUrl) -> serde_json::Value {
     let admin = Ctx::new(
         db.clone(),

@@ -41,12 +41,17 @@ impl<'a> KeyContext<'a> {
         })
     }
 
-    /// Puts both keys back as a snapshot found them (absent ones are deleted).
+    /// Puts both keys back as a snapshot found them (absent ones are deleted); an entry that
+    /// did not change is left alone.
     pub fn restore(&self, snapshot: KeySnapshot) -> Result<()> {
         for (entry, secret) in [
             (self.entry.clone(), snapshot.data),
             (self.fernet_entry(), snapshot.fernet),
         ] {
+            let now = self.store.get(&entry)?;
+            if now.as_ref().map(SecretBytes::expose) == secret.as_ref().map(SecretBytes::expose) {
+                continue;
+            }
             match secret {
                 Some(secret) => self.store.set(&entry, &secret)?,
                 None => self.store.delete(&entry)?,

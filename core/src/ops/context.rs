@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use sea_query::{Condition, Expr, Func};
-use serde_json::{json, Value as Json};
+use serde_json::{json, Map, Value as Json};
 
 use crate::crypto::lifecycle::KeyContext;
 use crate::crypto::{entry_name_for_database, KeyStore};
@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::{self, col, Model};
 use crate::models::{AccessAttempt, AuditLog, ErrorLog, User};
 use crate::ops::permission::{Grant, Operator, Permission, Role, UnknownOperator};
+use crate::ops::trail::EventType;
 
 /// The program on whose behalf the operator acts: the desktop app or the CLI.
 #[derive(Debug, Clone)]
@@ -210,24 +211,39 @@ impl Ctx {
             if !crate::dialect::table_exists(&mut conn, AuditLog::TABLE).await? {
                 return Ok(());
             }
-            let mut data = json!({ "app": "whodis-admin", "operation": operation });
-            if let (Some(data), Json::Object(details)) = (data.as_object_mut(), details) {
-                data.extend(details);
-            }
-            let mut row = AuditLog {
-                event_type: "admin".into(),
-                user_email: Some(self.operator_email.clone()),
-                user_agent: Some(self.client.user_agent.clone()),
-                session_id: Some(self.client.session_id.clone()),
-                success: true,
-                message: Some(message),
-                additional_data: Some(data),
-                ..Default::default()
+            let Json::Object(data) = details else {
+                return Err(Error::invalid("details", "must be a JSON object"));
             };
+            let (email, event) = (&self.operator_email, EventType::Admin);
+            let mut row = self.audit_row(email, event, operation, message, data);
             model::save(&mut conn, &mut row).await
         };
         if let Err(err) = recorded.await {
             tracing::warn!(error = %err, operation, "could not record maintenance");
+        }
+    }
+
+    /// The `audit_log` row of a successful change by `email` through this app: its session id
+    /// and user agent, and `additional_data` naming the app and the operation.
+    pub(crate) fn audit_row(
+        &self,
+        email: &str,
+        event: EventType,
+        operation: &str,
+        message: String,
+        mut data: Map<String, Json>,
+    ) -> AuditLog {
+        data.insert("app".into(), json!("whodis-admin"));
+        data.insert("operation".into(), json!(operation));
+        AuditLog {
+            event_type: event.as_str().to_owned(),
+            user_email: Some(email.to_owned()),
+            user_agent: Some(self.client.user_agent.clone()),
+            session_id: Some(self.client.session_id.clone()),
+            success: true,
+            message: Some(message),
+            additional_data: Some(Json::Object(data)),
+            ..Default::default()
         }
     }
 

@@ -124,8 +124,7 @@ fn default_service() -> String {
 impl ImportGenesys {
     /// Reads a Genesys export file: the API's paged shape `{"entities": [...]}` or a bare array.
     pub fn from_file(kind: GenesysKind, path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::invalid("path", format!("cannot read {}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::file("read", path, &e))?;
         let json: Json = serde_json::from_str(&text)
             .map_err(|e| Error::invalid("file", format!("{} is not JSON: {e}", path.display())))?;
         let items = match json {

@@ -74,7 +74,7 @@ pub async fn export_rows(
     };
     std::fs::rename(&partial, &target).map_err(|e| {
         let _ = std::fs::remove_file(&partial);
-        file_error(&target, &e)
+        Error::file("write", &target, &e)
     })?;
     crate::ops::run(
         ctx,
@@ -92,10 +92,6 @@ pub async fn export_rows(
     })
 }
 
-fn file_error(path: &Path, e: &std::io::Error) -> Error {
-    Error::invalid("path", format!("cannot write {}: {e}", path.display()))
-}
-
 /// Writes a whole file through a `.partial` sibling renamed at the end, so a failure leaves no
 /// half-written file.
 pub(crate) fn write_file_atomically(target: &Path, contents: &[u8]) -> Result<()> {
@@ -104,7 +100,7 @@ pub(crate) fn write_file_atomically(target: &Path, contents: &[u8]) -> Result<()
         .and_then(|()| std::fs::rename(&partial, target))
         .map_err(|e| {
             let _ = std::fs::remove_file(&partial);
-            file_error(target, &e)
+            Error::file("write", target, &e)
         })
 }
 
@@ -123,9 +119,9 @@ async fn write_file(
     path: &Path,
     progress: &mut (impl FnMut(u64) -> Result<()> + Send),
 ) -> Result<u64> {
-    let file = std::fs::File::create(path).map_err(|e| file_error(path, &e))?;
+    let file = std::fs::File::create(path).map_err(|e| Error::file("write", path, &e))?;
     let mut out = std::io::BufWriter::new(file);
-    let io = |e: std::io::Error| file_error(path, &e);
+    let io = |e: std::io::Error| Error::file("write", path, &e);
     let columns: Vec<String> = req
         .table
         .columns()

@@ -314,9 +314,12 @@ impl Operation for KeyInit {
     async fn apply(self, w: &mut Write<'_>) -> Result<KeyStatus> {
         let ctx = w.ctx();
         let keys = ctx.keys()?;
-        let status = lifecycle::init(&ctx.db, &keys).await?;
-        // a key without its audit row would be an unrecorded change: take it out again
-        w.undo_on_failure(Box::new(move || keys.store.delete(&keys.entry)));
+        // a key without its audit row would be an unrecorded change: if this fails anywhere
+        // after the keyring write, the keyring goes back to what it held
+        let before = keys.snapshot()?;
+        let status = lifecycle::init(&ctx.db, &keys).await;
+        w.undo_on_failure(Box::new(move || keys.restore(before)));
+        let status = status?;
         w.message("Created the encryption key of this database");
         w.detail("fingerprint", status.fingerprint.clone());
         Ok(status)
@@ -335,11 +338,12 @@ impl Operation for KeyImport {
     async fn apply(self, w: &mut Write<'_>) -> Result<KeyStatus> {
         let ctx = w.ctx();
         let keys = ctx.keys()?;
-        // the import stores the data or the Fernet key; if its audit row cannot commit, both
-        // go back to what they were
+        // the import stores the data or the Fernet key; if it fails, or its audit row cannot
+        // commit, both go back to what they were
         let before = keys.snapshot()?;
-        let status = lifecycle::import(&ctx.db, &keys, self.recovery.expose()).await?;
+        let status = lifecycle::import(&ctx.db, &keys, self.recovery.expose()).await;
         w.undo_on_failure(Box::new(move || keys.restore(before)));
+        let status = status?;
         w.message("Imported an encryption key from a recovery string");
         w.detail("fingerprint", status.fingerprint.clone());
         w.detail("fernet_fingerprint", status.fernet_fingerprint.clone());

@@ -12,7 +12,6 @@ use crate::db::Tx;
 use crate::error::Result;
 use crate::exec::{Conn, Executor};
 use crate::model::{self, is_sensitive, ColumnKind, Model};
-use crate::models::AuditLog;
 use crate::ops::context::Ctx;
 use crate::ops::permission::{Operator, Permission};
 use crate::time::Timestamp;
@@ -29,7 +28,7 @@ pub enum EventType {
 }
 
 impl EventType {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EventType::Admin => "admin",
             EventType::Config => "config",
@@ -179,18 +178,11 @@ impl<'c> Write<'c> {
     }
 
     async fn record_and_commit(mut self, operation: &str, event: EventType) -> Result<()> {
-        self.data.insert("app".into(), json!("whodis-admin"));
-        self.data.insert("operation".into(), json!(operation));
-        let mut row = AuditLog {
-            event_type: event.as_str().to_owned(),
-            user_email: Some(self.operator.email.clone()),
-            user_agent: Some(self.ctx.client.user_agent.clone()),
-            session_id: Some(self.ctx.client.session_id.clone()),
-            success: true,
-            message: Some(self.message.take().unwrap_or_else(|| operation.to_owned())),
-            additional_data: Some(Json::Object(std::mem::take(&mut self.data))),
-            ..Default::default()
-        };
+        let message = self.message.take().unwrap_or_else(|| operation.to_owned());
+        let data = std::mem::take(&mut self.data);
+        let mut row = self
+            .ctx
+            .audit_row(&self.operator.email, event, operation, message, data);
         model::save(&mut self.tx, &mut row).await?;
         self.ctx.fault(operation)?;
         self.tx.commit().await?;
