@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -13,6 +14,7 @@ use sqlx::{Postgres, Sqlite};
 
 use crate::error::{Error, Result};
 use crate::exec::{Conn, Executor};
+use crate::schema::{Origin, Shape};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -124,19 +126,30 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-/// An open database: a connection pool on one of the two backends.
+/// An open database: a connection pool on one of the two backends, and what its catalog holds.
 #[derive(Clone)]
-pub enum Db {
+pub struct Db {
+    pool: Pool,
+    shape: Arc<RwLock<Arc<Shape>>>,
+}
+
+#[derive(Clone)]
+pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
 
 impl Db {
-    /// Opens (creating a SQLite file if missing) and brings the schema up to date. An
+    /// Opens a database (creating a missing SQLite file). A database this app made is brought
+    /// up to date; an empty one gets our schema; one another program made (the WhoDis server's)
+    /// is only read and written — never migrated — and `shape()` says what it holds. An
     /// up-to-date schema is only read, so a read-only login (a viewer's) can open it.
     pub async fn open(url: &DbUrl) -> Result<Self> {
         let db = Self::connect(url).await?;
-        if db.applied_versions().await? != db.known_versions() {
+        let origin = db.shape().origin.clone();
+        if origin == Origin::Empty
+            || (origin == Origin::Ours && db.applied_versions().await? != db.known_versions())
+        {
             db.migrate().await?;
         }
         Ok(db)
@@ -144,7 +157,7 @@ impl Db {
 
     /// Opens without running migrations (for `downgrade` and inspection).
     pub async fn connect(url: &DbUrl) -> Result<Self> {
-        match url {
+        let pool = match url {
             DbUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir).map_err(|e| {
@@ -166,34 +179,70 @@ impl Db {
                     .connect_with(options)
                     .await
                     .map_err(|e| connect_error(url, e))?;
-                Ok(Db::Sqlite(pool))
+                Pool::Sqlite(pool)
             }
             DbUrl::Postgres(u) => {
+                // UTC sessions: a naive `timestamp` column (the server's `DateTime()`) is read
+                // and written as UTC, the zone the server uses.
                 let options = PgConnectOptions::from_str(u)
-                    .map_err(|_| Error::invalid("database_url", "malformed PostgreSQL URL"))?;
+                    .map_err(|_| Error::invalid("database_url", "malformed PostgreSQL URL"))?
+                    .options([("TimeZone", "UTC")]);
                 let pool = PgPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options)
                     .await
                     .map_err(|e| connect_error(url, e))?;
-                Ok(Db::Postgres(pool))
+                Pool::Postgres(pool)
             }
-        }
+        };
+        let db = Db {
+            pool,
+            shape: Arc::new(RwLock::new(Arc::new(Shape::unread()))),
+        };
+        db.refresh_shape().await?;
+        Ok(db)
     }
 
     pub fn backend(&self) -> Backend {
-        match self {
-            Db::Sqlite(_) => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
     }
 
-    pub async fn migrate(&self) -> Result<()> {
-        match self {
-            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
-            Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// What the database held when it was last inspected (on open, and after any DDL we ran).
+    pub fn shape(&self) -> Arc<Shape> {
+        match self.shape.read() {
+            Ok(s) => Arc::clone(&s),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
+    }
+
+    /// Reads the catalog again (after migrations, an adopt, or a schema change by the server).
+    pub async fn refresh_shape(&self) -> Result<Arc<Shape>> {
+        let mut conn = self.conn().await?;
+        let shape = Arc::new(crate::schema::inspect(&mut conn).await?);
+        match self.shape.write() {
+            Ok(mut s) => *s = Arc::clone(&shape),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&shape),
+        }
+        Ok(shape)
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        if self.shape().is_foreign() {
+            return Err(foreign_refusal());
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        }
+        self.refresh_shape().await?;
         Ok(())
     }
 
@@ -205,24 +254,27 @@ impl Db {
                 "the target version cannot be negative",
             ));
         }
-        match self {
-            Db::Sqlite(p) => SQLITE_MIGRATIONS.undo(p, target).await?,
-            Db::Postgres(p) => POSTGRES_MIGRATIONS.undo(p, target).await?,
+        if self.shape().is_foreign() {
+            return Err(foreign_refusal());
+        }
+        match &self.pool {
+            Pool::Sqlite(p) => SQLITE_MIGRATIONS.undo(p, target).await?,
+            Pool::Postgres(p) => POSTGRES_MIGRATIONS.undo(p, target).await?,
         }
         if target == 0 {
             let mut conn = self.conn().await?;
             crate::exec::execute_raw(&mut conn, "DROP TABLE IF EXISTS _sqlx_migrations").await?;
         }
+        self.refresh_shape().await?;
         Ok(())
     }
 
-    /// The applied migration versions, oldest first.
+    /// The applied migration versions, oldest first (none on a database we did not create).
     pub async fn applied_versions(&self) -> Result<Vec<i64>> {
-        let mut conn = self.conn().await?;
-        let exists = crate::dialect::table_exists(&mut conn, "_sqlx_migrations").await?;
-        if !exists {
+        if self.shape().origin != Origin::Ours {
             return Ok(Vec::new());
         }
+        let mut conn = self.conn().await?;
         crate::exec::fetch_i64s(
             &mut conn,
             "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
@@ -231,9 +283,9 @@ impl Db {
     }
 
     fn migrator(&self) -> &'static Migrator {
-        match self {
-            Db::Sqlite(_) => &SQLITE_MIGRATIONS,
-            Db::Postgres(_) => &POSTGRES_MIGRATIONS,
+        match self.pool {
+            Pool::Sqlite(_) => &SQLITE_MIGRATIONS,
+            Pool::Postgres(_) => &POSTGRES_MIGRATIONS,
         }
     }
 
@@ -256,29 +308,47 @@ impl Db {
 
     /// A pooled connection for reads and single statements (each commits on its own).
     pub async fn conn(&self) -> Result<PoolConn> {
-        Ok(match self {
-            Db::Sqlite(p) => PoolConn::Sqlite(p.acquire().await?),
-            Db::Postgres(p) => PoolConn::Postgres(p.acquire().await?),
+        let conn = match &self.pool {
+            Pool::Sqlite(p) => PooledConn::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => PooledConn::Postgres(p.acquire().await?),
+        };
+        Ok(PoolConn {
+            conn,
+            shape: self.shape(),
         })
     }
 
     /// A transaction owned by the caller: everything done on it commits together or not at all
     /// (the seed's `commit=False`). Dropping it without `commit` rolls back.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match self {
+        let tx = match &self.pool {
             // IMMEDIATE takes the write lock up front, so a read-then-write transaction waits
             // for `busy_timeout` instead of failing when another writer is active.
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Pool::Sqlite(p) => Transaction::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Transaction::Postgres(p.begin().await?),
+        };
+        Ok(Tx {
+            tx,
+            shape: self.shape(),
         })
     }
 
     pub async fn close(&self) {
-        match self {
-            Db::Sqlite(p) => p.close().await,
-            Db::Postgres(p) => p.close().await,
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
         }
     }
+}
+
+/// Why migrations are refused on a database another program created.
+fn foreign_refusal() -> Error {
+    Error::invalid(
+        "database",
+        "this database was created by another program (the WhoDis server?); whodis-admin does \
+         not migrate it. `whodis-admin schema` shows what it holds, `whodis-admin adopt --plan` \
+         what could be added",
+    )
 }
 
 fn connect_error(url: &DbUrl, e: sqlx::Error) -> Error {
@@ -292,29 +362,41 @@ fn connect_error(url: &DbUrl, e: sqlx::Error) -> Error {
     }
 }
 
-pub enum PoolConn {
+enum PooledConn {
     Sqlite(sqlx::pool::PoolConnection<Sqlite>),
     Postgres(sqlx::pool::PoolConnection<Postgres>),
 }
 
-pub enum Tx {
+/// A pooled connection, with the shape of the database it belongs to.
+pub struct PoolConn {
+    conn: PooledConn,
+    shape: Arc<Shape>,
+}
+
+enum Transaction {
     Sqlite(sqlx::Transaction<'static, Sqlite>),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
+/// A caller-owned transaction, with the shape of the database it belongs to.
+pub struct Tx {
+    tx: Transaction,
+    shape: Arc<Shape>,
+}
+
 impl Tx {
     pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+        match self.tx {
+            Transaction::Sqlite(t) => t.commit().await?,
+            Transaction::Postgres(t) => t.commit().await?,
         }
         Ok(())
     }
 
     pub async fn rollback(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.rollback().await?,
-            Tx::Postgres(t) => t.rollback().await?,
+        match self.tx {
+            Transaction::Sqlite(t) => t.rollback().await?,
+            Transaction::Postgres(t) => t.rollback().await?,
         }
         Ok(())
     }
@@ -322,19 +404,27 @@ impl Tx {
 
 impl Executor for PoolConn {
     fn conn(&mut self) -> Conn<'_> {
-        match self {
-            PoolConn::Sqlite(c) => Conn::Sqlite(c),
-            PoolConn::Postgres(c) => Conn::Postgres(c),
+        match &mut self.conn {
+            PooledConn::Sqlite(c) => Conn::Sqlite(c),
+            PooledConn::Postgres(c) => Conn::Postgres(c),
         }
+    }
+
+    fn shape(&self) -> &Shape {
+        &self.shape
     }
 }
 
 impl Executor for Tx {
     fn conn(&mut self) -> Conn<'_> {
-        match self {
-            Tx::Sqlite(t) => Conn::Sqlite(t),
-            Tx::Postgres(t) => Conn::Postgres(t),
+        match &mut self.tx {
+            Transaction::Sqlite(t) => Conn::Sqlite(t),
+            Transaction::Postgres(t) => Conn::Postgres(t),
         }
+    }
+
+    fn shape(&self) -> &Shape {
+        &self.shape
     }
 }
 

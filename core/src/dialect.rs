@@ -107,21 +107,25 @@ pub async fn estimated_rows(ex: &mut impl Executor, table: &str) -> Result<i64> 
 }
 
 /// Rows per UTC day (`YYYY-MM-DD`) of `created_at` since `since`, oldest day first; days without
-/// rows are absent. SQLite stores sqlx timestamps as RFC 3339 text, so the day is its first ten
-/// characters; PostgreSQL formats the timestamp.
+/// rows are absent. SQLite timestamps are text (RFC 3339 or SQLAlchemy's form), so the day is its first
+/// ten characters; PostgreSQL formats the timestamp.
 pub async fn count_per_day(
     ex: &mut impl Executor,
     table: &str,
     since: crate::time::Timestamp,
 ) -> Result<Vec<(String, i64)>> {
     // `table` comes from the static schema registry, never from input.
+    let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
             let sql = format!(
                 "SELECT substr(created_at, 1, 10) AS day, COUNT(*) FROM \"{table}\" \
                  WHERE created_at >= ? GROUP BY day ORDER BY day"
             );
-            sqlx::query_as(&sql).bind(since).fetch_all(c).await?
+            sqlx::query_as(&sql)
+                .bind(style.render(&since))
+                .fetch_all(c)
+                .await?
         }
         Conn::Postgres(c) => {
             let sql = format!(
@@ -154,6 +158,7 @@ pub async fn bulk_insert(
     rows: &[Vec<Cell>],
 ) -> Result<u64> {
     let column_list = columns.join(", ");
+    let style = ex.shape().time_text;
     match ex.conn() {
         Conn::Sqlite(c) => {
             let marks = vec!["?"; columns.len()].join(", ");
@@ -165,7 +170,7 @@ pub async fn bulk_insert(
                         Cell::Null => q.bind(None::<String>),
                         Cell::Text(s) => q.bind(s.as_str()),
                         Cell::Bool(b) => q.bind(*b),
-                        Cell::Time(t) => q.bind(*t),
+                        Cell::Time(t) => q.bind(style.render(t)),
                         Cell::Json(v) => q.bind(v),
                     };
                 }

@@ -5,12 +5,15 @@
 //! every value is bound, never spliced into SQL text.
 
 use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
-use sea_query_binder::SqlxBinder;
+use sea_query::Value;
+use sea_query_binder::{SqlxBinder, SqlxValues};
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, PgConnection, SqliteConnection};
 
+use crate::codec::TimeText;
 use crate::error::Result;
+use crate::schema::Shape;
 
 /// A borrowed connection on one of the two backends.
 pub enum Conn<'c> {
@@ -21,6 +24,27 @@ pub enum Conn<'c> {
 /// Anything store functions can run statements on: a pooled connection or a transaction.
 pub trait Executor: Send {
     fn conn(&mut self) -> Conn<'_>;
+    /// What the database holds (tables, columns, how it writes SQLite timestamps).
+    fn shape(&self) -> &Shape;
+}
+
+/// A statement rendered for SQLite, with timestamps bound as text in the form the database
+/// already holds ([`TimeText`]), so comparisons with stored values compare like with like.
+fn sqlite_sql(stmt: &impl SqlxBinder, style: TimeText) -> (String, SqlxValues) {
+    let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+    if style == TimeText::Rfc3339 {
+        return (sql, values);
+    }
+    let values = values
+        .0
+         .0
+        .into_iter()
+        .map(|v| match v {
+            Value::ChronoDateTimeUtc(Some(t)) => Value::String(Some(Box::new(style.render(&t)))),
+            other => other,
+        })
+        .collect();
+    (sql, SqlxValues(sea_query::Values(values)))
 }
 
 /// A row type decodable from both backends.
@@ -29,9 +53,10 @@ impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, 
 {}
 
 pub async fn fetch_all<T: Row>(ex: &mut impl Executor, stmt: &impl SqlxBinder) -> Result<Vec<T>> {
+    let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+            let (sql, values) = sqlite_sql(stmt, style);
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_all(c)
                 .await?
@@ -49,9 +74,10 @@ pub async fn fetch_optional<T: Row>(
     ex: &mut impl Executor,
     stmt: &impl SqlxBinder,
 ) -> Result<Option<T>> {
+    let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+            let (sql, values) = sqlite_sql(stmt, style);
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_optional(c)
                 .await?
@@ -66,9 +92,10 @@ pub async fn fetch_optional<T: Row>(
 }
 
 pub async fn fetch_one<T: Row>(ex: &mut impl Executor, stmt: &impl SqlxBinder) -> Result<T> {
+    let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+            let (sql, values) = sqlite_sql(stmt, style);
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_one(c)
                 .await?
@@ -82,11 +109,55 @@ pub async fn fetch_one<T: Row>(ex: &mut impl Executor, stmt: &impl SqlxBinder) -
     })
 }
 
-/// Runs a statement and returns the number of rows it affected.
-pub async fn execute(ex: &mut impl Executor, stmt: &impl SqlxBinder) -> Result<u64> {
+/// A row the database returned that does not decode into its model: its id when that much is
+/// readable, and which column failed and why (never the value).
+#[derive(Debug, Clone)]
+pub struct BadRow {
+    pub id: Option<i64>,
+    pub reason: String,
+}
+
+fn bad_row(id: Option<i64>, e: sqlx::Error) -> BadRow {
+    let reason = match e {
+        sqlx::Error::ColumnDecode { index, source } => format!("column {index} {source}"),
+        sqlx::Error::ColumnNotFound(c) => format!("column {c} is missing"),
+        other => other.to_string(),
+    };
+    BadRow { id, reason }
+}
+
+/// Like [`fetch_all`], but each row decodes on its own: one row that cannot be read is a
+/// [`BadRow`] and the others still arrive.
+pub async fn fetch_all_each<T: Row>(
+    ex: &mut impl Executor,
+    stmt: &impl SqlxBinder,
+) -> Result<Vec<std::result::Result<T, BadRow>>> {
+    use crate::codec::Cell;
+    let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+            let (sql, values) = sqlite_sql(stmt, style);
+            let rows = sqlx::query_with(&sql, values).fetch_all(c).await?;
+            rows.iter()
+                .map(|r| T::from_row(r).map_err(|e| bad_row(i64::sqlite(r, "id").ok(), e)))
+                .collect()
+        }
+        Conn::Postgres(c) => {
+            let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+            let rows = sqlx::query_with(&sql, values).fetch_all(c).await?;
+            rows.iter()
+                .map(|r| T::from_row(r).map_err(|e| bad_row(i64::pg(r, "id").ok(), e)))
+                .collect()
+        }
+    })
+}
+
+/// Runs a statement and returns the number of rows it affected.
+pub async fn execute(ex: &mut impl Executor, stmt: &impl SqlxBinder) -> Result<u64> {
+    let style = ex.shape().time_text;
+    Ok(match ex.conn() {
+        Conn::Sqlite(c) => {
+            let (sql, values) = sqlite_sql(stmt, style);
             sqlx::query_with(&sql, values)
                 .execute(c)
                 .await?

@@ -1,6 +1,8 @@
 //! `whodis-core`: the WhoDis models, the store on SQLite and PostgreSQL, the list engine and
 //! the operations the desktop app and the CLI share. Knows nothing of any GUI.
 
+pub mod codec;
+pub mod compat;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -14,6 +16,7 @@ pub mod model;
 pub mod models;
 pub mod ops;
 pub mod photo;
+pub mod schema;
 pub mod tables;
 pub mod time;
 pub mod utilities;

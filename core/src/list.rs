@@ -144,7 +144,8 @@ pub async fn list_table(ex: &mut impl Executor, t: Table, query: &ListQuery) -> 
 
 /// Lists rows of one model.
 pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result<Page> {
-    let columns = M::columns();
+    crate::model::require_table::<M>(ex)?;
+    let columns = present_columns::<M>(ex);
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
         return Err(Error::invalid(
@@ -152,7 +153,10 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
             format!("must be between 1 and {MAX_PAGE_SIZE}"),
         ));
     }
-    let sort = query.sort.clone().unwrap_or_default();
+    let sort = query
+        .sort
+        .clone()
+        .unwrap_or_else(|| default_sort(&columns));
     let sort_col = find_column(&columns, &sort.column, "sort")?;
     if !sort_col.sortable {
         let sortable: Vec<&str> = columns
@@ -205,10 +209,14 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
     }
     page.limit(u64::from(limit) + 1);
 
-    let mut models: Vec<M> = exec::fetch_all(ex, &page).await?;
-    let has_more = models.len() > limit as usize;
-    models.truncate(limit as usize);
-    let next_cursor = match (has_more, models.last()) {
+    let mut fetched: Vec<std::result::Result<M, exec::BadRow>> =
+        exec::fetch_all_each(ex, &page).await?;
+    let has_more = fetched.len() > limit as usize;
+    fetched.truncate(limit as usize);
+    // the cursor comes from the last row that decoded: an unreadable row after it shows again
+    // on the next page rather than being skipped
+    let last_good = fetched.iter().rev().find_map(|r| r.as_ref().ok());
+    let next_cursor = match (has_more, last_good) {
         (true, Some(last)) => Some(encode_cursor(
             &sort,
             &keyset,
@@ -216,17 +224,20 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
         )?),
         _ => None,
     };
-    let rows = models
+    let rows = fetched
         .iter()
-        .map(|m| {
-            let mut row = to_json_safe(m);
-            // photos and other bytes never travel in lists
-            row.retain(|k, _| {
-                !columns
-                    .iter()
-                    .any(|c| c.name == k && c.kind == ColumnKind::Bytes)
-            });
-            row
+        .map(|r| match r {
+            Ok(m) => {
+                let mut row = to_json_safe(m);
+                // photos and other bytes never travel in lists
+                row.retain(|k, _| {
+                    !columns
+                        .iter()
+                        .any(|c| c.name == k && c.kind == ColumnKind::Bytes)
+                });
+                row
+            }
+            Err(bad) => unreadable_row(bad),
         })
         .collect();
     let total = count(ex, filtered, M::TABLE, query.filters.is_empty()).await?;
@@ -235,6 +246,37 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
         next_cursor,
         total,
     })
+}
+
+/// The model's columns that this database has (a server table may lack some of ours).
+pub fn present_columns<M: Model>(ex: &impl Executor) -> Vec<Column> {
+    let shape = ex.shape();
+    M::columns()
+        .into_iter()
+        .filter(|c| shape.has_column(M::TABLE, c.name))
+        .collect()
+}
+
+/// Newest first by `created_at`, or by `id` in a table without it.
+fn default_sort(columns: &[Column]) -> Sort {
+    if columns.iter().any(|c| c.name == "created_at") {
+        return Sort::default();
+    }
+    Sort {
+        column: "id".into(),
+        descending: true,
+    }
+}
+
+/// Name of the field that marks a row the app could not read, with the reason.
+pub const UNREADABLE: &str = "_unreadable";
+
+/// A row that did not decode, as a list shows it: its id and why.
+fn unreadable_row(bad: &exec::BadRow) -> Map<String, Json> {
+    let mut row = Map::new();
+    row.insert("id".into(), bad.id.map(Json::from).unwrap_or(Json::Null));
+    row.insert(UNREADABLE.into(), Json::String(bad.reason.clone()));
+    row
 }
 
 fn find_column<'a>(columns: &'a [Column], name: &str, field: &str) -> Result<&'a Column> {

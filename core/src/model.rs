@@ -67,14 +67,66 @@ impl<T: ColumnType> ColumnType for Option<T> {
     const NULLABLE: bool = true;
 }
 
-/// The seed's `to_json_safe` rule: a field is dropped when its name contains one of these.
-/// A column named just `key` names something rather than holding a key (`configuration.key`:
-/// `ldap.bind_password`, which an admin needs to see); a model whose values can be secret by
-/// content masks them in [`Validate::mask`].
+/// The seed's `to_json_safe` rule, applied to the *words* of a column name (split at `_`, `-`
+/// and lowerCase→UpperCase): a column is secret when one of its words is password, passwd,
+/// secret, token, key, hash, hashed or credential(s) — `access_token`, `hashed_password`,
+/// `api_key`, `password_hash`, `client_secret`, `bind_password`.
+///
+/// Where this differs from the seed's wording ("fields containing password, secret, token, key,
+/// hash"): a word inside another word does not count (`keystone_data`, `input_tokens`, a
+/// count); a name whose last word describes the secret rather than holding it is not secret
+/// (`token_type` = "Bearer", `key_id`, `token_expires_at`); and a column named just `key`
+/// names a setting (`configuration.key` = `bind_password`) rather than holding a key.
+/// Values that are secret by content are masked per model in [`Validate::mask`].
 pub fn is_sensitive(name: &str) -> bool {
-    const WORDS: [&str; 5] = ["password", "secret", "token", "key", "hash"];
-    let lower = name.to_ascii_lowercase();
-    lower != "key" && WORDS.iter().any(|w| lower.contains(w))
+    const SECRET: [&str; 9] = [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "key",
+        "hash",
+        "hashed",
+        "credential",
+        "credentials",
+    ];
+    const DESCRIBES: [&str; 12] = [
+        "type", "kind", "id", "name", "at", "expires", "expiry", "count", "length", "format",
+        "version", "algorithm",
+    ];
+    let words = name_words(name);
+    if words.len() == 1 && words[0] == "key" {
+        return false;
+    }
+    let Some(last) = words.last() else {
+        return false;
+    };
+    words.iter().any(|w| SECRET.contains(&w.as_str())) && !DESCRIBES.contains(&last.as_str())
+}
+
+/// `hashedPassword` / `hashed_password` / `Hashed-Password` → `["hashed", "password"]`.
+fn name_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_alphanumeric() {
+            prev_lower = false;
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if ch.is_uppercase() && prev_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+        current.extend(ch.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
 }
 
 /// Columns every model has, owned by the store: `id` and the two timestamps.
@@ -92,7 +144,7 @@ pub trait Model: Row + Serialize + Default + Clone + Sync + 'static {
     const SORTABLE: &'static [&'static str];
 
     fn id(&self) -> i64;
-    fn updated_at(&self) -> Timestamp;
+    fn updated_at(&self) -> Option<Timestamp>;
     /// Values of [`Model::COLUMNS`], in the same order, ready to bind.
     fn values(&self) -> Vec<Value>;
     /// Sets one writable field from JSON; a wrong type is an `Invalid` error naming the field.
@@ -116,6 +168,7 @@ pub(crate) fn col(name: &str) -> Expr {
 }
 
 pub async fn get_by_id<M: Model>(ex: &mut impl Executor, id: i64) -> Result<Option<M>> {
+    require_table::<M>(ex)?;
     let stmt = Query::select()
         .column(Asterisk)
         .from(table::<M>())
@@ -134,10 +187,12 @@ pub async fn require<M: Model>(ex: &mut impl Executor, id: i64) -> Result<M> {
 /// Rows matching a condition, oldest first. For small result sets; big tables go through
 /// [`crate::list`].
 pub async fn find<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Vec<M>> {
+    require_table::<M>(ex)?;
     exec::fetch_all(ex, &select_where::<M>(cond)).await
 }
 
 pub async fn find_one<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Option<M>> {
+    require_table::<M>(ex)?;
     exec::fetch_optional(ex, select_where::<M>(cond).limit(1)).await
 }
 
@@ -222,12 +277,14 @@ pub async fn save<M: Model>(ex: &mut impl Executor, model: &mut M) -> Result<()>
 }
 
 /// Like [`save`] for an existing row, but only if nobody changed it since it was read:
-/// `expected` is the `updated_at` the caller saw. The check and the write are one statement,
-/// so no concurrent writer can slip in between; a stale row is a `Conflict`.
+/// `expected` is the `updated_at` the caller saw (`None`: the row had none). The check and the
+/// write are one statement, so no concurrent writer can slip in between; a stale row is a
+/// `Conflict`. A table without `updated_at` (the server's `configuration`) cannot tell, and is
+/// written by id.
 pub async fn save_if_unchanged<M: Model>(
     ex: &mut impl Executor,
     model: &mut M,
-    expected: Timestamp,
+    expected: Option<Timestamp>,
 ) -> Result<()> {
     if model.id() == 0 {
         return Err(Error::invalid(
@@ -238,21 +295,47 @@ pub async fn save_if_unchanged<M: Model>(
     write(ex, model, Some(expected)).await
 }
 
+/// The table of `M`, or a clear error when this database does not have it.
+pub fn require_table<M: Model>(ex: &impl Executor) -> Result<()> {
+    if ex.shape().has_table(M::TABLE) {
+        return Ok(());
+    }
+    Err(Error::not_found(
+        "table",
+        format!(
+            "{} ({}): this database has no such table; `whodis-admin adopt --plan` shows how to add it",
+            M::TABLE,
+            M::NAME
+        ),
+    ))
+}
+
 async fn write<M: Model>(
     ex: &mut impl Executor,
     model: &mut M,
-    expected: Option<Timestamp>,
+    guard: Option<Option<Timestamp>>,
 ) -> Result<()> {
     model.validate()?;
+    require_table::<M>(ex)?;
     let stamp = now();
-    let values = model.values();
+    let shape = ex.shape();
+    let present = |c: &str| shape.has_column(M::TABLE, c);
+    // only the columns this database has: another program's table may lack some of ours
+    let mut assignments: Vec<(Alias, SimpleExpr)> = M::COLUMNS
+        .iter()
+        .zip(model.values())
+        .filter(|(c, _)| present(c))
+        .map(|(c, v)| (Alias::new(*c), SimpleExpr::Value(v)))
+        .collect();
+    let has_updated_at = present("updated_at");
+    if has_updated_at {
+        assignments.push((Alias::new("updated_at"), stamp.into()));
+    }
     let saved: M = if model.id() == 0 {
-        let mut columns: Vec<Alias> = M::COLUMNS.iter().map(|c| Alias::new(*c)).collect();
-        columns.push(Alias::new("created_at"));
-        columns.push(Alias::new("updated_at"));
-        let mut row: Vec<SimpleExpr> = values.into_iter().map(SimpleExpr::Value).collect();
-        row.push(stamp.into());
-        row.push(stamp.into());
+        if present("created_at") {
+            assignments.push((Alias::new("created_at"), stamp.into()));
+        }
+        let (columns, row): (Vec<Alias>, Vec<SimpleExpr>) = assignments.into_iter().unzip();
         let stmt = Query::insert()
             .into_table(table::<M>())
             .columns(columns)
@@ -262,32 +345,29 @@ async fn write<M: Model>(
             .to_owned();
         exec::fetch_one(ex, &stmt).await?
     } else {
-        let mut assignments: Vec<(Alias, SimpleExpr)> = M::COLUMNS
-            .iter()
-            .zip(values)
-            .map(|(c, v)| (Alias::new(*c), SimpleExpr::Value(v)))
-            .collect();
-        assignments.push((Alias::new("updated_at"), stamp.into()));
+        let guard = guard.filter(|_| has_updated_at);
         let stmt = Query::update()
             .table(table::<M>())
             .values(assignments)
-            .cond_where(row_condition(model.id(), expected))
+            .cond_where(row_condition(model.id(), guard))
             .returning_all()
             .to_owned();
         match exec::fetch_optional(ex, &stmt).await? {
             Some(row) => row,
-            None => return Err(missing_or_stale::<M>(ex, model.id(), expected).await),
+            None => return Err(missing_or_stale::<M>(ex, model.id(), guard).await),
         }
     };
     *model = saved;
     Ok(())
 }
 
-/// `id = ?`, plus `updated_at = ?` when the caller expects a particular version of the row.
-fn row_condition(id: i64, expected: Option<Timestamp>) -> Condition {
+/// `id = ?`, plus `updated_at = ?` (or `IS NULL`) when the caller expects a particular version
+/// of the row.
+fn row_condition(id: i64, guard: Option<Option<Timestamp>>) -> Condition {
     let cond = Condition::all().add(col("id").eq(id));
-    match expected {
-        Some(at) => cond.add(col("updated_at").eq(at)),
+    match guard {
+        Some(Some(at)) => cond.add(col("updated_at").eq(at)),
+        Some(None) => cond.add(col("updated_at").is_null()),
         None => cond,
     }
 }
@@ -296,9 +376,9 @@ fn row_condition(id: i64, expected: Option<Timestamp>) -> Condition {
 async fn missing_or_stale<M: Model>(
     ex: &mut impl Executor,
     id: i64,
-    expected: Option<Timestamp>,
+    guard: Option<Option<Timestamp>>,
 ) -> Error {
-    match (expected, get_by_id::<M>(ex, id).await) {
+    match (guard, get_by_id::<M>(ex, id).await) {
         (Some(_), Ok(Some(current))) => stale::<M>(&current),
         (_, Err(e)) => e,
         _ => Error::not_found(M::NAME, format!("id {id}")),
@@ -307,15 +387,16 @@ async fn missing_or_stale<M: Model>(
 
 /// The `Conflict` for a row changed by someone else since it was read.
 pub fn stale<M: Model>(current: &M) -> Error {
+    let when = current
+        .updated_at()
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| "an unrecorded time".into());
     Error::Conflict {
         field: Some("updated_at".into()),
         message: format!(
-            "{} {} was changed by someone else at {}; reload it and apply your change again",
+            "{} {} was changed by someone else at {when}; reload it and apply your change again",
             M::NAME,
             current.id(),
-            current
-                .updated_at()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         ),
     }
 }
@@ -346,7 +427,7 @@ pub async fn delete_by_id<M: Model>(ex: &mut impl Executor, id: i64) -> Result<(
 pub async fn delete_if_unchanged<M: Model>(
     ex: &mut impl Executor,
     id: i64,
-    expected: Timestamp,
+    expected: Option<Timestamp>,
 ) -> Result<()> {
     remove::<M>(ex, id, Some(expected)).await
 }
@@ -354,14 +435,16 @@ pub async fn delete_if_unchanged<M: Model>(
 async fn remove<M: Model>(
     ex: &mut impl Executor,
     id: i64,
-    expected: Option<Timestamp>,
+    guard: Option<Option<Timestamp>>,
 ) -> Result<()> {
+    require_table::<M>(ex)?;
+    let guard = guard.filter(|_| ex.shape().has_column(M::TABLE, "updated_at"));
     let stmt = Query::delete()
         .from_table(table::<M>())
-        .cond_where(row_condition(id, expected))
+        .cond_where(row_condition(id, guard))
         .to_owned();
     match exec::execute(ex, &stmt).await? {
-        0 => Err(missing_or_stale::<M>(ex, id, expected).await),
+        0 => Err(missing_or_stale::<M>(ex, id, guard).await),
         _ => Ok(()),
     }
 }
@@ -417,12 +500,38 @@ macro_rules! define_model {
     ) => {
         $(#[$meta])*
         #[cfg_attr(feature = "specta", derive(specta::Type))]
-        #[derive(Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
+        #[derive(Clone, Default, PartialEq, serde::Serialize)]
         pub struct $name {
             pub id: i64,
             $( $(#[$fmeta])* pub $field: $ty, )*
-            pub created_at: $crate::time::Timestamp,
-            pub updated_at: $crate::time::Timestamp,
+            /// Set by the store; `None` only in a row another program wrote without it (or in a
+            /// table that has no such column).
+            pub created_at: Option<$crate::time::Timestamp>,
+            pub updated_at: Option<$crate::time::Timestamp>,
+        }
+
+        impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for $name {
+            fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> std::result::Result<Self, sqlx::Error> {
+                use $crate::codec::Cell;
+                Ok($name {
+                    id: Cell::sqlite(row, "id")?,
+                    $( $field: Cell::sqlite(row, stringify!($field))?, )*
+                    created_at: Cell::sqlite(row, "created_at")?,
+                    updated_at: Cell::sqlite(row, "updated_at")?,
+                })
+            }
+        }
+
+        impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for $name {
+            fn from_row(row: &'r sqlx::postgres::PgRow) -> std::result::Result<Self, sqlx::Error> {
+                use $crate::codec::Cell;
+                Ok($name {
+                    id: Cell::pg(row, "id")?,
+                    $( $field: Cell::pg(row, stringify!($field))?, )*
+                    created_at: Cell::pg(row, "created_at")?,
+                    updated_at: Cell::pg(row, "updated_at")?,
+                })
+            }
         }
 
         impl $crate::model::Model for $name {
@@ -435,7 +544,7 @@ macro_rules! define_model {
                 self.id
             }
 
-            fn updated_at(&self) -> $crate::time::Timestamp {
+            fn updated_at(&self) -> Option<$crate::time::Timestamp> {
                 self.updated_at
             }
 
@@ -478,7 +587,7 @@ macro_rules! define_model {
                 }); )*
                 for ts in ["created_at", "updated_at"] {
                     cols.push(Column {
-                        name: ts, kind: ColumnKind::Timestamp, nullable: false,
+                        name: ts, kind: ColumnKind::Timestamp, nullable: true,
                         sortable: sortable(ts), sensitive: false,
                     });
                 }
@@ -604,4 +713,51 @@ macro_rules! impl_json_data {
             }
         }
     )*};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_sensitive;
+
+    #[test]
+    fn secret_names_are_words_of_the_name() {
+        // column names from the four seeds, and the forms the rule must catch
+        for secret in [
+            "access_token",
+            "hashed_password",
+            "password_hash",
+            "api_key",
+            "client_secret",
+            "bind_password",
+            "token",
+            "refresh_token",
+            "hashedPassword",
+            "API-Key",
+            "db_credentials",
+        ] {
+            assert!(is_sensitive(secret), "{secret} must be secret");
+        }
+        for plain in [
+            "keystone_data",
+            "token_type",
+            "key",
+            "input_tokens",
+            "output_tokens",
+            "session_id",
+            "search_query",
+            "photo_data",
+            "value_plaintext",
+            "is_encrypted",
+            "primary_keys_count",
+            "token_expires_at",
+            "monkey",
+            "hashtag",
+            "email",
+            "user_agent",
+            "model_name",
+            "cost_usd",
+        ] {
+            assert!(!is_sensitive(plain), "{plain} must not be secret");
+        }
+    }
 }

@@ -320,8 +320,8 @@ both_backends!(audit_events_are_counted_per_utc_day, |db| {
     let now = whodis_core::time::now();
     for (id, days) in [(ids[0], 2), (ids[1], 30)] {
         let at = now - chrono::TimeDelta::days(days);
-        match &db {
-            whodis_core::Db::Sqlite(p) => {
+        match db.pool() {
+            whodis_core::db::Pool::Sqlite(p) => {
                 sqlx::query("UPDATE audit_log SET created_at = ? WHERE id = ?")
                     .bind(at)
                     .bind(id)
@@ -329,7 +329,7 @@ both_backends!(audit_events_are_counted_per_utc_day, |db| {
                     .await
                     .unwrap();
             }
-            whodis_core::Db::Postgres(p) => {
+            whodis_core::db::Pool::Postgres(p) => {
                 sqlx::query("UPDATE audit_log SET created_at = $1 WHERE id = $2")
                     .bind(at)
                     .bind(id)

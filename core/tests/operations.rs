@@ -344,7 +344,7 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
                     ProtectConfig {
                         path: format!("ldap{t}.bind_password"),
                         encrypt: false,
-                        expected_updated_at: c.map_or_else(now, |c| c.updated_at),
+                        expected_updated_at: c.map_or_else(|| Some(now()), |c| c.updated_at),
                     },
                 )
                 .await,
@@ -358,7 +358,7 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
             )
             .await
             .unwrap();
-            let (id, at) = c.map(|c| (c.id, c.updated_at)).unwrap_or((i64::MAX, now()));
+            let (id, at) = c.map(|c| (c.id, c.updated_at)).unwrap_or((i64::MAX, Some(now())));
             done(
                 "config.delete",
                 run(

@@ -18,7 +18,7 @@ use crate::time::Timestamp;
 #[derive(Debug, Clone, Deserialize)]
 pub struct UpdateProfile {
     pub id: i64,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
     pub keystone_data: Option<Json>,
 }
 
@@ -27,7 +27,7 @@ pub struct UpdateProfile {
 #[derive(Clone, Deserialize)]
 pub struct SetPhoto {
     pub id: i64,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
     pub photo: Option<Vec<u8>>,
 }
 

@@ -60,7 +60,7 @@ macro_rules! with_expiring {
 pub struct ExtendExpiration {
     pub table: ExpiringTable,
     pub id: i64,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
     pub seconds: i64,
 }
 
@@ -70,7 +70,7 @@ pub struct ExtendExpiration {
 pub struct DeleteExpiring {
     pub table: ExpiringTable,
     pub id: i64,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
 }
 
 /// Deletes every expired session, cache entry and API token.

@@ -78,14 +78,14 @@ pub struct SetConfig {
 pub struct ProtectConfig {
     pub path: String,
     pub encrypt: bool,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct DeleteConfig {
     pub id: i64,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
 }
 
 /// Shows a decrypted value: an explicit, audited reveal.
@@ -108,7 +108,7 @@ pub struct ConfigWritten {
     pub id: i64,
     pub path: String,
     pub is_encrypted: bool,
-    pub updated_at: Timestamp,
+    pub updated_at: Option<Timestamp>,
 }
 
 impl Operation for SetConfig {
@@ -124,7 +124,7 @@ impl Operation for SetConfig {
         let (category, key) = split_path(&self.path)?;
         let before = Configuration::find(w, category, key).await?;
         if let (Some(expected), Some(row)) = (self.expected_updated_at, &before) {
-            if row.updated_at != expected {
+            if row.updated_at != Some(expected) {
                 return Err(model::stale(row));
             }
         }

@@ -116,6 +116,10 @@ impl Executor for Write<'_> {
     fn conn(&mut self) -> Conn<'_> {
         self.tx.conn()
     }
+
+    fn shape(&self) -> &crate::schema::Shape {
+        self.tx.shape()
+    }
 }
 
 impl<'c> Write<'c> {
@@ -146,7 +150,7 @@ impl<'c> Write<'c> {
     }
 
     /// The row as the caller read it, or a `Conflict` if someone changed it since.
-    pub async fn fresh<M: Model>(&mut self, id: i64, expected: Timestamp) -> Result<M> {
+    pub async fn fresh<M: Model>(&mut self, id: i64, expected: Option<Timestamp>) -> Result<M> {
         let row: M = model::require(self, id).await?;
         if row.updated_at() != expected {
             return Err(model::stale(&row));

@@ -23,7 +23,7 @@ pub struct CreateUser {
 #[derive(Debug, Clone, Deserialize)]
 pub struct UpdateUser {
     pub id: i64,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]
@@ -35,7 +35,7 @@ pub struct UpdateUser {
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct DeleteRow {
     pub id: i64,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -1,0 +1,294 @@
+//! Decoding one cell of a row, leniently enough for what the WhoDis server's ORM writes as
+//! well as what our own schema holds: INT4 and INT8 ids, TIMESTAMPTZ and naive TIMESTAMP
+//! (read as UTC), SQLite text timestamps in RFC 3339 or SQLAlchemy's `YYYY-MM-DD HH:MM:SS.ffffff`,
+//! JSON of any shape (also a SQLite JSON value that column affinity turned into a number), and
+//! columns a database does not have (an `Option` field reads `None`).
+//!
+//! `define_model!` builds every model's `FromRow` from [`Cell`], so this is the one place where
+//! a database value becomes a field. A value that still cannot be decoded is an error naming
+//! the column, which the list engine turns into one marked row.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde_json::Value as Json;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, TypeInfo, ValueRef};
+
+use crate::time::{truncate, Timestamp};
+
+type CellResult<T> = std::result::Result<T, sqlx::Error>;
+
+/// A field type that can be read from a row of either backend.
+pub trait Cell: Sized {
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self>;
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self>;
+}
+
+fn bad(name: &str, reason: impl Into<String>) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: name.to_owned(),
+        source: reason.into().into(),
+    }
+}
+
+fn required(name: &str) -> sqlx::Error {
+    bad(name, "is empty (NULL) where a value is required")
+}
+
+/// The storage type of a SQLite value and whether it is NULL.
+fn sqlite_raw(row: &SqliteRow, name: &str) -> CellResult<(bool, String)> {
+    let raw = row.try_get_raw(name)?;
+    Ok((raw.is_null(), raw.type_info().name().to_ascii_uppercase()))
+}
+
+/// The declared type of a PostgreSQL column and whether the value is NULL.
+fn pg_raw(row: &PgRow, name: &str) -> CellResult<(bool, String)> {
+    let raw = row.try_get_raw(name)?;
+    Ok((raw.is_null(), raw.type_info().name().to_ascii_uppercase()))
+}
+
+impl<T: Cell> Cell for Option<T> {
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
+        match sqlite_raw(row, name) {
+            Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+            Ok((true, _)) => Ok(None),
+            Ok(_) => T::sqlite(row, name).map(Some),
+        }
+    }
+
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
+        match pg_raw(row, name) {
+            Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+            Ok((true, _)) => Ok(None),
+            Ok(_) => T::pg(row, name).map(Some),
+        }
+    }
+}
+
+impl Cell for i64 {
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
+        if sqlite_raw(row, name)?.0 {
+            return Err(required(name));
+        }
+        row.try_get::<i64, _>(name)
+    }
+
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
+        let (null, ty) = pg_raw(row, name)?;
+        if null {
+            return Err(required(name));
+        }
+        match ty.as_str() {
+            "INT2" => row.try_get::<i16, _>(name).map(i64::from),
+            "INT4" => row.try_get::<i32, _>(name).map(i64::from),
+            _ => row.try_get::<i64, _>(name),
+        }
+    }
+}
+
+impl Cell for bool {
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
+        if sqlite_raw(row, name)?.0 {
+            return Err(required(name));
+        }
+        row.try_get::<bool, _>(name)
+    }
+
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
+        if pg_raw(row, name)?.0 {
+            return Err(required(name));
+        }
+        row.try_get::<bool, _>(name)
+    }
+}
+
+impl Cell for String {
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
+        let (null, ty) = sqlite_raw(row, name)?;
+        match (null, ty.as_str()) {
+            (true, _) => Err(required(name)),
+            // a number in a text column (SQLite keeps what it was given): its text
+            (_, "INTEGER" | "REAL" | "NUMERIC") => row.try_get_unchecked::<String, _>(name),
+            _ => row.try_get::<String, _>(name),
+        }
+    }
+
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
+        if pg_raw(row, name)?.0 {
+            return Err(required(name));
+        }
+        row.try_get::<String, _>(name)
+    }
+}
+
+impl Cell for Timestamp {
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
+        let (null, ty) = sqlite_raw(row, name)?;
+        if null {
+            return Err(required(name));
+        }
+        if ty == "TEXT" {
+            let text: String = row.try_get_unchecked(name)?;
+            // the text is not quoted back: a bad cell's message must not carry its content
+            return parse_stored_time(&text).ok_or_else(|| bad(name, "holds text that is not a time"));
+        }
+        row.try_get::<DateTime<Utc>, _>(name).map(truncate)
+    }
+
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
+        let (null, ty) = pg_raw(row, name)?;
+        if null {
+            return Err(required(name));
+        }
+        match ty.as_str() {
+            // a naive timestamp (`DateTime()` without timezone in SQLAlchemy) is read as UTC,
+            // the zone the server writes in
+            "TIMESTAMP" => row
+                .try_get::<NaiveDateTime, _>(name)
+                .map(|t| truncate(t.and_utc())),
+            "DATE" => row
+                .try_get::<NaiveDate, _>(name)
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc()),
+            _ => row.try_get::<DateTime<Utc>, _>(name).map(truncate),
+        }
+    }
+}
+
+/// A time as SQLite text holds it: RFC 3339 (ours), SQLAlchemy's `YYYY-MM-DD HH:MM:SS[.ffffff]`
+/// or SQLite's own `CURRENT_TIMESTAMP` form; a text without an offset is UTC.
+pub fn parse_stored_time(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(truncate(t.with_timezone(&Utc)));
+    }
+    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(truncate(t.and_utc()));
+        }
+    }
+    for format in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%d %H:%M:%S%.f%:z"] {
+        if let Ok(t) = DateTime::parse_from_str(text, format) {
+            return Some(truncate(t.with_timezone(&Utc)));
+        }
+    }
+    None
+}
+
+impl Cell for Json {
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
+        let (null, ty) = sqlite_raw(row, name)?;
+        match (null, ty.as_str()) {
+            (true, _) => Err(required(name)),
+            // SQLAlchemy's JSON column has NUMERIC affinity: a JSON number is kept as a number
+            (_, "INTEGER") => row.try_get::<i64, _>(name).map(Json::from),
+            (_, "REAL") => row.try_get::<f64, _>(name).map(Json::from),
+            _ => {
+                let text: String = row.try_get_unchecked(name)?;
+                serde_json::from_str(&text).map_err(|e| bad(name, format!("is not JSON ({e})")))
+            }
+        }
+    }
+
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
+        let (null, ty) = pg_raw(row, name)?;
+        match (null, ty.as_str()) {
+            (true, _) => Err(required(name)),
+            (_, "JSON" | "JSONB") => row
+                .try_get::<sqlx::types::Json<Json>, _>(name)
+                .map(|j| j.0),
+            _ => {
+                let text: String = row.try_get(name)?;
+                serde_json::from_str(&text).map_err(|e| bad(name, format!("is not JSON ({e})")))
+            }
+        }
+    }
+}
+
+impl Cell for Vec<u8> {
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
+        if sqlite_raw(row, name)?.0 {
+            return Err(required(name));
+        }
+        row.try_get_unchecked::<Vec<u8>, _>(name)
+    }
+
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
+        if pg_raw(row, name)?.0 {
+            return Err(required(name));
+        }
+        row.try_get::<Vec<u8>, _>(name)
+    }
+}
+
+/// How timestamps are written as SQLite text, so that every comparison (`updated_at = ?`,
+/// `expires_at <= now`, keyset cursors) compares like with like: databases this app created
+/// hold RFC 3339, databases the server's SQLAlchemy created hold its own form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeText {
+    #[default]
+    Rfc3339,
+    /// `YYYY-MM-DD HH:MM:SS.ffffff`, UTC, as SQLAlchemy's SQLite `DateTime` stores it.
+    SqlAlchemy,
+}
+
+impl TimeText {
+    pub fn render(self, t: &Timestamp) -> String {
+        match self {
+            TimeText::Rfc3339 => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
+            TimeText::SqlAlchemy => t.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+        }
+    }
+
+    /// The form a stored text uses, judged from one sample (`None` if it is not a time).
+    pub fn of_sample(text: &str) -> Option<TimeText> {
+        parse_stored_time(text)?;
+        Some(if text.as_bytes().get(10) == Some(&b'T') {
+            TimeText::Rfc3339
+        } else {
+            TimeText::SqlAlchemy
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_stored_time_form() {
+        let want = "2026-03-04T05:06:07.123456+00:00";
+        for text in [
+            "2026-03-04T05:06:07.123456+00:00",
+            "2026-03-04T05:06:07.123456Z",
+            "2026-03-04 05:06:07.123456",
+            "2026-03-04T07:06:07.123456+02:00",
+        ] {
+            let t = parse_stored_time(text).map(|t| t.to_rfc3339());
+            assert_eq!(t.as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(
+            parse_stored_time("2026-03-04 05:06:07").map(|t| t.to_rfc3339()),
+            Some("2026-03-04T05:06:07+00:00".into())
+        );
+        assert!(parse_stored_time("not a time").is_none());
+    }
+
+    #[test]
+    fn renders_sqlalchemy_form_with_six_digits() {
+        let t = parse_stored_time("2026-03-04T05:06:07Z").unwrap_or_default();
+        assert_eq!(
+            TimeText::SqlAlchemy.render(&t),
+            "2026-03-04 05:06:07.000000"
+        );
+        assert_eq!(
+            TimeText::of_sample("2026-03-04 05:06:07.000001"),
+            Some(TimeText::SqlAlchemy)
+        );
+        assert_eq!(
+            TimeText::of_sample("2026-03-04T05:06:07+00:00"),
+            Some(TimeText::Rfc3339)
+        );
+    }
+}
