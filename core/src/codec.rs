@@ -132,7 +132,8 @@ impl Cell for Timestamp {
         if ty == "TEXT" {
             let text: String = row.try_get_unchecked(name)?;
             // the text is not quoted back: a bad cell's message must not carry its content
-            return parse_stored_time(&text).ok_or_else(|| bad(name, "holds text that is not a time"));
+            return parse_stored_time(&text)
+                .ok_or_else(|| bad(name, "holds text that is not a time"));
         }
         row.try_get::<DateTime<Utc>, _>(name).map(truncate)
     }
@@ -195,9 +196,7 @@ impl Cell for Json {
         let (null, ty) = pg_raw(row, name)?;
         match (null, ty.as_str()) {
             (true, _) => Err(required(name)),
-            (_, "JSON" | "JSONB") => row
-                .try_get::<sqlx::types::Json<Json>, _>(name)
-                .map(|j| j.0),
+            (_, "JSON" | "JSONB") => row.try_get::<sqlx::types::Json<Json>, _>(name).map(|j| j.0),
             _ => {
                 let text: String = row.try_get(name)?;
                 serde_json::from_str(&text).map_err(|e| bad(name, format!("is not JSON ({e})")))

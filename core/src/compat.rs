@@ -111,8 +111,7 @@ fn table_report<M: Model>(shape: &Shape, backend: Backend) -> TableReport {
         .filter(|c| !columns.iter().any(|m| m.name == c.name))
         .map(|c| c.name.clone())
         .collect();
-    report.status = if report.missing_columns.is_empty() && report.incompatible_columns.is_empty()
-    {
+    report.status = if report.missing_columns.is_empty() && report.incompatible_columns.is_empty() {
         TableStatus::Compatible
     } else {
         TableStatus::Degraded
@@ -131,9 +130,9 @@ fn check_column(column: &Column, info: &ColumnInfo, backend: Backend, report: &m
     }
     if backend == Backend::Postgres {
         match (column.kind, ty.as_str()) {
-            (ColumnKind::Int, "int4" | "int2") => {
-                report.notes.push(format!("{name} is {ty}: read as a 64-bit integer"))
-            }
+            (ColumnKind::Int, "int4" | "int2") => report
+                .notes
+                .push(format!("{name} is {ty}: read as a 64-bit integer")),
             (ColumnKind::Timestamp, "timestamp") => report.notes.push(format!(
                 "{name} is a timestamp without time zone: read and written as UTC"
             )),
@@ -196,6 +195,22 @@ fn features(shape: &Shape) -> Vec<Feature> {
     ]
 }
 
+/// The column type our schema uses for a kind, to add a missing column.
+fn sql_type(kind: ColumnKind, backend: Backend) -> &'static str {
+    match (kind, backend) {
+        (ColumnKind::Int, Backend::Postgres) => "BIGINT",
+        (ColumnKind::Int, Backend::Sqlite) => "INTEGER",
+        (ColumnKind::Text, _) => "TEXT",
+        (ColumnKind::Bool, _) => "BOOLEAN",
+        (ColumnKind::Timestamp, Backend::Postgres) => "TIMESTAMPTZ",
+        (ColumnKind::Timestamp, Backend::Sqlite) => "DATETIME",
+        (ColumnKind::Json, Backend::Postgres) => "JSONB",
+        (ColumnKind::Json, Backend::Sqlite) => "JSON",
+        (ColumnKind::Bytes, Backend::Postgres) => "BYTEA",
+        (ColumnKind::Bytes, Backend::Sqlite) => "BLOB",
+    }
+}
+
 /// One statement of an adopt plan, with what it is for.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -210,6 +225,15 @@ pub struct AdoptPlan {
     pub statements: Vec<PlannedStatement>,
     /// What the plan leaves out on purpose, and why.
     pub skipped: Vec<String>,
+}
+
+impl AdoptPlan {
+    fn add(&mut self, sql: String, why: &str) {
+        self.statements.push(PlannedStatement {
+            sql,
+            why: why.to_owned(),
+        });
+    }
 }
 
 const SQLITE_SCHEMA: [&str; 3] = [
@@ -279,12 +303,6 @@ pub fn adopt_plan(shape: &Shape, backend: Backend) -> AdoptPlan {
     if !shape.is_foreign() {
         return plan;
     }
-    let mut push = |sql: String, why: &str| {
-        plan.statements.push(PlannedStatement {
-            sql,
-            why: why.to_owned(),
-        })
-    };
     let ours = our_statements(backend);
     let assignments = Table::EmployeeRoleAssignments.name();
     if !shape.has_table(assignments) {
@@ -292,37 +310,64 @@ pub fn adopt_plan(shape: &Shape, backend: Backend) -> AdoptPlan {
             .iter()
             .find(|s| s.starts_with(&format!("CREATE TABLE {assignments} ")))
         {
-            push(
+            plan.add(
                 create.clone(),
                 "the roles employees hold, which the compliance report compares with the mappings",
             );
         }
     }
-    for column in ["created_at", "updated_at"] {
-        if shape.has_table("configuration") && !shape.has_column("configuration", column) {
-            let sql = match backend {
-                Backend::Postgres => format!(
-                    "ALTER TABLE configuration ADD COLUMN {column} TIMESTAMPTZ NOT NULL DEFAULT now()"
-                ),
-                // SQLite cannot add a column with a non-constant default: nullable, then filled
-                Backend::Sqlite => format!("ALTER TABLE configuration ADD COLUMN {column} DATETIME"),
-            };
-            push(
-                sql,
-                "lets edits of configuration detect a concurrent change; the server's inserts \
-                 leave it to the default",
-            );
+    for t in Table::ALL {
+        let table = t.name();
+        if !shape.has_table(table) {
+            continue;
         }
-    }
-    if backend == Backend::Sqlite
-        && shape.has_table("configuration")
-        && !shape.has_column("configuration", "updated_at")
-    {
-        let now = shape.time_text.render(&crate::time::now());
-        push(
-            format!("UPDATE configuration SET created_at = '{now}', updated_at = '{now}'"),
-            "gives the existing settings a first timestamp",
-        );
+        for column in t.columns() {
+            if shape.has_column(table, column.name) {
+                continue;
+            }
+            let stamp = matches!(column.name, "created_at" | "updated_at");
+            if !column.nullable {
+                plan.skipped.push(format!(
+                    "{table}.{}: required by the model but absent; adding it would break the \
+                     server's inserts, so its rows show as unreadable",
+                    column.name
+                ));
+                continue;
+            }
+            let ty = sql_type(column.kind, backend);
+            let sql = if stamp && backend == Backend::Postgres {
+                format!(
+                    "ALTER TABLE {table} ADD COLUMN {} {ty} NOT NULL DEFAULT now()",
+                    column.name
+                )
+            } else {
+                // SQLite cannot add a column with a non-constant default: nullable, then filled
+                format!("ALTER TABLE {table} ADD COLUMN {} {ty}", column.name)
+            };
+            let why = if stamp {
+                "lets edits detect a concurrent change; the server's inserts leave it to the default"
+            } else {
+                "a column of this app's schema, nullable so the server's inserts still work"
+            };
+            plan.add(sql, why);
+            if stamp && backend == Backend::Sqlite {
+                // whole seconds, in exactly the text form the store renders (so an edit's
+                // `updated_at = ?` matches), and the same text each time the plan is made
+                let now = match shape.time_text {
+                    crate::codec::TimeText::SqlAlchemy => {
+                        "strftime('%Y-%m-%d %H:%M:%S.000000', 'now')"
+                    }
+                    crate::codec::TimeText::Rfc3339 => "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')",
+                };
+                plan.add(
+                    format!(
+                        "UPDATE {table} SET {} = {now} WHERE {} IS NULL",
+                        column.name, column.name
+                    ),
+                    "gives the existing rows a first timestamp",
+                );
+            }
+        }
     }
     let assignments_planned = !shape.has_table(assignments);
     for stmt in &ours {
@@ -330,15 +375,31 @@ pub fn adopt_plan(shape: &Shape, backend: Backend) -> AdoptPlan {
             continue;
         };
         let table_there = shape.has_table(&table) || (table == assignments && assignments_planned);
-        if !table_there || shape.has_index(&name) {
-            if shape.has_index(&name) {
-                plan.skipped.push(format!(
-                    "index {name}: the database already has an index of that name"
-                ));
-            }
+        if !table_there {
             continue;
         }
-        let added_later = |c: &str| table == "configuration" && matches!(c, "created_at" | "updated_at");
+        // SQLAlchemy names its one-column indexes `ix_<table>_<column>`, as we name our keyset
+        // ones: ours then goes in under its own name beside the server's
+        let keyset_name = format!("{name}_keyset");
+        if shape.index_covers(&name, &idents) || shape.index_covers(&keyset_name, &idents) {
+            continue; // there already
+        }
+        let (name, stmt) = if !shape.has_index(&name) {
+            (name, stmt.clone())
+        } else if idents.len() > 1 && !shape.has_index(&keyset_name) {
+            let renamed = format!("{name}_keyset");
+            (renamed.clone(), stmt.replacen(&name, &renamed, 1))
+        } else {
+            plan.skipped.push(format!(
+                "index {name}: the database already has an index of that name"
+            ));
+            continue;
+        };
+        let added_later = |c: &str| {
+            Table::ALL
+                .iter()
+                .any(|t| t.name() == table && t.columns().iter().any(|m| m.name == c && m.nullable))
+        };
         let columns_there = table == assignments
             || idents
                 .iter()
@@ -353,8 +414,8 @@ pub fn adopt_plan(shape: &Shape, backend: Backend) -> AdoptPlan {
         if table == assignments {
             continue; // created with its table below
         }
-        push(
-            stmt.clone(),
+        plan.add(
+            stmt,
             "keyset paging and filtering without scanning the table",
         );
     }
@@ -362,14 +423,14 @@ pub fn adopt_plan(shape: &Shape, backend: Backend) -> AdoptPlan {
         for stmt in &ours {
             if let Some((_, table, _)) = parse_index(stmt) {
                 if table == assignments {
-                    push(stmt.clone(), "index of the new table");
+                    plan.add(stmt.clone(), "index of the new table");
                 }
             }
         }
     }
     if backend == Backend::Postgres && shape.has_column("users", "role") {
         if !shape.has_index("users_role_check") {
-            push(
+            plan.add(
                 "ALTER TABLE users ADD CONSTRAINT users_role_check \
                  CHECK (role IN ('admin', 'editor', 'viewer')) NOT VALID"
                     .into(),
@@ -392,10 +453,7 @@ mod tests {
         let (name, table, cols) =
             parse_index("CREATE INDEX ix_users_role ON users (role, created_at, id)")
                 .unwrap_or_default();
-        assert_eq!(
-            (name.as_str(), table.as_str()),
-            ("ix_users_role", "users")
-        );
+        assert_eq!((name.as_str(), table.as_str()), ("ix_users_role", "users"));
         assert_eq!(cols, ["role", "created_at", "id"]);
         let (_, _, cols) = parse_index(
             "CREATE INDEX ix_employee_profiles_job_code ON employee_profiles (json_extract(keystone_data, '$.job_code'))",

@@ -4,8 +4,8 @@
 //! hand it a sea-query statement; the statement is rendered for the connection's dialect and
 //! every value is bound, never spliced into SQL text.
 
-use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
 use sea_query::Value;
+use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
 use sea_query_binder::{SqlxBinder, SqlxValues};
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
@@ -181,6 +181,15 @@ pub async fn fetch_scalar(ex: &mut impl Executor, stmt: &impl SqlxBinder) -> Res
 
 /// Fixed SQL with no parameters (DDL, bookkeeping); never built from user input.
 pub async fn execute_raw(ex: &mut impl Executor, sql: &'static str) -> Result<u64> {
+    Ok(match ex.conn() {
+        Conn::Sqlite(c) => sqlx::query(sql).execute(c).await?.rows_affected(),
+        Conn::Postgres(c) => sqlx::query(sql).execute(c).await?.rows_affected(),
+    })
+}
+
+/// A statement of an adopt plan (built by `compat::adopt_plan` from our own migrations and
+/// the catalog, never from input).
+pub async fn execute_planned(ex: &mut impl Executor, sql: &str) -> Result<u64> {
     Ok(match ex.conn() {
         Conn::Sqlite(c) => sqlx::query(sql).execute(c).await?.rows_affected(),
         Conn::Postgres(c) => sqlx::query(sql).execute(c).await?.rows_affected(),

@@ -153,10 +153,7 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
             format!("must be between 1 and {MAX_PAGE_SIZE}"),
         ));
     }
-    let sort = query
-        .sort
-        .clone()
-        .unwrap_or_else(|| default_sort(&columns));
+    let sort = query.sort.clone().unwrap_or_else(|| default_sort(&columns));
     let sort_col = find_column(&columns, &sort.column, "sort")?;
     if !sort_col.sortable {
         let sortable: Vec<&str> = columns

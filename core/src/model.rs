@@ -91,8 +91,18 @@ pub fn is_sensitive(name: &str) -> bool {
         "credentials",
     ];
     const DESCRIBES: [&str; 12] = [
-        "type", "kind", "id", "name", "at", "expires", "expiry", "count", "length", "format",
-        "version", "algorithm",
+        "type",
+        "kind",
+        "id",
+        "name",
+        "at",
+        "expires",
+        "expiry",
+        "count",
+        "length",
+        "format",
+        "version",
+        "algorithm",
     ];
     let words = name_words(name);
     if words.len() == 1 && words[0] == "key" {
@@ -219,6 +229,14 @@ fn apply_fields<M: Model>(model: &mut M, fields: &Map<String, Json>) -> Result<(
             return Err(Error::invalid(
                 name,
                 "is set by the store and cannot be written",
+            ));
+        }
+        // a secret column never reaches an editor, so an edit of it could only overwrite a
+        // value nobody saw
+        if is_sensitive(name) {
+            return Err(Error::invalid(
+                name,
+                "is a secret column: it is never shown, so it cannot be edited field by field",
             ));
         }
         model.set_field(name, value.clone())?;

@@ -8,7 +8,7 @@
 //! without any DDL. `compat` compares the shape with the compiled models; `adopt` plans the
 //! optional additions.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -51,7 +51,8 @@ pub struct Shape {
     pub origin: Origin,
     pub time_text: TimeText,
     tables: BTreeMap<String, Vec<ColumnInfo>>,
-    indexes: BTreeSet<String>,
+    /// Index (and PostgreSQL constraint) names, with their definition where there is one.
+    indexes: BTreeMap<String, String>,
 }
 
 impl Shape {
@@ -61,7 +62,7 @@ impl Shape {
             origin: Origin::Empty,
             time_text: TimeText::Rfc3339,
             tables: BTreeMap::new(),
-            indexes: BTreeSet::new(),
+            indexes: BTreeMap::new(),
         }
     }
 
@@ -78,7 +79,10 @@ impl Shape {
     }
 
     pub fn columns(&self, table: &str) -> &[ColumnInfo] {
-        self.tables.get(table).map(Vec::as_slice).unwrap_or_default()
+        self.tables
+            .get(table)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     pub fn table_names(&self) -> impl Iterator<Item = &str> {
@@ -87,7 +91,20 @@ impl Shape {
 
     /// Whether an index (or, on PostgreSQL, a constraint) of this name exists.
     pub fn has_index(&self, name: &str) -> bool {
-        self.indexes.contains(name)
+        self.indexes.contains_key(name)
+    }
+
+    /// Whether the index of this name covers exactly these columns, in this order.
+    pub fn index_covers(&self, name: &str, columns: &[String]) -> bool {
+        let Some(def) = self.indexes.get(name) else {
+            return false;
+        };
+        let def: String = def
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '"')
+            .collect();
+        def.to_ascii_lowercase()
+            .contains(&format!("({})", columns.join(",")))
     }
 
     pub fn is_foreign(&self) -> bool {
@@ -97,7 +114,8 @@ impl Shape {
 
 /// Reads the catalog: one query for the columns of every table, one for the index names.
 pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
-    let (rows, indexes): (Vec<(String, String, String, bool)>, Vec<String>) = match ex.conn() {
+    type Columns = Vec<(String, String, String, bool)>;
+    let (rows, indexes): (Columns, Vec<(String, Option<String>)>) = match ex.conn() {
         Conn::Sqlite(c) => {
             let rows = sqlx::query_as(
                 "SELECT m.name, p.name, p.type, p.\"notnull\" = 0 \
@@ -106,8 +124,8 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
             )
             .fetch_all(&mut *c)
             .await?;
-            let indexes = sqlx::query_scalar(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'",
+            let indexes = sqlx::query_as(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'",
             )
             .fetch_all(&mut *c)
             .await?;
@@ -125,9 +143,10 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
             )
             .fetch_all(&mut *c)
             .await?;
-            let indexes = sqlx::query_scalar(
-                "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
-                 UNION SELECT c.conname::text FROM pg_constraint c \
+            let indexes = sqlx::query_as(
+                "SELECT indexname::text, indexdef::text FROM pg_indexes \
+                 WHERE schemaname = current_schema() \
+                 UNION SELECT c.conname::text, NULL FROM pg_constraint c \
                  JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema()",
             )
             .fetch_all(&mut *c)
@@ -160,7 +179,10 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
         origin,
         time_text: TimeText::Rfc3339,
         tables,
-        indexes: indexes.into_iter().collect(),
+        indexes: indexes
+            .into_iter()
+            .map(|(name, def)| (name, def.unwrap_or_default()))
+            .collect(),
     };
     if shape.is_foreign() {
         shape.time_text = sample_time_text(ex, &shape).await?;
@@ -179,9 +201,8 @@ async fn sample_time_text(ex: &mut impl Executor, shape: &Shape) -> Result<TimeT
             continue;
         }
         // fixed table names from the list above, never input
-        let sql = format!(
-            "SELECT created_at FROM {table} WHERE typeof(created_at) = 'text' LIMIT 1"
-        );
+        let sql =
+            format!("SELECT created_at FROM {table} WHERE typeof(created_at) = 'text' LIMIT 1");
         let sample: Option<String> = sqlx::query_scalar(&sql).fetch_optional(&mut *c).await?;
         if let Some(form) = sample.as_deref().and_then(TimeText::of_sample) {
             return Ok(form);

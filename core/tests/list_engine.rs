@@ -308,7 +308,7 @@ both_backends!(audit_events_are_counted_per_utc_day, |db| {
     let mut ids = Vec::new();
     for i in 0..4 {
         let mut row = whodis_core::models::AuditLog {
-            event_type: "search".into(),
+            event_type: Some("search".into()),
             message: Some(format!("event {i}")),
             ..Default::default()
         };

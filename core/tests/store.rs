@@ -305,8 +305,8 @@ both_backends!(json_data_mixin_persists, |db| {
     use whodis_core::model::JsonData;
     let mut c = db.conn().await.unwrap();
     let mut log = AuditLog {
-        event_type: "search".into(),
-        success: true,
+        event_type: Some("search".into()),
+        success: Some(true),
         ..Default::default()
     };
     log.set_data("results_count", 5);
@@ -319,7 +319,7 @@ both_backends!(json_data_mixin_persists, |db| {
     assert_eq!(back.get_data("cache_hit"), Some(&json!(false)));
     assert_eq!(back.get_data("missing"), None);
     let err = AuditLog {
-        event_type: "gossip".into(),
+        event_type: Some("gossip".into()),
         ..Default::default()
     }
     .save(&mut c)

@@ -89,6 +89,29 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// How this database compares with the WhoDis models, table by table (changes nothing).
+    Schema,
+    /// Add what whodis-admin's schema has beyond the server's (indexes, the role-assignment
+    /// table, configuration timestamps) to a database another program made.
+    Adopt {
+        /// Run the plan (in one transaction, recorded in the audit log). Without it, only
+        /// print the exact statements.
+        #[arg(long)]
+        apply: bool,
+        /// Only print the plan (the default).
+        #[arg(long, conflicts_with = "apply")]
+        plan: bool,
+    },
+    /// Move a session's, cache entry's or API token's expiry later.
+    Extend {
+        /// sessions, search_cache or api_tokens
+        #[arg(value_parser = ["sessions", "search_cache", "api_tokens"])]
+        table: String,
+        id: i64,
+        /// How many seconds later than now it expires.
+        #[arg(long)]
+        seconds: i64,
+    },
     /// List rows of a table (safe form: secret-looking fields are dropped).
     List {
         /// Table (users, audit_log, …) or model name (User, AuditLog, …).
@@ -132,10 +155,21 @@ pub enum KeyAction {
         #[arg(long)]
         fernet: bool,
     },
-    /// Store a key from a recovery string read from standard input.
-    Import,
+    /// Store a key read from standard input (or --file): a whodis-admin recovery string, or
+    /// the WhoDis server's 44-character WHODIS_ENCRYPTION_KEY. It is checked against the
+    /// database's values first.
+    Import {
+        /// Read the key from this file instead of standard input.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+    },
     /// Re-encrypt every value under a new key, in one transaction (progress on stderr).
-    Rotate,
+    Rotate {
+        /// Rotate the server's Fernet key: prints the new WHODIS_ENCRYPTION_KEY once, which
+        /// the server's environment must then get.
+        #[arg(long)]
+        fernet: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -244,6 +278,19 @@ async fn execute(
         Command::User { action } => user(&ctx, action).await,
         Command::Key { action } => key(&ctx, action).await,
         Command::Config { action } => config(&ctx, action).await,
+        Command::Schema => to_json(&ops::schema::report(&ctx).await?),
+        Command::Adopt { apply, .. } => {
+            let plan = ops::schema::plan(&ctx).await?;
+            if apply {
+                let expected = plan.statements.iter().map(|s| s.sql.clone()).collect();
+                to_json(&serde_json::json!({
+                    "applied": ops::schema::adopt(&ctx, expected).await?,
+                }))
+            } else {
+                to_json(&serde_json::json!({ "plan": plan }))
+            }
+        }
+        Command::Extend { table, id, seconds } => extend(&ctx, &table, id, seconds).await,
         Command::List {
             table,
             filters,
@@ -311,6 +358,65 @@ fn read_stdin_line(what: &str) -> Result<whodis_core::crypto::SecretString> {
     Ok(value)
 }
 
+/// A key file holds one key (a recovery string or the server's key) and maybe a newline.
+fn read_key_file(path: &std::path::Path) -> Result<whodis_core::crypto::SecretString> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::file("read", path, &e))?;
+    if !meta.is_file() || meta.len() > 4096 {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} is not a key file (a key is under 100 characters)",
+                path.display()
+            ),
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::file("read", path, &e))?;
+    let text = whodis_core::crypto::SecretString::new(text);
+    let key = whodis_core::crypto::SecretString::new(text.expose().trim().to_owned());
+    if key.expose().is_empty() {
+        return Err(Error::invalid(
+            "file",
+            format!("{} is empty", path.display()),
+        ));
+    }
+    Ok(key)
+}
+
+async fn extend(ctx: &Ctx, table: &str, id: i64, seconds: i64) -> Result<String> {
+    use whodis_core::ops::expiring::{ExpiringTable, ExtendExpiration};
+    let which = match table {
+        "sessions" => ExpiringTable::Sessions,
+        "search_cache" => ExpiringTable::SearchCache,
+        _ => ExpiringTable::ApiTokens,
+    };
+    let t = Table::parse(table)?;
+    let row = whodis_core::with_model!(t, M => {
+        whodis_core::model::require::<M>(&mut ctx.db.conn().await?, id)
+            .await
+            .map(|m| whodis_core::model::Model::updated_at(&m))
+    })?;
+    ops::run(
+        ctx,
+        ExtendExpiration {
+            table: which,
+            id,
+            expected_updated_at: row,
+            seconds,
+        },
+    )
+    .await?;
+    let page = ops::list(
+        ctx,
+        t,
+        &ListQuery {
+            filters: vec![Filter::parse(&format!("id=eq:{id}"))?],
+            ..Default::default()
+        },
+    )
+    .await?;
+    to_json(&page.rows.first())
+}
+
 async fn schema_version(db: &Db) -> Result<i64> {
     Ok(db.applied_versions().await?.last().copied().unwrap_or(0))
 }
@@ -360,7 +466,7 @@ async fn key(ctx: &Ctx, action: KeyAction) -> Result<String> {
                 "warning": "this string is the key itself: keep it somewhere safe and never share it in chat",
             }))
         }
-        KeyAction::Rotate => {
+        KeyAction::Rotate { fernet: false } => {
             let progress = Box::new(|done, total| {
                 eprint!("\rre-encrypting {done}/{total}");
                 Ok(())
@@ -370,8 +476,33 @@ async fn key(ctx: &Ctx, action: KeyAction) -> Result<String> {
             rotated?;
             to_json(&key_status(ctx).await?)
         }
-        KeyAction::Import => {
-            let recovery = read_stdin_line("recovery_string")?;
+        KeyAction::Rotate { fernet: true } => {
+            let progress = Box::new(|done, total| {
+                eprint!("\rre-encrypting {done}/{total}");
+                Ok(())
+            });
+            let rotated = ops::run(
+                ctx,
+                whodis_core::ops::settings::KeyRotateFernet { progress },
+            );
+            let rotated = rotated.await;
+            eprintln!();
+            let rotated = rotated?;
+            to_json(&serde_json::json!({
+                "reencrypted": rotated.reencrypted,
+                "old_fingerprint": rotated.old_fingerprint,
+                "new_fingerprint": rotated.new_fingerprint,
+                "whodis_encryption_key": rotated.new_key.expose(),
+                "next_step": "set WHODIS_ENCRYPTION_KEY to this value in the WhoDis server's \
+                              environment and restart it: until then the server cannot read \
+                              its secrets. This key is shown only now.",
+            }))
+        }
+        KeyAction::Import { file } => {
+            let recovery = match file {
+                Some(path) => read_key_file(&path)?,
+                None => read_stdin_line("recovery_string")?,
+            };
             to_json(&ops::run(ctx, KeyImport { recovery }).await?)
         }
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::crypto::{
     entry_name_for_database, is_fernet_token, DataKey, FernetKey, KeyStore, Keys, RecoveryKey,
-    SecretBytes, SecretString,
+    SecretBytes, SecretString, WriteFormat,
 };
 use crate::db::{Db, DbUrl};
 use crate::error::{Error, Result};
@@ -88,9 +88,43 @@ impl<'a> KeyContext<'a> {
     }
 }
 
+/// The setting that says which format new encrypted values are written in (per database, so
+/// every admin of that database writes the same format).
+pub const WRITE_FORMAT_PATH: &str = "whodis_admin.encryption_format";
+
+/// The chosen format, or by default the one the server can read wherever the server's values
+/// are: Fernet on a database another program made or one that holds Fernet tokens already,
+/// our envelope otherwise. Writing what the server cannot read is an explicit choice.
+pub async fn write_format(ex: &mut impl crate::exec::Executor) -> Result<WriteFormat> {
+    let (category, key) = crate::models::configuration::split_path(WRITE_FORMAT_PATH)?;
+    match Configuration::find(ex, category, key).await? {
+        Some(row) if row.value_plaintext.as_deref() == Some("fernet") => {
+            return Ok(WriteFormat::Fernet)
+        }
+        Some(row) if row.value_plaintext.as_deref() == Some("envelope") => {
+            return Ok(WriteFormat::Envelope)
+        }
+        _ => {}
+    }
+    if ex.shape().is_foreign() {
+        return Ok(WriteFormat::Fernet);
+    }
+    let holds_fernet = Configuration::all_encrypted(ex)
+        .await?
+        .iter()
+        .any(|r| crate::crypto::is_fernet_token(r.value.as_deref().unwrap_or_default()));
+    Ok(if holds_fernet {
+        WriteFormat::Fernet
+    } else {
+        WriteFormat::Envelope
+    })
+}
+
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyStatus {
+    /// The format new secrets are written in; `fernet` is what the WhoDis server reads.
+    pub write_format: WriteFormat,
     pub entry: String,
     /// Fingerprint of the data key in use (safe to show), if one is stored.
     pub fingerprint: Option<String>,
@@ -103,7 +137,9 @@ pub struct KeyStatus {
 
 pub async fn status(db: &Db, ctx: &KeyContext<'_>) -> Result<KeyStatus> {
     let keys = ctx.load()?;
-    let rows = Configuration::all_encrypted(&mut db.conn().await?).await?;
+    let mut conn = db.conn().await?;
+    let rows = Configuration::all_encrypted(&mut conn).await?;
+    let write_format = write_format(&mut conn).await?;
     let undecryptable: Vec<String> = rows
         .iter()
         .filter(|r| {
@@ -113,6 +149,7 @@ pub async fn status(db: &Db, ctx: &KeyContext<'_>) -> Result<KeyStatus> {
         .map(Configuration::path)
         .collect();
     Ok(KeyStatus {
+        write_format,
         entry: ctx.entry.clone(),
         fingerprint: keys.data.as_ref().map(DataKey::fingerprint),
         fernet_fingerprint: keys.fernet.as_ref().map(FernetKey::fingerprint),
@@ -266,14 +303,24 @@ pub async fn rotate_in(
     mut progress: impl FnMut(usize, usize) -> Result<()>,
 ) -> Result<Rotation> {
     let keys = ctx.load()?;
+    let all = Configuration::all_encrypted(ex).await?;
+    let (server, rows): (Vec<Configuration>, Vec<Configuration>) = all
+        .into_iter()
+        .partition(|r| is_fernet_token(r.value.as_deref().unwrap_or_default()));
+    if rows.is_empty() && !server.is_empty() {
+        return Err(Error::invalid(
+            "key",
+            format!(
+                "the {} encrypted values of this database are the WhoDis server's Fernet tokens; \
+                 rotating means rotating the server's key: `whodis-admin key rotate --fernet` \
+                 (the server's WHODIS_ENCRYPTION_KEY must then be changed to the new key)",
+                server.len()
+            ),
+        ));
+    }
     let old = keys.data.as_ref().ok_or_else(|| {
         Error::KeyMissing("no data key is stored for this database; nothing to rotate".into())
     })?;
-    let rows: Vec<Configuration> = Configuration::all_encrypted(ex)
-        .await?
-        .into_iter()
-        .filter(|r| !is_fernet_token(r.value.as_deref().unwrap_or_default()))
-        .collect();
     // Refuse before changing anything if the current key cannot read every value.
     let plaintexts = rows
         .iter()
@@ -302,6 +349,84 @@ pub async fn rotate_in(
         new_fingerprint: new.fingerprint(),
         reencrypted: total,
     })
+}
+
+/// What [`rotate_fernet_in`] did. `new_key` is the server's new `WHODIS_ENCRYPTION_KEY`, to be
+/// shown once: the server reads nothing until its environment has it.
+pub struct FernetRotation {
+    pub old_fingerprint: String,
+    pub new_fingerprint: String,
+    pub reencrypted: usize,
+    pub new_key: SecretString,
+}
+
+/// Rotates the server's Fernet key, on the caller's transaction: every Fernet value is
+/// re-encrypted under a new Fernet key. The old key is kept in `<entry>.fernet.backup` and the
+/// new one staged in `<entry>.fernet.pending` before anything changes; the caller commits and
+/// then calls [`promote_pending_fernet`].
+pub async fn rotate_fernet_in(
+    ex: &mut impl crate::exec::Executor,
+    ctx: &KeyContext<'_>,
+    mut progress: impl FnMut(usize, usize) -> Result<()>,
+) -> Result<FernetRotation> {
+    let keys = ctx.load()?;
+    let old = keys.fernet.as_ref().ok_or_else(|| {
+        Error::KeyMissing(
+            "the server's Fernet key is not stored for this database; import it with \
+             `whodis-admin key import` first"
+                .into(),
+        )
+    })?;
+    let rows: Vec<Configuration> = Configuration::all_encrypted(ex)
+        .await?
+        .into_iter()
+        .filter(|r| is_fernet_token(r.value.as_deref().unwrap_or_default()))
+        .collect();
+    let plaintexts = rows
+        .iter()
+        .map(|r| old.decrypt(&r.path(), r.value.as_deref().unwrap_or_default()))
+        .collect::<Result<Vec<_>>>()?;
+    let new = FernetKey::generate()?;
+    let fernet_entry = ctx.fernet_entry();
+    ctx.store.set(
+        &crate::crypto::backup_entry_name(&fernet_entry),
+        &SecretBytes::from_slice(old.expose()),
+    )?;
+    ctx.store.set(
+        &format!("{fernet_entry}.pending"),
+        &SecretBytes::from_slice(new.expose()),
+    )?;
+    let total = rows.len();
+    for (i, (mut row, plain)) in rows.into_iter().zip(plaintexts).enumerate() {
+        let bytes = new.encrypt(plain.expose().as_bytes())?;
+        row.set_stored(crate::models::configuration::StoredValue::Encrypted(bytes));
+        row.save(ex).await?;
+        progress(i + 1, total)?;
+    }
+    Ok(FernetRotation {
+        old_fingerprint: old.fingerprint(),
+        new_fingerprint: new.fingerprint(),
+        reencrypted: total,
+        new_key: new.to_key_string(),
+    })
+}
+
+/// After a Fernet rotation committed: the pending key becomes the stored server key.
+pub fn promote_pending_fernet(ctx: &KeyContext<'_>) -> Result<()> {
+    let entry = ctx.fernet_entry();
+    let pending = format!("{entry}.pending");
+    let key = ctx.store.get(&pending)?.ok_or_else(|| {
+        Error::Keyring(format!(
+            "the rotated key is missing from the entry {pending}"
+        ))
+    })?;
+    ctx.store.set(&entry, &key).map_err(|e| {
+        Error::Keyring(format!(
+            "the values were re-encrypted but the new key could not replace the old one ({e}); \
+             it is kept under the entry {pending}"
+        ))
+    })?;
+    ctx.store.delete(&pending)
 }
 
 /// The `.backup` key a rotation leaves behind is kept until the database is next opened and

@@ -13,7 +13,7 @@ use base64::{DecodeError, Engine as _};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::fernet::FernetKey;
+use super::fernet::{FernetKey, FERNET_KEY_TEXT_LEN};
 use super::secret::{DataKey, SecretBytes, SecretString};
 use crate::error::{Error, Result};
 
@@ -56,10 +56,21 @@ impl RecoveryKey {
         SecretString::new(format!("{PREFIX}{}", body.as_str()))
     }
 
-    /// Parses a recovery string; each kind of mistake gets its own message, none echoes the input.
+    /// Parses a recovery string, or the WhoDis server's raw 44-character Fernet key (its
+    /// `WHODIS_ENCRYPTION_KEY`); each kind of mistake gets its own message, none echoes the input.
     pub fn parse(text: &str) -> Result<Self> {
         let text: Zeroizing<String> =
             Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+        if !text.starts_with(FAMILY) && text.len() == FERNET_KEY_TEXT_LEN {
+            return FernetKey::parse(&text)
+                .map(RecoveryKey::Fernet)
+                .map_err(|e| match e {
+                    Error::Invalid { reason, .. } => invalid(&format!(
+                        "not a whodis-admin recovery string, and not a valid server key: {reason}"
+                    )),
+                    other => other,
+                });
+        }
         let body =
             match text.strip_prefix(PREFIX) {
                 Some(body) => body,
@@ -70,7 +81,8 @@ impl RecoveryKey {
                     ))
                 }
                 None => return Err(invalid(
-                    "not a whodis-admin recovery string (it should start with \"whodis-key1-\")",
+                    "neither a whodis-admin recovery string (it starts with \"whodis-key1-\") nor \
+                     the server's WHODIS_ENCRYPTION_KEY (44 characters of URL-safe base64)",
                 )),
             };
         if body.len() != BODY_LEN {

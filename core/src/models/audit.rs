@@ -12,13 +12,13 @@ define_model! {
     /// One audited event.
     pub struct AuditLog in "audit_log"
         sortable ["event_type", "search_query", "user_email", "ip_address", "session_id", "success"] {
-        pub event_type: String,
+        pub event_type: Option<String>,
         pub search_query: Option<String>,
         pub user_email: Option<String>,
         pub user_agent: Option<String>,
         pub ip_address: Option<String>,
         pub session_id: Option<String>,
-        pub success: bool,
+        pub success: Option<bool>,
         pub message: Option<String>,
         pub additional_data: Option<serde_json::Value>,
     }
@@ -32,7 +32,7 @@ define_model! {
         pub user_agent: Option<String>,
         pub ip_address: Option<String>,
         pub session_id: Option<String>,
-        pub success: bool,
+        pub success: Option<bool>,
         pub message: Option<String>,
         pub additional_data: Option<serde_json::Value>,
         pub resource: Option<String>,
@@ -49,7 +49,7 @@ define_model! {
         pub user_agent: Option<String>,
         pub ip_address: Option<String>,
         pub session_id: Option<String>,
-        pub success: bool,
+        pub success: Option<bool>,
         pub message: Option<String>,
         pub additional_data: Option<serde_json::Value>,
         pub error_type: Option<String>,
@@ -60,15 +60,14 @@ define_model! {
 crate::impl_json_data!(AuditLog, AccessAttempt, ErrorLog);
 
 impl Validate for AuditLog {
+    /// Rows this app writes always name their event type; a row without one (the server's
+    /// older rows) is read as it is.
     fn check(&self) -> Result<()> {
-        if !EVENT_TYPES.contains(&self.event_type.as_str()) {
+        let event_type = self.event_type.as_deref().unwrap_or_default();
+        if !EVENT_TYPES.contains(&event_type) {
             return Err(Error::invalid(
                 "event_type",
-                format!(
-                    "'{}' is not one of {}",
-                    self.event_type,
-                    EVENT_TYPES.join(", ")
-                ),
+                format!("'{event_type}' is not one of {}", EVENT_TYPES.join(", ")),
             ));
         }
         Ok(())

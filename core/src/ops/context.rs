@@ -171,7 +171,7 @@ impl Ctx {
             user_email: Some(operator.email.clone()),
             user_agent: Some(self.client.user_agent.clone()),
             session_id: Some(self.client.session_id.clone()),
-            success: false,
+            success: Some(false),
             message: Some(format!("Denied {resource}: {reason}")),
             additional_data: Some(json!({ "app": "whodis-admin", "permission": permission })),
             resource: Some(resource.to_owned()),
@@ -191,7 +191,7 @@ impl Ctx {
             user_email: Some(operator.email.clone()),
             user_agent: Some(self.client.user_agent.clone()),
             session_id: Some(self.client.session_id.clone()),
-            success: false,
+            success: Some(false),
             message: Some(format!("{operation} failed: {e}")),
             additional_data: Some(json!({ "app": "whodis-admin", "operation": operation })),
             error_type: Some(e.kind().to_owned()),
@@ -236,11 +236,11 @@ impl Ctx {
         data.insert("app".into(), json!("whodis-admin"));
         data.insert("operation".into(), json!(operation));
         AuditLog {
-            event_type: event.as_str().to_owned(),
+            event_type: Some(event.as_str().to_owned()),
             user_email: Some(email.to_owned()),
             user_agent: Some(self.client.user_agent.clone()),
             session_id: Some(self.client.session_id.clone()),
-            success: true,
+            success: Some(true),
             message: Some(message),
             additional_data: Some(Json::Object(data)),
             ..Default::default()

@@ -13,12 +13,15 @@ use crate::ops::permission::Permission;
 use crate::ops::trail::{Operation, Write};
 use crate::time::Timestamp;
 
-/// Replaces an employee's Keystone record.
+/// Replaces an employee's Keystone record. `based_on` is the record the editor started from:
+/// if it is not the stored one (an editor that never loaded the record starts from nothing),
+/// the edit is refused instead of replacing a record nobody saw.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct UpdateProfile {
     pub id: i64,
     pub expected_updated_at: Option<Timestamp>,
+    pub based_on: Option<Json>,
     pub keystone_data: Option<Json>,
 }
 
@@ -53,6 +56,16 @@ impl Operation for UpdateProfile {
             return Err(Error::invalid("keystone_data", "must be a JSON object"));
         }
         let before: EmployeeProfile = w.fresh(self.id, self.expected_updated_at).await?;
+        if before.keystone_data != self.based_on {
+            return Err(Error::Conflict {
+                field: Some("keystone_data".into()),
+                message: format!(
+                    "the Keystone record of {} is not the one this edit started from; reload it \
+                     and edit the stored record",
+                    before.email
+                ),
+            });
+        }
         let mut profile = before.clone();
         profile.keystone_data = self.keystone_data;
         model::save_if_unchanged(w, &mut profile, self.expected_updated_at).await?;

@@ -8,6 +8,7 @@ pub mod directory;
 pub mod expiring;
 pub mod export;
 pub mod permission;
+pub mod schema;
 pub mod settings;
 pub mod trail;
 pub mod users;

@@ -60,10 +60,12 @@ pub enum Permission {
     ManageKeys,
     /// Sessions, API tokens, and removing expired rows.
     ManageSessions,
+    /// Schema changes: adopting a database another program made.
+    ManageSchema,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::Read,
         Permission::Export,
         Permission::EditProfiles,
@@ -75,6 +77,7 @@ impl Permission {
         Permission::RevealSecrets,
         Permission::ManageKeys,
         Permission::ManageSessions,
+        Permission::ManageSchema,
     ];
 
     pub fn required_role(self) -> Role {
@@ -88,7 +91,8 @@ impl Permission {
             | Permission::ManageConfig
             | Permission::RevealSecrets
             | Permission::ManageKeys
-            | Permission::ManageSessions => Role::Admin,
+            | Permission::ManageSessions
+            | Permission::ManageSchema => Role::Admin,
         }
     }
 }

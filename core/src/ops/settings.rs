@@ -16,9 +16,7 @@ use crate::ops::permission::Permission;
 use crate::ops::trail::{EventType, Operation, Write};
 use crate::time::Timestamp;
 
-/// The setting that says which format new encrypted values are written in (per database, so
-/// every admin of that database writes the same format).
-pub const WRITE_FORMAT_PATH: &str = "whodis_admin.encryption_format";
+pub use crate::crypto::lifecycle::{write_format, WRITE_FORMAT_PATH};
 
 /// The keys of this database, with its chosen write format. A keyring failure is kept as the
 /// error; callers that only need plaintext may go on without keys.
@@ -26,14 +24,6 @@ pub async fn load_keys(ctx: &Ctx, ex: &mut impl crate::exec::Executor) -> Result
     let mut keys = ctx.keys()?.load()?;
     keys.write_format = write_format(ex).await?;
     Ok(keys)
-}
-
-async fn write_format(ex: &mut impl crate::exec::Executor) -> Result<WriteFormat> {
-    let (category, key) = split_path(WRITE_FORMAT_PATH)?;
-    Ok(match Configuration::find(ex, category, key).await? {
-        Some(row) if row.value_plaintext.as_deref() == Some("fernet") => WriteFormat::Fernet,
-        _ => WriteFormat::Envelope,
-    })
 }
 
 /// When a value needs a key and none could be loaded because the keyring failed, the
@@ -296,6 +286,12 @@ pub struct KeyExport {
     pub fernet: bool,
 }
 
+/// A new server (Fernet) key; every Fernet value re-encrypted in one transaction.
+pub struct KeyRotateFernet {
+    /// `(done, total)` after each value; an `Err` cancels and rolls back.
+    pub progress: Box<dyn FnMut(usize, usize) -> Result<()> + Send>,
+}
+
 /// A new data key; every value re-encrypted in the operation's one transaction.
 pub struct KeyRotate {
     /// `(done, total)` after each value; an `Err` cancels and rolls back.
@@ -389,6 +385,31 @@ impl Operation for KeyRotate {
         w.detail("new_fingerprint", rotation.new_fingerprint.clone());
         w.detail("reencrypted", rotation.reencrypted);
         w.after_commit(Box::new(move || lifecycle::promote_pending(&keys)));
+        Ok(rotation)
+    }
+}
+
+impl Operation for KeyRotateFernet {
+    type Output = lifecycle::FernetRotation;
+    const NAME: &'static str = "keys.rotate_fernet";
+    const EVENT: EventType = EventType::Config;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageKeys
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<lifecycle::FernetRotation> {
+        let keys = w.ctx().keys()?;
+        let rotation = lifecycle::rotate_fernet_in(w, &keys, self.progress).await?;
+        w.message(format!(
+            "Rotated the server's Fernet key; re-encrypted {} values (the server needs the new \
+             WHODIS_ENCRYPTION_KEY)",
+            rotation.reencrypted
+        ));
+        w.detail("old_fingerprint", rotation.old_fingerprint.clone());
+        w.detail("new_fingerprint", rotation.new_fingerprint.clone());
+        w.detail("reencrypted", rotation.reencrypted);
+        w.after_commit(Box::new(move || lifecycle::promote_pending_fernet(&keys)));
         Ok(rotation)
     }
 }

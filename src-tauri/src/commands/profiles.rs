@@ -17,7 +17,7 @@ use crate::files;
 #[derive(Debug, Deserialize, specta::Type)]
 pub struct PhotoTarget {
     pub id: i64,
-    pub expected_updated_at: Timestamp,
+    pub expected_updated_at: Option<Timestamp>,
 }
 
 /// Asks for an image file and makes it the photo (type checked by content, at most 5 MiB); the
