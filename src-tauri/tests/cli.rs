@@ -8,74 +8,8 @@ use serde_json::Value;
 use sqlx::{Connection, Executor};
 use whodis_core::demo::{DEMO_ADMIN, DEMO_VIEWER};
 
-/// Every run names the demo admin as its operator; empty databases get it as their first admin
-/// through `user add` (see `bootstrap`).
-fn command(database: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_whodis-admin"));
-    cmd.arg("--database")
-        .arg(database)
-        .env_remove("WHODIS_DATABASE_URL")
-        .env("WHODIS_OPERATOR", DEMO_ADMIN);
-    cmd
-}
-
-/// Makes the operator the first admin of an empty database.
-fn bootstrap(database: &str) {
-    ok_json(database, &["user", "add", DEMO_ADMIN, "--role", "admin"]);
-}
-
-fn cli(database: &str, args: &[&str]) -> Output {
-    command(database).args(args).output().unwrap()
-}
-
-fn ok_json(database: &str, args: &[&str]) -> Value {
-    let out = cli(database, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn pg_admin_url() -> String {
-    std::env::var("WHODIS_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
-/// A fresh PostgreSQL database for one test, dropped at the end.
-struct PgDb {
-    name: String,
-    url: String,
-}
-
-impl PgDb {
-    async fn create(tag: &str) -> PgDb {
-        let name = format!("whodis_cli_{tag}_{}", std::process::id());
-        let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
-            .await
-            .unwrap_or_else(|e| panic!("PostgreSQL is required for this test: {e}"));
-        admin
-            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-            .await
-            .unwrap();
-        admin
-            .execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .unwrap();
-        let base = pg_admin_url();
-        let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
-        PgDb { name, url }
-    }
-
-    async fn drop_db(self) {
-        let mut admin = sqlx::PgConnection::connect(&pg_admin_url()).await.unwrap();
-        admin
-            .execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str())
-            .await
-            .unwrap();
-    }
-}
+mod common;
+use common::{bootstrap, cli, cli_stdin, command, ok_json, PgDb};
 
 /// The scripted session every backend must pass; returns the table counts after `demo`.
 fn scripted_session(db: &str) -> Value {
@@ -258,24 +192,6 @@ fn unreachable_server_is_a_clear_error_without_the_password() {
     let out = cli("mysql://root:hunter2@h/db", &["stats"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
-}
-
-fn cli_stdin(database: &str, args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = command(database)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 /// Needs the real Secret Service (scripts/test.sh runs every test inside one); fails without it.

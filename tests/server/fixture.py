@@ -573,6 +573,16 @@ def insert_audit(args) -> int:
     return 0
 
 
+def set_config(args) -> int:
+    """The server's own write of one setting (after an adopt, its inserts must still work)."""
+    fernet = fernet_arg(args.key)
+    engine = open_engine(args.url)
+    with ws.open_session(engine) as s:
+        row = ws.config_set(s, fernet, args.path, args.value)
+        emit({"id": row.id, "is_encrypted": row.is_encrypted})
+    return 0
+
+
 def decrypt(args) -> int:
     fernet = fernet_arg(args.key)
     if fernet is None:
@@ -604,6 +614,13 @@ def main(argv=None) -> int:
     p.add_argument("--count", type=int, required=True)
     p.add_argument("--message-prefix", default="fixture search")
     p.set_defaults(run=insert_audit)
+
+    p = sub.add_parser("set-config", help="write one setting through the server's config_set")
+    p.add_argument("--url", required=True)
+    p.add_argument("--key", help="Fernet key (default: $WHODIS_ENCRYPTION_KEY)")
+    p.add_argument("--path", required=True, help="category.key")
+    p.add_argument("--value", required=True)
+    p.set_defaults(run=set_config)
 
     p = sub.add_parser("decrypt", help="decrypt one Fernet token")
     p.add_argument("--key", help="Fernet key (default: $WHODIS_ENCRYPTION_KEY)")
