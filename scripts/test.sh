@@ -27,10 +27,10 @@ if ! psql "$PG_URL" -qAtc 'select 1' >/dev/null 2>&1; then
   exit 1
 fi
 
-# Python's cryptography for the Fernet interop test.
-if ! python3 -c 'import cryptography' 2>/dev/null; then
-  python3 -m pip install --quiet cryptography 2>/dev/null \
-    || python3 -m pip install --quiet --break-system-packages cryptography
+# The WhoDis server's own stack (SQLAlchemy, psycopg2, cryptography) for the interop tests.
+if ! python3 -c 'import cryptography, sqlalchemy, psycopg2' 2>/dev/null; then
+  python3 -m pip install --quiet -r tests/server/requirements.txt 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages -r tests/server/requirements.txt
 fi
 
 # The UI: type-check, lint, unit tests, then the build the app embeds (ui/dist).
