@@ -19,6 +19,12 @@ export const commands = {
 	databaseSummary: () => typedError<Summary_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("database_summary")),
 	/**  Audit events per UTC day over the last `days` days, for the dashboard's chart. */
 	auditPerDay: (days: number) => typedError<DayCount[], ErrorPayload_Serialize>(__TAURI_INVOKE("audit_per_day", { days })),
+	/**  How the open database compares with the models, table by table. */
+	schemaReport: () => typedError<CompatReport_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("schema_report")),
+	/**  The statements adopting the open database would run (nothing runs). */
+	adoptPlan: () => typedError<AdoptPlan, ErrorPayload_Serialize>(__TAURI_INVOKE("adopt_plan")),
+	/**  Runs the adopt plan the operator confirmed (`expected`: the statements shown to them). */
+	adoptDatabase: (expected: string[]) => typedError<AdoptPlan, ErrorPayload_Serialize>(__TAURI_INVOKE("adopt_database", { expected })),
 	tableColumns: (table: Table) => typedError<Column[], ErrorPayload_Serialize>(__TAURI_INVOKE("table_columns", { table })),
 	listRows: (table: Table, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
 	/**
@@ -27,15 +33,15 @@ export const commands = {
 	 */
 	exportRows: (req: ExportSelection_Deserialize, onProgress: Channel<ExportProgress>) => typedError<Exported | null, ErrorPayload_Serialize>(__TAURI_INVOKE("export_rows", { req, onProgress })),
 	exportCancel: () => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("export_cancel")),
-	createUser: (req: CreateUser) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("create_user", { req })),
-	updateUser: (req: UpdateUser_Deserialize) => typedError<User, ErrorPayload_Serialize>(__TAURI_INVOKE("update_user", { req })),
-	deleteUser: (req: DeleteRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
+	createUser: (req: CreateUser) => typedError<User_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("create_user", { req })),
+	updateUser: (req: UpdateUser_Deserialize) => typedError<User_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("update_user", { req })),
+	deleteUser: (req: DeleteRow_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_user", { req })),
 	/**
 	 *  Asks for an image file and makes it the photo (type checked by content, at most 5 MiB); the
 	 *  bytes go from the file to the database without crossing IPC. `false` when cancelled.
 	 */
-	replacePhoto: (req: PhotoTarget) => typedError<boolean, ErrorPayload_Serialize>(__TAURI_INVOKE("replace_photo", { req })),
-	removePhoto: (req: PhotoTarget) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_photo", { req })),
+	replacePhoto: (req: PhotoTarget_Deserialize) => typedError<boolean, ErrorPayload_Serialize>(__TAURI_INVOKE("replace_photo", { req })),
+	removePhoto: (req: PhotoTarget_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_photo", { req })),
 	/**
 	 *  Replaces an employee's Keystone record (JSON, or null to clear it). Returns nothing: the
 	 *  profile holds the photo, which never travels as JSON.
@@ -53,18 +59,18 @@ export const commands = {
 	 *  dialog was cancelled.
 	 */
 	exportComplianceReport: () => typedError<Exported | null, ErrorPayload_Serialize>(__TAURI_INVOKE("export_compliance_report")),
-	addMapping: (req: AddMapping) => typedError<JobRoleMapping, ErrorPayload_Serialize>(__TAURI_INVOKE("add_mapping", { req })),
+	addMapping: (req: AddMapping) => typedError<JobRoleMapping_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("add_mapping", { req })),
 	removeMapping: (req: RemoveMapping) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_mapping", { req })),
-	extendExpiration: (req: ExtendExpiration) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),
+	extendExpiration: (req: ExtendExpiration_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),
 	/**  Terminates a session, revokes a token or drops a cache entry. */
-	deleteExpiring: (req: DeleteExpiring) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_expiring", { req })),
+	deleteExpiring: (req: DeleteExpiring_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_expiring", { req })),
 	/**  Removes every expired row; returns how many per model. */
 	cleanupExpired: () => typedError<{ [key in string]: number }, ErrorPayload_Serialize>(__TAURI_INVOKE("cleanup_expired")),
 	keyStatus: () => typedError<KeyStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_status")),
-	configSet: (req: SetConfig_Deserialize) => typedError<ConfigWritten, ErrorPayload_Serialize>(__TAURI_INVOKE("config_set", { req })),
+	configSet: (req: SetConfig_Deserialize) => typedError<ConfigWritten_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("config_set", { req })),
 	/**  Encrypts or decrypts a stored value in place (the value stays in the backend). */
-	configProtect: (req: ProtectConfig) => typedError<ConfigWritten, ErrorPayload_Serialize>(__TAURI_INVOKE("config_protect", { req })),
-	configDelete: (req: DeleteConfig) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("config_delete", { req })),
+	configProtect: (req: ProtectConfig_Deserialize) => typedError<ConfigWritten_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("config_protect", { req })),
+	configDelete: (req: DeleteConfig_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("config_delete", { req })),
 	configReveal: (path: string) => typedError<Revealed_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("config_reveal", { path })),
 	keyInit: () => typedError<KeyStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_init")),
 	keyImport: (req: KeyImport) => typedError<KeyStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_import", { req })),
@@ -85,6 +91,12 @@ export type AddMapping = {
 	system_role_id: number,
 };
 
+export type AdoptPlan = {
+	statements: PlannedStatement[],
+	/**  What the plan leaves out on purpose, and why. */
+	skipped: string[],
+};
+
 export type Backend = "sqlite" | "postgres";
 
 export type Column = {
@@ -100,6 +112,24 @@ export type Column = {
 /**  The storage kind of a column, as the list engine and the explorer need it. */
 export type ColumnKind = "int" | "text" | "bool" | "timestamp" | "json" | "bytes";
 
+export type CompatReport = CompatReport_Serialize | CompatReport_Deserialize;
+
+export type CompatReport_Deserialize = {
+	origin: Origin_Deserialize,
+	tables: TableReport[],
+	/**  Tables this app knows nothing of (the server's own additions); shown, never changed. */
+	extra_tables: string[],
+	features: Feature_Deserialize[],
+};
+
+export type CompatReport_Serialize = {
+	origin: Origin_Serialize,
+	tables: TableReport[],
+	/**  Tables this app knows nothing of (the server's own additions); shown, never changed. */
+	extra_tables: string[],
+	features: Feature_Serialize[],
+};
+
 /**
  *  For every employee with `keystone_data.job_code`: the roles the mappings require against
  *  the roles held (`employee_role_assignments`).
@@ -112,11 +142,22 @@ export type ComplianceReport = {
 };
 
 /**  What a configuration write returns: never the value itself. */
-export type ConfigWritten = {
+export type ConfigWritten = ConfigWritten_Serialize | ConfigWritten_Deserialize;
+
+/**  What a configuration write returns: never the value itself. */
+export type ConfigWritten_Deserialize = {
 	id: number,
 	path: string,
 	is_encrypted: boolean,
-	updated_at: string,
+	updated_at?: string | null,
+};
+
+/**  What a configuration write returns: never the value itself. */
+export type ConfigWritten_Serialize = {
+	id: number,
+	path: string,
+	is_encrypted: boolean,
+	updated_at: string | null,
 };
 
 export type ConnectionEntry = ConnectionEntry_Serialize | ConnectionEntry_Deserialize;
@@ -154,22 +195,48 @@ export type DayCount = {
 	count: number,
 };
 
-export type DeleteConfig = {
+export type DeleteConfig = DeleteConfig_Serialize | DeleteConfig_Deserialize;
+
+export type DeleteConfig_Deserialize = {
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at?: string | null,
+};
+
+export type DeleteConfig_Serialize = {
+	id: number,
+	expected_updated_at: string | null,
 };
 
 /**  Deletes one row: terminates a session, revokes a token, drops a cache entry. */
-export type DeleteExpiring = {
+export type DeleteExpiring = DeleteExpiring_Serialize | DeleteExpiring_Deserialize;
+
+/**  Deletes one row: terminates a session, revokes a token, drops a cache entry. */
+export type DeleteExpiring_Deserialize = {
 	table: ExpiringTable,
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at?: string | null,
+};
+
+/**  Deletes one row: terminates a session, revokes a token, drops a cache entry. */
+export type DeleteExpiring_Serialize = {
+	table: ExpiringTable,
+	id: number,
+	expected_updated_at: string | null,
 };
 
 /**  Deletes a row read at `expected_updated_at`. */
-export type DeleteRow = {
+export type DeleteRow = DeleteRow_Serialize | DeleteRow_Deserialize;
+
+/**  Deletes a row read at `expected_updated_at`. */
+export type DeleteRow_Deserialize = {
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at?: string | null,
+};
+
+/**  Deletes a row read at `expected_updated_at`. */
+export type DeleteRow_Serialize = {
+	id: number,
+	expected_updated_at: string | null,
 };
 
 /**  One employee whose held roles differ from what their job code requires. */
@@ -227,11 +294,38 @@ export type Exported = {
 };
 
 /**  Moves a row's expiry later by `seconds`. */
-export type ExtendExpiration = {
+export type ExtendExpiration = ExtendExpiration_Serialize | ExtendExpiration_Deserialize;
+
+/**  Moves a row's expiry later by `seconds`. */
+export type ExtendExpiration_Deserialize = {
 	table: ExpiringTable,
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at?: string | null,
 	seconds: number,
+};
+
+/**  Moves a row's expiry later by `seconds`. */
+export type ExtendExpiration_Serialize = {
+	table: ExpiringTable,
+	id: number,
+	expected_updated_at: string | null,
+	seconds: number,
+};
+
+export type Feature = Feature_Serialize | Feature_Deserialize;
+
+export type Feature_Deserialize = {
+	name: string,
+	available: boolean,
+	/**  Why not, and how to enable it. */
+	detail?: string | null,
+};
+
+export type Feature_Serialize = {
+	name: string,
+	available: boolean,
+	/**  Why not, and how to enable it. */
+	detail: string | null,
 };
 
 export type Filter = {
@@ -280,8 +374,12 @@ export type JobCode_Deserialize = {
 	id: number,
 	code: string,
 	description?: string | null,
-	created_at: string,
-	updated_at: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at?: string | null,
+	updated_at?: string | null,
 };
 
 /**  A job code from the HR system (Keystone). */
@@ -289,17 +387,41 @@ export type JobCode_Serialize = {
 	id: number,
 	code: string,
 	description: string | null,
-	created_at: string,
-	updated_at: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at: string | null,
+	updated_at: string | null,
 };
 
 /**  A system role that a job code requires. */
-export type JobRoleMapping = {
+export type JobRoleMapping = JobRoleMapping_Serialize | JobRoleMapping_Deserialize;
+
+/**  A system role that a job code requires. */
+export type JobRoleMapping_Deserialize = {
 	id: number,
 	job_code_id: number,
 	system_role_id: number,
-	created_at: string,
-	updated_at: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at?: string | null,
+	updated_at?: string | null,
+};
+
+/**  A system role that a job code requires. */
+export type JobRoleMapping_Serialize = {
+	id: number,
+	job_code_id: number,
+	system_role_id: number,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at: string | null,
+	updated_at: string | null,
 };
 
 /**  The recovery string of the data key (or the Fernet key): shown once, recorded. */
@@ -323,6 +445,8 @@ export type KeyImport = {
 export type KeyStatus = KeyStatus_Serialize | KeyStatus_Deserialize;
 
 export type KeyStatus_Deserialize = {
+	/**  The format new secrets are written in; `fernet` is what the WhoDis server reads. */
+	write_format: WriteFormat,
 	entry: string,
 	/**  Fingerprint of the data key in use (safe to show), if one is stored. */
 	fingerprint?: string | null,
@@ -334,6 +458,8 @@ export type KeyStatus_Deserialize = {
 };
 
 export type KeyStatus_Serialize = {
+	/**  The format new secrets are written in; `fernet` is what the WhoDis server reads. */
+	write_format: WriteFormat,
 	entry: string,
 	/**  Fingerprint of the data key in use (safe to show), if one is stored. */
 	fingerprint: string | null,
@@ -367,14 +493,14 @@ export type Matrix = Matrix_Serialize | Matrix_Deserialize;
 export type Matrix_Deserialize = {
 	job_codes: JobCode_Deserialize[],
 	roles: SystemRole_Deserialize[],
-	mappings: JobRoleMapping[],
+	mappings: JobRoleMapping_Deserialize[],
 };
 
 /**  Job codes, system roles and the mappings between them: the matrix the UI edits. */
 export type Matrix_Serialize = {
 	job_codes: JobCode_Serialize[],
 	roles: SystemRole_Serialize[],
-	mappings: JobRoleMapping[],
+	mappings: JobRoleMapping_Serialize[],
 };
 
 export type ModelStats = ModelStats_Serialize | ModelStats_Deserialize;
@@ -407,6 +533,28 @@ export type Operator_Serialize = {
 	/**  `None` when the email is not in `users`. */
 	role: Role | null,
 };
+
+export type Origin = Origin_Serialize | Origin_Deserialize;
+
+export type Origin_Deserialize = 
+/**  A database without any table: this app creates its schema. */
+{ kind: "empty" } | 
+/**  Created and migrated by whodis-admin. */
+{ kind: "ours" } | 
+/**  Created by another program (the WhoDis server); never migrated by us. */
+{ kind: "foreign"; 
+/**  The other tool's migration table, when there is one (`alembic_version`). */
+migration_table?: string | null };
+
+export type Origin_Serialize = 
+/**  A database without any table: this app creates its schema. */
+{ kind: "empty" } | 
+/**  Created and migrated by whodis-admin. */
+{ kind: "ours" } | 
+/**  Created by another program (the WhoDis server); never migrated by us. */
+{ kind: "foreign"; 
+/**  The other tool's migration table, when there is one (`alembic_version`). */
+migration_table: string | null };
 
 export type Page = Page_Serialize | Page_Deserialize;
 
@@ -447,12 +595,29 @@ export type Permission =
 /**  The database's encryption keys. */
 "manage_keys" | 
 /**  Sessions, API tokens, and removing expired rows. */
-"manage_sessions";
+"manage_sessions" | 
+/**  Schema changes: adopting a database another program made. */
+"manage_schema";
 
 /**  The profile whose photo changes, as the screen last saw it. */
-export type PhotoTarget = {
+export type PhotoTarget = PhotoTarget_Serialize | PhotoTarget_Deserialize;
+
+/**  The profile whose photo changes, as the screen last saw it. */
+export type PhotoTarget_Deserialize = {
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at?: string | null,
+};
+
+/**  The profile whose photo changes, as the screen last saw it. */
+export type PhotoTarget_Serialize = {
+	id: number,
+	expected_updated_at: string | null,
+};
+
+/**  One statement of an adopt plan, with what it is for. */
+export type PlannedStatement = {
+	sql: string,
+	why: string,
 };
 
 export type Profile = Profile_Serialize | Profile_Deserialize;
@@ -477,10 +642,26 @@ export type Profile_Serialize = {
  *  Encrypts a stored plaintext value, or decrypts an encrypted one, in place: the explicit
  *  action the automatic rule never takes on its own. The value never leaves the backend.
  */
-export type ProtectConfig = {
+export type ProtectConfig = ProtectConfig_Serialize | ProtectConfig_Deserialize;
+
+/**
+ *  Encrypts a stored plaintext value, or decrypts an encrypted one, in place: the explicit
+ *  action the automatic rule never takes on its own. The value never leaves the backend.
+ */
+export type ProtectConfig_Deserialize = {
 	path: string,
 	encrypt: boolean,
-	expected_updated_at: string,
+	expected_updated_at?: string | null,
+};
+
+/**
+ *  Encrypts a stored plaintext value, or decrypts an encrypted one, in place: the explicit
+ *  action the automatic rule never takes on its own. The value never leaves the backend.
+ */
+export type ProtectConfig_Serialize = {
+	path: string,
+	encrypt: boolean,
+	expected_updated_at: string | null,
 };
 
 /**  Whether a value is encrypted on write. */
@@ -550,6 +731,11 @@ export type SessionInfo = SessionInfo_Serialize | SessionInfo_Deserialize;
 export type SessionInfo_Deserialize = {
 	database: string,
 	backend: Backend,
+	/**
+	 *  Who made the database: this app, or another program (the WhoDis server), whose
+	 *  database is never migrated.
+	 */
+	origin: Origin_Deserialize,
 	operator: Operator_Deserialize,
 	read_only_reason?: string | null,
 	keyring_problem?: string | null,
@@ -561,6 +747,11 @@ export type SessionInfo_Deserialize = {
 export type SessionInfo_Serialize = {
 	database: string,
 	backend: Backend,
+	/**
+	 *  Who made the database: this app, or another program (the WhoDis server), whose
+	 *  database is never migrated.
+	 */
+	origin: Origin_Serialize,
 	operator: Operator_Serialize,
 	read_only_reason: string | null,
 	keyring_problem: string | null,
@@ -635,8 +826,12 @@ export type SystemRole_Deserialize = {
 	id: number,
 	role_name: string,
 	description?: string | null,
-	created_at: string,
-	updated_at: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at?: string | null,
+	updated_at?: string | null,
 };
 
 /**  A system role from Genesys Cloud. */
@@ -644,12 +839,36 @@ export type SystemRole_Serialize = {
 	id: number,
 	role_name: string,
 	description: string | null,
-	created_at: string,
-	updated_at: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at: string | null,
+	updated_at: string | null,
 };
 
 /**  Every table of the schema. */
 export type Table = "users" | "configuration" | "sessions" | "search_cache" | "api_tokens" | "employee_profiles" | "genesys_groups" | "genesys_skills" | "genesys_locations" | "audit_log" | "access_attempts" | "error_log" | "job_codes" | "system_roles" | "job_role_mappings" | "employee_role_assignments";
+
+export type TableReport = {
+	table: string,
+	model: string,
+	status: TableStatus,
+	/**  Columns the model has and the table does not. */
+	missing_columns: string[],
+	/**  Columns the table has and the model does not (the app leaves them alone). */
+	extra_columns: string[],
+	/**  Columns whose catalog type the model cannot decode. */
+	incompatible_columns: string[],
+	/**  What is different but works: INT4 ids, naive timestamps, NULLs where we expect values. */
+	notes: string[],
+};
+
+export type TableStatus = 
+/**  Every column the model reads is there and decodable. */
+"compatible" | 
+/**  The table is there, but some columns are missing or undecodable (see the lists). */
+"degraded" | "missing";
 
 export type Target = { kind: "embedded" } | { kind: "sqlite"; path: string } | { kind: "postgres"; host: string; port: number; database: string; user: string; tls: TlsMode };
 
@@ -660,20 +879,34 @@ export type Total = {
 	kind: CountKind,
 };
 
-/**  Replaces an employee's Keystone record. */
+/**
+ *  Replaces an employee's Keystone record. `based_on` is the record the editor started from:
+ *  if it is not the stored one (an editor that never loaded the record starts from nothing),
+ *  the edit is refused instead of replacing a record nobody saw.
+ */
 export type UpdateProfile = UpdateProfile_Serialize | UpdateProfile_Deserialize;
 
-/**  Replaces an employee's Keystone record. */
+/**
+ *  Replaces an employee's Keystone record. `based_on` is the record the editor started from:
+ *  if it is not the stored one (an editor that never loaded the record starts from nothing),
+ *  the edit is refused instead of replacing a record nobody saw.
+ */
 export type UpdateProfile_Deserialize = {
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at?: string | null,
+	based_on?: Value | null,
 	keystone_data?: Value | null,
 };
 
-/**  Replaces an employee's Keystone record. */
+/**
+ *  Replaces an employee's Keystone record. `based_on` is the record the editor started from:
+ *  if it is not the stored one (an editor that never loaded the record starts from nothing),
+ *  the edit is refused instead of replacing a record nobody saw.
+ */
 export type UpdateProfile_Serialize = {
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at: string | null,
+	based_on: Value | null,
 	keystone_data: Value | null,
 };
 
@@ -689,7 +922,7 @@ export type UpdateUser = UpdateUser_Serialize | UpdateUser_Deserialize;
  */
 export type UpdateUser_Deserialize = {
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at?: string | null,
 	email?: string | null,
 	role?: Role | null,
 };
@@ -700,18 +933,38 @@ export type UpdateUser_Deserialize = {
  */
 export type UpdateUser_Serialize = {
 	id: number,
-	expected_updated_at: string,
+	expected_updated_at: string | null,
 	email: string | null,
 	role: Role | null,
 };
 
 /**  An account of the WhoDis web app, with its role. */
-export type User = {
+export type User = User_Serialize | User_Deserialize;
+
+/**  An account of the WhoDis web app, with its role. */
+export type User_Deserialize = {
 	id: number,
 	email: string,
 	role: string,
-	created_at: string,
-	updated_at: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at?: string | null,
+	updated_at?: string | null,
+};
+
+/**  An account of the WhoDis web app, with its role. */
+export type User_Serialize = {
+	id: number,
+	email: string,
+	role: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at: string | null,
+	updated_at: string | null,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

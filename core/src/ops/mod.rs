@@ -55,9 +55,15 @@ pub async fn list(ctx: &Ctx, table: Table, query: &ListQuery) -> Result<Page> {
     list::list_table(&mut ctx.db.conn().await?, table, query).await
 }
 
+/// The table's columns that this database has.
 pub async fn columns(ctx: &Ctx, table: Table) -> Result<Vec<Column>> {
     ctx.authorize(Permission::Read, table.name()).await?;
-    Ok(table.columns())
+    let shape = ctx.db.shape();
+    Ok(table
+        .columns()
+        .into_iter()
+        .filter(|c| shape.has_column(table.name(), c.name))
+        .collect())
 }
 
 /// Audit events on one UTC day.
@@ -104,6 +110,9 @@ pub async fn audit_per_day(ctx: &Ctx, days: u32) -> Result<Vec<DayCount>> {
 pub struct SessionInfo {
     pub database: String,
     pub backend: Backend,
+    /// Who made the database: this app, or another program (the WhoDis server), whose
+    /// database is never migrated.
+    pub origin: crate::schema::Origin,
     pub operator: Operator,
     pub read_only_reason: Option<String>,
     pub keyring_problem: Option<String>,
@@ -116,6 +125,7 @@ pub async fn session_info(ctx: &Ctx) -> Result<SessionInfo> {
     Ok(SessionInfo {
         database: ctx.url().to_string(),
         backend: ctx.db.backend(),
+        origin: ctx.db.shape().origin.clone(),
         read_only_reason: operator.read_only_reason(ctx.unknown_operator),
         keyring_problem: ctx.keyring_problem(),
         app_session_id: ctx.client.session_id.clone(),

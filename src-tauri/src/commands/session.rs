@@ -24,3 +24,27 @@ pub async fn database_summary(state: State<'_, AppState>) -> Reply<Summary> {
 pub async fn audit_per_day(state: State<'_, AppState>, days: u32) -> Reply<Vec<DayCount>> {
     reply(ops::audit_per_day(&state.ctx(), days).await)
 }
+
+/// How the open database compares with the models, table by table.
+#[tauri::command]
+#[specta::specta]
+pub async fn schema_report(state: State<'_, AppState>) -> Reply<whodis_core::compat::CompatReport> {
+    reply(ops::schema::report(&state.ctx()).await)
+}
+
+/// The statements adopting the open database would run (nothing runs).
+#[tauri::command]
+#[specta::specta]
+pub async fn adopt_plan(state: State<'_, AppState>) -> Reply<whodis_core::compat::AdoptPlan> {
+    reply(ops::schema::plan(&state.ctx()).await)
+}
+
+/// Runs the adopt plan the operator confirmed (`expected`: the statements shown to them).
+#[tauri::command]
+#[specta::specta]
+pub async fn adopt_database(
+    state: State<'_, AppState>,
+    expected: Vec<String>,
+) -> Reply<whodis_core::compat::AdoptPlan> {
+    reply(ops::schema::adopt(&state.ctx(), expected).await)
+}

@@ -4,6 +4,8 @@ import { Channel } from "@tauri-apps/api/core";
 
 import { commands } from "../bindings";
 import type {
+  AdoptPlan,
+  CompatReport_Serialize,
   AddMapping,
   RemoveMapping,
   Column,
@@ -42,6 +44,7 @@ import type {
 } from "../bindings";
 
 export type {
+  AdoptPlan,
   Column,
   ConfigWritten,
   Protection,
@@ -55,9 +58,16 @@ export type {
   Value,
 };
 export type Grant = Grant_Serialize;
+export type CompatReport = CompatReport_Serialize;
 export type ListQuery = ListQuery_Deserialize;
 export type Page = Page_Serialize;
 export type Row = Page["rows"][number];
+
+/** The row's `updated_at` as an edit must send it back: `null` when the row has none (a row the
+ *  server wrote without one, or a table without the column). */
+export function versionOf(row: Row): string | null {
+  return typeof row.updated_at === "string" ? row.updated_at : null;
+}
 export type SessionInfo = SessionInfo_Serialize;
 export type Summary = Summary_Serialize;
 export type UpdateUser = UpdateUser_Deserialize;
@@ -105,6 +115,10 @@ export const api = {
   chooseSqliteFile: () => unwrap(commands.chooseSqliteFile()),
   summary: () => unwrap(commands.databaseSummary()),
   auditPerDay: (days: number) => unwrap(commands.auditPerDay(days)),
+  schemaReport: () => unwrap(commands.schemaReport()),
+  adoptPlan: () => unwrap(commands.adoptPlan()),
+  /** Runs the plan the operator was shown; refused if the plan changed since. */
+  adoptDatabase: (expected: string[]) => unwrap(commands.adoptDatabase(expected)),
   columns: (table: Table) => unwrap(commands.tableColumns(table)),
   listRows: (table: Table, query: ListQuery) => unwrap(commands.listRows(table, query)),
   exportRows: (req: ExportSelection, onProgress: (p: ExportProgress) => void): Promise<Exported | null> => {
@@ -131,7 +145,7 @@ export const api = {
   keyStatus: () => unwrap(commands.keyStatus()),
   configSet: (req: SetConfig) => unwrap(commands.configSet(req)),
   configDelete: (req: DeleteConfig) => unwrap(commands.configDelete(req)),
-  configProtect: (path: string, encrypt: boolean, expectedUpdatedAt: string) =>
+  configProtect: (path: string, encrypt: boolean, expectedUpdatedAt: string | null) =>
     unwrap(commands.configProtect({ path, encrypt, expected_updated_at: expectedUpdatedAt })),
   /** An explicit, audited reveal. */
   configReveal: (path: string) => unwrap(commands.configReveal(path)),

@@ -13,6 +13,7 @@ const SESSION = {
   read_only_reason: "stranger@corp.test is not in users; the connection is read-only",
   keyring_problem: "no Secret Service on this session bus",
   app_session_id: "abc",
+  origin: { kind: "ours" } as { kind: string; migration_table?: string | null },
   grants: [],
 };
 
@@ -59,6 +60,20 @@ describe("app shell", () => {
     expect(screen.getByTestId("read-only-banner").textContent).toContain(SESSION.read_only_reason);
     expect(screen.getByTestId("keyring-banner").textContent).toContain(SESSION.keyring_problem);
     expect(screen.getByText("sqlite · sqlite:///home/a/whodis.db")).toBeTruthy();
+    // a database this app made gets no "made by another program" banner
+    expect(screen.queryByTestId("foreign-banner")).toBeNull();
+  });
+
+  it("says when the database was made by another program and links to its schema", async () => {
+    SESSION.origin = { kind: "foreign", migration_table: "alembic_version" };
+    try {
+      renderApp("#/dashboard");
+      const banner = await screen.findByTestId("foreign-banner");
+      expect(banner.textContent).toContain("never migrates it");
+      expect(banner.querySelector("a")?.getAttribute("href")).toBe("#/schema");
+    } finally {
+      SESSION.origin = { kind: "ours" };
+    }
   });
 
   it("opens the screen and filters named in the hash, and follows hash changes", async () => {

@@ -7,6 +7,7 @@ import { ComplianceScreen } from "../features/compliance/ComplianceScreen";
 import { ConfigScreen } from "../features/configuration/ConfigScreen";
 import { ConnectionsScreen } from "../features/connections/ConnectionsScreen";
 import { Dashboard } from "../features/dashboard/Dashboard";
+import { SchemaScreen } from "../features/schema/SchemaScreen";
 import { ErrorsScreen } from "../features/errors/ErrorsScreen";
 import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
 import { GenesysScreen } from "../features/genesys/GenesysScreen";
@@ -51,6 +52,7 @@ export function App() {
   let body;
   if (screen.id === "connections")
     body = <ConnectionsScreen onOpened={() => go({ screen: "dashboard", chips: [], sort: null })} />;
+  else if (screen.id === "schema") body = <SchemaScreen />;
   else if (screen.id === "users") body = <UsersScreen {...query} />;
   else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
   else if (screen.id === "compliance") body = <ComplianceScreen />;

@@ -25,6 +25,12 @@ export function Header({ onPalette }: { onPalette: () => void }) {
           Read-only: {session.read_only_reason}
         </div>
       )}
+      {session?.origin.kind === "foreign" && (
+        <div className="banner banner-info" data-testid="foreign-banner">
+          This database was made by another program (the WhoDis server?): whodis-admin reads and writes its rows and
+          never migrates it. <a href="#/schema">Schema…</a>
+        </div>
+      )}
       {session?.keyring_problem && (
         <div className="banner banner-info" data-testid="keyring-banner">
           Encrypted values are unavailable: {session.keyring_problem}

@@ -12,6 +12,7 @@ export interface Screen {
 export const SCREENS: Screen[] = [
   { id: "dashboard", label: "Dashboard", group: "Overview" },
   { id: "connections", label: "Connections", group: "Overview" },
+  { id: "schema", label: "Schema", group: "Overview" },
   { id: "users", label: "Users", group: "People", table: "users" },
   { id: "employee_profiles", label: "Employee profiles", group: "People", table: "employee_profiles" },
   { id: "audit", label: "Audit log", group: "Logs", table: "audit_log" },

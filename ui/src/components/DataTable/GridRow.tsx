@@ -24,6 +24,24 @@ export interface GridRowProps {
 export const GridRow = memo(function GridRow(props: GridRowProps) {
   const { row, start, selected, template, minWidth, renderCell, actions, onPick } = props;
   const data = row.original;
+  // a row the backend could not decode: its id and why, across the row; no actions apply
+  const unreadable = typeof data._unreadable === "string" ? data._unreadable : null;
+  if (unreadable) {
+    return (
+      <div
+        role="row"
+        data-testid="row-unreadable"
+        aria-selected={selected}
+        className={selected ? "grid-row unreadable selected" : "grid-row unreadable"}
+        style={{ minWidth, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+        onClick={() => onPick(row.index, data, false)}
+      >
+        <span role="cell" title={unreadable}>
+          Row {formatCell(data.id)} could not be read: {unreadable}
+        </span>
+      </div>
+    );
+  }
   return (
     <div
       role="row"

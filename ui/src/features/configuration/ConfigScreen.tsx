@@ -1,9 +1,8 @@
 // Configuration values: plaintext shown, secrets masked with an audited reveal, edit with the
 // choice of encryption, delete; the key panel above.
-import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
-import { api, type Protection, type Row } from "../../api";
+import { api, versionOf, type Protection, type Row } from "../../api";
 import { usePermission } from "../../app/session";
 import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
@@ -14,7 +13,6 @@ import { KeyPanel } from "./KeyPanel";
 import { pathOf, useConfigMutations } from "./useConfigMutations";
 
 const LEADING = ["category", "key", "value_plaintext", "is_encrypted", "value_masked"];
-const FORMAT_PATH = { category: "whodis_admin", key: "encryption_format" };
 
 type Props = ScreenQuery;
 
@@ -53,21 +51,10 @@ export function ConfigScreen({ chips, sort, onQueryChange }: Props) {
   const [decrypting, setDecrypting] = useState<Row | null>(null);
   const [editing, setEditing] = useState<Row | "new" | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
-  const format = useQuery({
-    queryKey: ["rows", "configuration", "write-format"],
-    queryFn: () =>
-      api.listRows("configuration", {
-        filters: [
-          { column: "category", op: "eq", value: FORMAT_PATH.category },
-          { column: "key", op: "eq", value: FORMAT_PATH.key },
-        ],
-      }),
-  });
-  const writeFormat = format.data?.rows[0]?.value_plaintext === "fernet" ? "fernet" : "envelope";
 
   return (
     <div className="config-screen">
-      <KeyPanel writeFormat={writeFormat} />
+      <KeyPanel />
       <DataTable
         table="configuration"
         chips={chips}
@@ -165,7 +152,7 @@ function EditDialog({ row, busy, onCancel, onSave }: EditProps) {
   const [protection, setProtection] = useState<Protection>(row?.is_encrypted === true ? "encrypt" : "auto");
   function submit(e: FormEvent) {
     e.preventDefault();
-    onSave({ path: path.trim(), value, protection, expected_updated_at: row ? String(row.updated_at) : null });
+    onSave({ path: path.trim(), value, protection, expected_updated_at: row ? versionOf(row) : null });
   }
   return (
     <Dialog title={row ? `Edit ${pathOf(row)}` : "Add setting"} onClose={onCancel}>

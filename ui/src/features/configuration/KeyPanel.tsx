@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { api, type KeyStatus, type RotateProgress, type WriteFormat } from "../../api";
+import { api, type KeyStatus, type RotateProgress } from "../../api";
 import { usePermission } from "../../app/session";
 import { errorText, useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
@@ -24,7 +24,7 @@ function Health({ status }: { status: KeyStatus }) {
   );
 }
 
-export function KeyPanel({ writeFormat }: { writeFormat: WriteFormat }) {
+export function KeyPanel() {
   const client = useQueryClient();
   const toast = useToast();
   const status = useQuery({ queryKey: ["key-status"], queryFn: api.keyStatus });
@@ -32,7 +32,7 @@ export function KeyPanel({ writeFormat }: { writeFormat: WriteFormat }) {
     void client.invalidateQueries({ queryKey: ["key-status"] });
     void client.invalidateQueries({ queryKey: ["rows", "configuration"] });
   };
-  const [dialog, setDialog] = useState<null | "export" | "import" | "rotate">(null);
+  const [dialog, setDialog] = useState<null | "export" | "import" | "server-key" | "rotate">(null);
   const init = useMutation({
     mutationFn: api.keyInit,
     onSuccess: (s) => {
@@ -92,6 +92,9 @@ export function KeyPanel({ writeFormat }: { writeFormat: WriteFormat }) {
         <ActionButton permission="manage_keys" onClick={() => setDialog("import")}>
           Import…
         </ActionButton>
+        <ActionButton permission="manage_keys" onClick={() => setDialog("server-key")} data-testid="server-key-open">
+          Import the server's key…
+        </ActionButton>
         <ActionButton
           permission="manage_keys"
           disabled={!s?.fingerprint}
@@ -103,7 +106,8 @@ export function KeyPanel({ writeFormat }: { writeFormat: WriteFormat }) {
         <label title={manage.allowed ? "The format new encrypted values are written in" : manage.reason}>
           Write new values as{" "}
           <select
-            value={writeFormat}
+            value={s?.write_format ?? "envelope"}
+            data-testid="write-format"
             disabled={!manage.allowed || format.isPending}
             onChange={(e) => format.mutate(e.target.value === "fernet" ? "fernet" : "envelope")}
           >
@@ -112,10 +116,79 @@ export function KeyPanel({ writeFormat }: { writeFormat: WriteFormat }) {
           </select>
         </label>
       </div>
+      {s && <FormatNote status={s} />}
       {dialog === "export" && <ExportDialog onClose={() => setDialog(null)} />}
       {dialog === "import" && <ImportDialog onClose={() => setDialog(null)} onDone={refresh} />}
+      {dialog === "server-key" && <ServerKeyDialog onClose={() => setDialog(null)} onDone={refresh} />}
       {dialog === "rotate" && s && <RotateDialog status={s} onClose={() => setDialog(null)} onDone={refresh} />}
     </section>
+  );
+}
+
+/** Whether the WhoDis server can read what is written now, said next to the format. */
+function FormatNote({ status }: { status: KeyStatus }) {
+  if (status.write_format === "fernet") {
+    return (
+      <p className="muted" data-testid="format-note">
+        New secrets are written as Fernet tokens under the server's key, which the WhoDis server reads.
+        {!status.fernet_fingerprint && " Import the server's key first: without it no secret can be written."} To
+        rotate the server's key: <code>whodis-admin key rotate --fernet</code> (then give the server the new key).
+      </p>
+    );
+  }
+  return (
+    <p className={status.fernet_fingerprint ? "warning" : "muted"} data-testid="format-note">
+      New secrets are written as AES-256-GCM envelopes, which only whodis-admin reads
+      {status.fernet_fingerprint ? ": the WhoDis server cannot read them." : "."}
+    </p>
+  );
+}
+
+/** The server's raw WHODIS_ENCRYPTION_KEY, pasted once, checked against its values, kept in the
+ *  keyring and never shown back. */
+function ServerKeyDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
+  const toast = useToast();
+  const [text, setText] = useState("");
+  const importKey = useMutation({
+    mutationFn: () => api.keyImport(text.trim()),
+    onSuccess: (s) => {
+      setText("");
+      toast.ok(`Imported the server's key; ${s.decryptable} of ${s.encrypted_values} values decrypt`);
+      onDone();
+      onClose();
+    },
+    onError: toast.error,
+  });
+  return (
+    <Dialog title="Import the server's key" onClose={onClose}>
+      <p>
+        Paste the WhoDis server's <code>WHODIS_ENCRYPTION_KEY</code> (44 characters). It is checked against the
+        server's encrypted values, then kept in this computer's keyring; it is never shown again.
+      </p>
+      <input
+        type="password"
+        className="secret"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && text.trim()) importKey.mutate();
+        }}
+        aria-label="Server key"
+        autoComplete="off"
+        spellCheck={false}
+        data-testid="server-key-input"
+      />
+      <div className="dialog-actions">
+        <button onClick={onClose}>Cancel</button>
+        <button
+          onClick={() => importKey.mutate()}
+          disabled={!text.trim() || importKey.isPending}
+          data-testid="server-key-import"
+        >
+          Import
+        </button>
+      </div>
+    </Dialog>
   );
 }
 

@@ -1,7 +1,7 @@
 // Writes to `configuration`. Values go to the backend and never come back, except in a reveal.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
-import { AppError, api, type Row, type SetConfig } from "../../api";
+import { AppError, api, versionOf, type Row, type SetConfig } from "../../api";
 import { useToast } from "../../app/toasts";
 
 export function pathOf(row: Row): string {
@@ -28,7 +28,7 @@ export function useConfigMutations() {
     onError,
   });
   const remove = useMutation({
-    mutationFn: (row: Row) => api.configDelete({ id: Number(row.id), expected_updated_at: String(row.updated_at) }),
+    mutationFn: (row: Row) => api.configDelete({ id: Number(row.id), expected_updated_at: versionOf(row) }),
     onSuccess: (_, row) => {
       toast.ok(`Deleted ${pathOf(row)}`);
       refresh();
@@ -37,7 +37,7 @@ export function useConfigMutations() {
   });
   const protect = useMutation({
     mutationFn: ({ row, encrypt }: { row: Row; encrypt: boolean }) =>
-      api.configProtect(pathOf(row), encrypt, String(row.updated_at)),
+      api.configProtect(pathOf(row), encrypt, versionOf(row)),
     onSuccess: (w) => {
       toast.ok(w.is_encrypted ? `Encrypted ${w.path}` : `${w.path} is now stored as plaintext`);
       refresh();

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { api, type Permission, type Row } from "../../api";
+import { api, versionOf, type Permission, type Row } from "../../api";
 import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
@@ -37,7 +37,7 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
   };
   const extend = useMutation({
     mutationFn: (row: Row) =>
-      api.extendExpiration({ table, id: Number(row.id), expected_updated_at: String(row.updated_at), seconds: DAY }),
+      api.extendExpiration({ table, id: Number(row.id), expected_updated_at: versionOf(row), seconds: DAY }),
     onSuccess: () => {
       toast.ok(`Extended the ${words.noun} by a day`);
       refresh();
@@ -49,7 +49,7 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
   });
   const remove = useMutation({
     mutationFn: (row: Row) =>
-      api.deleteExpiring({ table, id: Number(row.id), expected_updated_at: String(row.updated_at) }),
+      api.deleteExpiring({ table, id: Number(row.id), expected_updated_at: versionOf(row) }),
     onSuccess: () => {
       toast.ok(`${words.remove}d the ${words.noun}`);
       refresh();

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { api, type Row, type Value } from "../../api";
+import { api, versionOf, type Row, type Value } from "../../api";
 import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 
@@ -28,7 +28,7 @@ export function KeystoneEditor({ row, onDone }: { row: Row; onDone: () => void }
   const parsed = parseKeystone(text);
   const save = useMutation({
     mutationFn: (value: Value) =>
-      api.updateProfile({ id: Number(row.id), expected_updated_at: String(row.updated_at), keystone_data: value }),
+      api.updateProfile({ id: Number(row.id), expected_updated_at: versionOf(row), based_on: row.keystone_data ?? null, keystone_data: value }),
     onSuccess: () => {
       toast.ok("Keystone record saved");
       setEditing(false);

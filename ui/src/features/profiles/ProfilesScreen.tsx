@@ -3,7 +3,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { api, type Row } from "../../api";
+import { api, versionOf, type Row } from "../../api";
 import { errorText, useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
@@ -25,7 +25,7 @@ function initials(email: string): string {
 
 function PhotoActions({ row, onDone }: { row: Row; onDone: () => void }) {
   const toast = useToast();
-  const target = { id: Number(row.id), expected_updated_at: String(row.updated_at) };
+  const target = { id: Number(row.id), expected_updated_at: versionOf(row) };
   // the backend asks for the file in a native dialog and checks it (type by content, 5 MiB)
   const changePhoto = useMutation({
     mutationFn: async (replace: boolean) =>

@@ -2,7 +2,7 @@
 // a change someone else made meanwhile is a conflict instead of being overwritten.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
-import { AppError, api, type Role, type Row } from "../../api";
+import { AppError, api, versionOf, type Role, type Row } from "../../api";
 import { useToast } from "../../app/toasts";
 
 export function useUserMutations() {
@@ -17,7 +17,7 @@ export function useUserMutations() {
 
   const changeRole = useMutation({
     mutationFn: ({ row, role }: { row: Row; role: Role }) =>
-      api.updateUser({ id: Number(row.id), expected_updated_at: String(row.updated_at), role }),
+      api.updateUser({ id: Number(row.id), expected_updated_at: versionOf(row), role }),
     onSuccess: (user) => {
       toast.ok(`${user.email} is now ${user.role}`);
       void refresh();
@@ -33,7 +33,7 @@ export function useUserMutations() {
     onError,
   });
   const remove = useMutation({
-    mutationFn: (row: Row) => api.deleteUser({ id: Number(row.id), expected_updated_at: String(row.updated_at) }),
+    mutationFn: (row: Row) => api.deleteUser({ id: Number(row.id), expected_updated_at: versionOf(row) }),
     onSuccess: (_, row) => {
       toast.ok(`Deleted ${String(row.email)}`);
       void refresh();
