@@ -50,6 +50,33 @@ function freshDatabase() {
   return { url, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/** The WhoDis server's side (tests/server/fixture.py): JSON on stdout. */
+function fixture(args) {
+  return JSON.parse(execFileSync("python3", [resolve("tests/server/fixture.py"), ...args], { encoding: "utf8" }));
+}
+
+/** A database the WhoDis server's SQLAlchemy created and filled, under a fresh server key. */
+function serverDatabase() {
+  const key = execFileSync(
+    "python3",
+    ["-c", "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"],
+    { encoding: "utf8" },
+  ).trim();
+  let url;
+  let drop = () => {};
+  if (opts.backend === "sqlite") {
+    url = `sqlite://${join(mkdtempSync(join(tmpdir(), "whodis-e2e-server-")), "server.db")}`;
+  } else {
+    const name = `whodis_e2e_server_${process.pid}_${Date.now() % 1_000_000}`;
+    const psql = (sql) => execFileSync("psql", [opts["pg-url"], "-qAtc", sql], { encoding: "utf8" });
+    psql(`CREATE DATABASE ${name}`);
+    url = `${opts["pg-url"].slice(0, opts["pg-url"].lastIndexOf("/"))}/${name}`;
+    drop = () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  fixture(["make", "--url", url, "--key", key]);
+  return { url, key, drop };
+}
+
 /** `promise`, or a rejection once `ms` have passed. */
 function within(ms, what, promise) {
   let timer;
@@ -71,19 +98,24 @@ async function main() {
   const base = driver.base;
   const stderr = driver.output;
   const failures = [];
+  let server = null;
   try {
     for (const scenario of scenarios) {
       if (opts.only && !scenario.name.includes(opts.only)) continue;
       const started = Date.now();
+      // scenarios with `database: "server"` run on the WhoDis server's own database
+      if (scenario.database === "server" && !server) server = serverDatabase();
+      const url = scenario.database === "server" ? server.url : db.url;
       const session = await within(
         60000,
         "starting the app",
-        Session.start(base, opts.app, ["--database", db.url, "--operator", scenario.operator]),
+        Session.start(base, opts.app, ["--database", url, "--operator", scenario.operator]),
       );
       const shots = [];
       const t = {
         session,
-        cli: (args, operator = scenario.operator) => cli(db.url, args, operator),
+        server: scenario.database === "server" ? { ...server, fixture } : null,
+        cli: (args, operator = scenario.operator) => cli(url, args, operator),
         cliAt: (url, args) => cli(url, args),
         waitFor,
         outDir: out,
@@ -124,6 +156,7 @@ async function main() {
   } finally {
     driver.stop();
     db.drop();
+    server?.drop();
     writeFileSync(join(out, "app-output.log"), stderr());
   }
   if (failures.length) {

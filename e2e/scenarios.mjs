@@ -517,3 +517,98 @@ scenarios.push({
     assert.equal((await t.session.all('[data-testid="table-users"] [data-testid="row"]')).length, 1);
   },
 });
+
+const SERVER_ADMIN = "server.admin@whodis.example";
+
+/** The WhoDis server's side reads the database back: every table, every secret decrypted. */
+function serverDump(t) {
+  return t.server.fixture(["dump", "--url", t.server.url, "--key", t.server.key]);
+}
+
+scenarios.push({
+  name: "admin works on the WhoDis server's own database beside the server",
+  operator: SERVER_ADMIN,
+  database: "server",
+  async run(t) {
+    assert.deepEqual(await header(t), { email: SERVER_ADMIN, role: "admin" });
+    const banner = await t.session.find('[data-testid="foreign-banner"]');
+    assert.match(await banner.text(), /never migrates it/);
+
+    // what the database holds, compared with the models; nothing has changed it
+    await t.session.navigate("#/schema");
+    const assignments = await t.session.find('[data-testid="schema-row-employee_role_assignments"]');
+    assert.match(await assignments.text(), /missing/);
+    assert.match(await (await t.session.find('[data-testid="schema-extra-tables"]')).text(), /blocked_numbers/);
+    await t.screenshot("server-schema");
+
+    // the server's rows list, the legacy ones (NULL success, event type) included
+    await t.session.navigate("#/audit");
+    const total = t.cli(["list", "audit_log", "--limit", "1"]).total.value;
+    await t.waitFor("the audit total", async () =>
+      new RegExp(`^${total} rows`).test(await (await t.session.find('[data-testid="total"]')).text()));
+    assert.equal((await t.session.all('[data-testid="row-unreadable"]')).length, 0, "every server row decodes");
+
+    // the server's key, pasted once; its secrets reveal and change in the server's format
+    await t.session.navigate("#/configuration");
+    await (await t.session.find('[data-testid="server-key-open"]')).click();
+    await (await t.session.find('[data-testid="server-key-input"]')).type(t.server.key);
+    await (await t.session.find('[data-testid="server-key-import"]')).click();
+    await t.waitFor("the server's values to decrypt", async () =>
+      /4 of 4 encrypted values decrypt/.test(await (await t.session.find('[data-testid="key-health"]')).text()));
+    assert.match(await (await t.session.find('[data-testid="format-note"]')).text(), /WhoDis server reads/);
+    assert.ok(!(await t.session.execute("return document.body.innerText;")).includes(t.server.key), "key never shown");
+    await (await t.session.find('[data-testid="reveal-ldap.bind_password"]')).click();
+    const shown = await t.session.find('[data-testid="revealed-ldap.bind_password"]');
+    assert.equal(await shown.text(), "Server-LDAP-p4ss");
+    await (await t.session.find('[data-testid="config-edit-ldap.bind_password"]')).click();
+    await (await t.session.find('[data-testid="config-value"]')).type("Changed-in-the-window");
+    await (await t.session.find('[data-testid="config-save"]')).click();
+    await t.waitFor("the edit dialog to close", async () =>
+      (await t.session.all('[data-testid="config-value"]')).length === 0);
+    await t.screenshot("server-configuration");
+
+    // a user and a session, written so the server still reads them
+    await t.session.navigate("#/users");
+    await (await t.session.find('[data-testid="user-create"]')).click();
+    await (await t.session.find('[data-testid="user-email"]')).type("window.viewer@whodis.example");
+    await (await t.session.find('[data-testid="user-save"]')).click();
+    await t.waitFor("the new user", async () =>
+      t.cli(["list", "users", "--filter", "email=eq:window.viewer@whodis.example"]).rows.length === 1);
+    const before = serverDump(t);
+    await t.session.navigate("#/sessions");
+    await (await t.session.find('[data-testid="extend-3"]')).click();
+    await t.waitFor("the session to be extended", async () => {
+      const row = t.cli(["list", "sessions", "--filter", "id=eq:3"]).rows[0];
+      const was = before.tables.sessions.find((s) => s.id === 3).expires_at;
+      return Date.parse(`${row.expires_at}`) - Date.parse(`${was}${/[Z+]/.test(was.slice(19)) ? "" : "Z"}`) === 86400000;
+    });
+
+    // adopt: the exact statements, run only on confirm (once the earlier toasts have gone, as a
+    // person would wait for them)
+    await t.waitFor("the toasts to go", async () => (await t.session.all('[data-testid="toast"]')).length === 0);
+    await t.session.navigate("#/schema");
+    await (await t.session.find('[data-testid="adopt-open"]')).click();
+    const statements = await (await t.session.find('[data-testid="adopt-statements"]')).text();
+    assert.match(statements, /CREATE TABLE employee_role_assignments/);
+    await t.screenshot("server-adopt-plan");
+    await (await t.session.find('[data-testid="adopt-confirm"]')).click();
+    await t.waitFor("every table compatible", async () =>
+      /compatible/.test(await (await t.session.find('[data-testid="schema-row-employee_role_assignments"]')).text()));
+    assert.equal(t.cli(["adopt", "--plan"]).plan.statements.length, 0);
+
+    // the server keeps writing while the window is open; the list shows its rows when reloaded
+    const added = t.server.fixture(["insert-audit", "--url", t.server.url, "--count", "3"]).ids;
+    await t.session.navigate("#/dashboard");
+    await t.session.navigate("#/audit");
+    const now = t.cli(["list", "audit_log", "--limit", "1"]);
+    assert.equal(now.rows[0].id, added[2], "the server's last row is the newest");
+    await t.waitFor("the server's new rows in the list", async () =>
+      new RegExp(`^${now.total.value} rows`).test(await (await t.session.find('[data-testid="total"]')).text()));
+
+    // and the server reads everything back, decrypting the secret changed in the window
+    const after = serverDump(t);
+    assert.equal(after.config["ldap.bind_password"], "Changed-in-the-window");
+    assert.equal(after.config["genesys.client_secret"], "Server-genesys-s3cret");
+    assert.ok(after.tables.users.some((u) => u.email === "window.viewer@whodis.example"));
+  },
+});

@@ -144,7 +144,9 @@ fn check_column(column: &Column, info: &ColumnInfo, backend: Backend, report: &m
             "{name} may be NULL here: a row holding NULL shows as unreadable"
         ));
     }
-    if !info.nullable && column.nullable {
+    // the store always writes its own timestamps, so their NOT NULL is no constraint on us
+    let store_owned = crate::model::STORE_COLUMNS.contains(&name);
+    if !info.nullable && column.nullable && !store_owned {
         report.notes.push(format!(
             "{name} is NOT NULL here: writing it empty is refused by the database"
         ));

@@ -102,7 +102,12 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
         }}
         actions={(row) => (
           <>
-            <ActionButton permission={words.permission} onClick={() => extend.mutate(row)} title="Extend by a day">
+            <ActionButton
+              permission={words.permission}
+              onClick={() => extend.mutate(row)}
+              title="Extend by a day"
+              data-testid={`extend-${String(row.id)}`}
+            >
               +1 day
             </ActionButton>
             <ActionButton permission={words.permission} className="danger" onClick={() => setRemoving(row)}>

@@ -73,7 +73,6 @@ export function SchemaScreen() {
   const statements = plan.data?.statements.length ?? 0;
   return (
     <div className="screen schema-screen" data-testid="schema-screen">
-      <h2>Schema</h2>
       <p data-testid="schema-origin">{originText(r)}</p>
       <section className="card">
         <h3>Features</h3>
