@@ -2,10 +2,9 @@
 //! database, printing JSON on stdout and one-line errors on stderr.
 #![allow(clippy::unwrap_used)]
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
-use sqlx::{Connection, Executor};
 use whodis_core::demo::{DEMO_ADMIN, DEMO_VIEWER};
 
 mod common;
