@@ -71,3 +71,16 @@ export async function cancelDialog(title) {
   xdotool("key", "Escape");
   await waitFor(`the "${title}" dialog to close`, async () => !visible(title));
 }
+
+/** Shows `folder` in an open dialog (its files listed, so GTK reads them) and leaves it open. */
+export async function browseTo(title, folder) {
+  await focusDialog(title);
+  xdotool("key", "ctrl+l");
+  await pause(500);
+  xdotool("key", "ctrl+a");
+  xdotool("type", "--delay", "5", folder.endsWith("/") ? folder : `${folder}/`);
+  await pause(300);
+  xdotool("key", "Return");
+  // GTK lists the folder and sniffs its files' types
+  await pause(1500);
+}

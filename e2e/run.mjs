@@ -115,6 +115,8 @@ async function main() {
       const t = {
         session,
         server: scenario.database === "server" ? { ...server, fixture } : null,
+        backend: opts.backend,
+        databaseUrl: url,
         cli: (args, operator = scenario.operator) => cli(url, args, operator),
         cliAt: (url, args) => cli(url, args),
         waitFor,

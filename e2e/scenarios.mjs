@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync, writeFileSync } from "node:fs";
 
-import { answerOpen, answerSave, cancelDialog, visible } from "./dialogs.mjs";
+import { answerOpen, answerSave, browseTo, cancelDialog, visible } from "./dialogs.mjs";
 
 const ADMIN = "demo.admin@whodis.example";
 const EDITOR = "demo.editor@whodis.example";
@@ -515,6 +515,44 @@ scenarios.push({
     const row = await t.session.find('[data-testid="table-users"] [data-testid="row"]');
     assert.match(await row.property("textContent"), new RegExp(EDITOR.replace(/\./g, "\\.")));
     assert.equal((await t.session.all('[data-testid="table-users"] [data-testid="row"]')).length, 1);
+  },
+});
+
+scenarios.push({
+  name: "a file dialog on the database's folder and the CLI beside the window lose no write",
+  operator: ADMIN,
+  async run(t) {
+    if (t.backend !== "sqlite") return; // the embedded file's locks; PostgreSQL has none
+    const folder = t.databaseUrl.replace(/^sqlite:\/\//, "").replace(/\/[^/]*$/, "");
+    await t.session.navigate("#/connections");
+    await (await t.session.find('[data-testid="connection-add"]')).click();
+    await (await t.session.find('[data-testid="connection-browse"]')).click();
+    // the dialog lists (and sniffs) the database's own folder, then is cancelled
+    await browseTo("Choose a WhoDis SQLite database", folder);
+    // GTK may complete the folder to the one file in it and take it; otherwise cancel
+    if (visible("Choose a WhoDis SQLite database")) await cancelDialog("Choose a WhoDis SQLite database");
+    // the CLI on the same file, as README invites, while the window holds it open
+    t.cli(["stats"]);
+    const added = [];
+    for (const email of ["lock.one@whodis.example", "lock.two@whodis.example"]) {
+      await t.session.navigate("#/users");
+      await (await t.session.find('[data-testid="user-create"]')).click();
+      await (await t.session.find('[data-testid="user-email"]')).type(email);
+      await (await t.session.find('[data-testid="user-save"]')).click();
+      await t.waitFor(`${email} added`, async () =>
+        (await t.session.execute("return document.body.innerText;")).includes(email));
+      added.push(email);
+      t.cli(["stats"]);
+    }
+    // quit the app, then every write is in the file
+    await t.session.end();
+    await t.waitFor("the app to exit", async () => {
+      try {
+        return t.cli(["list", "users", "--filter", "email=contains:lock."]).rows.length === added.length;
+      } catch {
+        return false;
+      }
+    });
   },
 });
 

@@ -131,6 +131,77 @@ pub fn redact_url(url: &str) -> String {
 pub struct Db {
     pool: Pool,
     shape: Arc<RwLock<Arc<Shape>>>,
+    /// The SQLite file as it was when opened, to notice it being deleted or replaced.
+    sqlite_file: Option<Arc<FileIdentity>>,
+}
+
+/// A file by path and by identity (device and inode where the OS has them).
+struct FileIdentity {
+    path: PathBuf,
+    id: Option<(u64, u64)>,
+}
+
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).ok().map(|_| (0, 0))
+    }
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Self {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let id = file_id(&path);
+        FileIdentity { path, id }
+    }
+
+    /// Refuses to write when another program deleted or replaced the database file or its
+    /// write-ahead log while it was open here: SQLite would go on writing into the unlinked
+    /// files, and every write would be lost when the app closes.
+    fn check(&self) -> Result<()> {
+        let gone = |what: String| Error::Database {
+            kind: crate::error::DbErrorKind::Connection,
+            message: format!(
+                "{what} was deleted or replaced by another program while it was open here; \
+                 nothing was written. Close and reopen the database"
+            ),
+        };
+        if self.id.is_some() && file_id(&self.path) != self.id {
+            return Err(gone(format!("the database file {}", self.path.display())));
+        }
+        if wal_unlinked(&self.path) {
+            return Err(gone(format!(
+                "the write-ahead log {}-wal",
+                self.path.display()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Whether this process still holds the database's `-wal` open after it was unlinked (Linux
+/// shows such a descriptor as `<path>-wal (deleted)`).
+fn wal_unlinked(db: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let deleted = format!("{}-wal (deleted)", db.display());
+        let Ok(fds) = std::fs::read_dir("/proc/self/fd") else {
+            return false;
+        };
+        fds.flatten().any(|fd| {
+            std::fs::read_link(fd.path()).is_ok_and(|target| target.as_os_str() == deleted.as_str())
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = db;
+        false
+    }
 }
 
 #[derive(Clone)]
@@ -196,9 +267,14 @@ impl Db {
                 Pool::Postgres(pool)
             }
         };
+        let sqlite_file = match url {
+            DbUrl::Sqlite(path) => Some(Arc::new(FileIdentity::of(path))),
+            DbUrl::Postgres(_) => None,
+        };
         let db = Db {
             pool,
             shape: Arc::new(RwLock::new(Arc::new(Shape::unread()))),
+            sqlite_file,
         };
         db.refresh_shape().await?;
         Ok(db)
@@ -327,6 +403,11 @@ impl Db {
             Pool::Sqlite(p) => Transaction::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => Transaction::Postgres(p.begin().await?),
         };
+        // checked once the write lock is held, so no other process can change the files between
+        // this check and the writes
+        if let Some(file) = &self.sqlite_file {
+            file.check()?;
+        }
         Ok(Tx {
             tx,
             shape: self.shape(),

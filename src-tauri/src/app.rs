@@ -117,7 +117,6 @@ pub fn run(
     let active = embedded.then(|| crate::connections::EMBEDDED_ID.to_owned());
     let builder = specta_builder();
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
             ctx: RwLock::new(Arc::new(ctx)),
             active: RwLock::new(active),

@@ -26,6 +26,11 @@ pub fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
+    // the file-dialog helper (src/files.rs) needs no database, operator or window
+    let argv: Vec<String> = std::env::args().collect();
+    if argv.get(1).map(String::as_str) == Some(files::HELPER_COMMAND) {
+        return files::helper_main(&argv[2..]);
+    }
     let args = cli::Args::parse();
     let unknown = args.unknown_operator();
     match args.command {

@@ -1,6 +1,6 @@
 //! Job-role compliance: the job code × system role matrix, its edits, and the report.
 
-use tauri::{State, WebviewWindow};
+use tauri::State;
 use whodis_core::models::JobRoleMapping;
 use whodis_core::ops::compliance::{self, AddMapping, ComplianceReport, Matrix, RemoveMapping};
 use whodis_core::ops::export::Exported;
@@ -38,10 +38,7 @@ pub async fn remove_mapping(state: State<'_, AppState>, req: RemoveMapping) -> R
 /// dialog was cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_compliance_report(
-    window: WebviewWindow,
-    state: State<'_, AppState>,
-) -> Reply<Option<Exported>> {
+pub async fn export_compliance_report(state: State<'_, AppState>) -> Reply<Option<Exported>> {
     // refused before the dialog: no one picks a file for nothing
     reply(
         state
@@ -51,7 +48,7 @@ pub async fn export_compliance_report(
     )?;
     let name = files::dated_name("compliance", "csv");
     let title = "Export the compliance report";
-    let Some(path) = files::choose_save_path(&window, title, &name, &[files::CSV]).await else {
+    let Some(path) = files::choose_save_path(title, &name, &[files::CSV]).await else {
         return Ok(None);
     };
     let path = path.to_string_lossy().into_owned();

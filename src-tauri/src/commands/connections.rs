@@ -173,8 +173,8 @@ pub async fn remove_connection(state: State<'_, AppState>, id: String) -> Reply<
 /// Asks for an existing SQLite database file; its path, or `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn choose_sqlite_file(window: WebviewWindow) -> Reply<Option<String>> {
+pub async fn choose_sqlite_file() -> Reply<Option<String>> {
     let title = "Choose a WhoDis SQLite database";
-    let path = crate::files::choose_file(&window, title, &[crate::files::SQLITE]).await;
+    let path = crate::files::choose_file(title, &[crate::files::SQLITE]).await;
     Ok(path.map(|p| p.to_string_lossy().into_owned()))
 }

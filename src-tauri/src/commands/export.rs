@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
-use tauri::{State, WebviewWindow};
+use tauri::State;
 use whodis_core::list::ListQuery;
 use whodis_core::ops::export::{self, ExportFormat, ExportRows, Exported};
 use whodis_core::ops::Permission;
@@ -33,7 +33,6 @@ pub struct ExportProgress {
 /// Asks where to save (`.csv` or `.json`), then streams the rows there; `None` when the dialog
 /// was cancelled.
 pub async fn export_rows(
-    window: WebviewWindow,
     state: State<'_, AppState>,
     req: ExportSelection,
     on_progress: Channel<ExportProgress>,
@@ -47,8 +46,7 @@ pub async fn export_rows(
     )?;
     let title = format!("Export {}", req.table.name());
     let name = files::dated_name(req.table.name(), "csv");
-    let Some(path) =
-        files::choose_save_path(&window, &title, &name, &[files::CSV, files::JSON]).await
+    let Some(path) = files::choose_save_path(&title, &name, &[files::CSV, files::JSON]).await
     else {
         return Ok(None);
     };

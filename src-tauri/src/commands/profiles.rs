@@ -2,7 +2,7 @@
 //! `photos.rs`) and the Genesys caches.
 
 use serde::Deserialize;
-use tauri::{State, WebviewWindow};
+use tauri::State;
 use whodis_core::models::genesys::SyncStats;
 use whodis_core::ops::directory::{GenesysKind, ImportGenesys, SetPhoto, UpdateProfile};
 use whodis_core::ops::{run, Operation, Permission};
@@ -24,11 +24,7 @@ pub struct PhotoTarget {
 /// bytes go from the file to the database without crossing IPC. `false` when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn replace_photo(
-    window: WebviewWindow,
-    state: State<'_, AppState>,
-    req: PhotoTarget,
-) -> Reply<bool> {
+pub async fn replace_photo(state: State<'_, AppState>, req: PhotoTarget) -> Reply<bool> {
     // refused before the dialog: no one picks a file for nothing
     reply(
         state
@@ -37,7 +33,7 @@ pub async fn replace_photo(
             .await,
     )?;
     let title = "Choose a photo (PNG, JPEG, GIF or WebP, at most 5 MiB)";
-    let Some(path) = files::choose_file(&window, title, &[files::PHOTOS]).await else {
+    let Some(path) = files::choose_file(title, &[files::PHOTOS]).await else {
         return Ok(false);
     };
     let photo = reply(read_photo_file(&path))?;
@@ -68,7 +64,6 @@ async fn store_photo(state: &AppState, req: PhotoTarget, photo: Option<Vec<u8>>)
 #[tauri::command]
 #[specta::specta]
 pub async fn import_genesys_file(
-    window: WebviewWindow,
     state: State<'_, AppState>,
     kind: GenesysKind,
 ) -> Reply<Option<SyncStats>> {
@@ -79,7 +74,7 @@ pub async fn import_genesys_file(
             .await,
     )?;
     let title = format!("Import Genesys {}", kind.plural());
-    let Some(path) = files::choose_file(&window, &title, &[files::JSON]).await else {
+    let Some(path) = files::choose_file(&title, &[files::JSON]).await else {
         return Ok(None);
     };
     let req = reply(ImportGenesys::from_file(kind, &path))?;
