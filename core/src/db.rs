@@ -87,6 +87,21 @@ impl DbUrl {
             DbUrl::Postgres(_) => Backend::Postgres,
         }
     }
+
+    /// The name an operator types to confirm a destructive change: the SQLite file's name, or
+    /// the PostgreSQL database's.
+    pub fn database_name(&self) -> String {
+        match self {
+            DbUrl::Sqlite(path) => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            DbUrl::Postgres(url) => PgConnectOptions::from_str(url)
+                .ok()
+                .and_then(|o| o.get_database().map(str::to_owned))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 impl std::fmt::Display for DbUrl {

@@ -55,12 +55,23 @@ impl Args {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Apply pending migrations.
-    Migrate,
-    /// Revert migrations down to a version (0 removes every table).
+    /// Apply pending migrations (an admin's command; on a database without any admin, --yes).
+    Migrate {
+        /// Go ahead on a database that has no admin to approve it.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Revert migrations down to a version (0 removes every table). An admin's command (on a
+    /// database without any admin, --yes); below version 2, which removes the audit log, the
+    /// database's name must be typed with --confirm-database.
     Downgrade {
-        #[arg(long, default_value_t = 0)]
+        #[arg(long)]
         to: i64,
+        #[arg(long)]
+        yes: bool,
+        /// The database's name (the SQLite file name, or the PostgreSQL database), typed.
+        #[arg(long)]
+        confirm_database: Option<String>,
     },
     /// Fill an empty database with deterministic demo data.
     Demo {
@@ -239,7 +250,7 @@ async fn execute(
     let (url, embedded) = paths::resolve(database)?;
     let db = match command {
         // Migrating says what it did; downgrading must not first migrate up.
-        Command::Migrate | Command::Downgrade { .. } => Db::connect(&url).await?,
+        Command::Migrate { .. } | Command::Downgrade { .. } => Db::connect(&url).await?,
         _ => Db::open(&url).await?,
     };
     let operator = paths::operator(operator, embedded);
@@ -254,13 +265,28 @@ async fn execute(
         }
     }
     let out = match command {
-        Command::Migrate => {
+        Command::Migrate { yes } => {
+            let change = ops::schema::SchemaChange {
+                yes,
+                ..Default::default()
+            };
+            ops::schema::authorize_schema_change(&ctx, &change).await?;
             let before = schema_version(&db).await?;
             db.migrate().await?;
             record_schema_change(&ctx, "schema.migrate", "Migrated", before).await?;
             applied_versions(&db, &url).await
         }
-        Command::Downgrade { to } => {
+        Command::Downgrade {
+            to,
+            yes,
+            confirm_database,
+        } => {
+            let change = ops::schema::SchemaChange {
+                target: Some(to),
+                yes,
+                confirm_database,
+            };
+            ops::schema::authorize_schema_change(&ctx, &change).await?;
             let before = schema_version(&db).await?;
             db.downgrade(to).await?;
             record_schema_change(&ctx, "schema.downgrade", "Downgraded", before).await?;

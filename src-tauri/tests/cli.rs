@@ -10,6 +10,116 @@ use whodis_core::demo::{DEMO_ADMIN, DEMO_VIEWER};
 mod common;
 use common::{bootstrap, cli, cli_stdin, command, ok_json, PgDb};
 
+/// What `--confirm-database` expects: the SQLite file's name or the PostgreSQL database's.
+fn database_name(url: &str) -> String {
+    url.rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Schema changes are an admin's, and going below the audit log's version needs the name typed.
+fn schema_changes_are_guarded(db: &str) {
+    let name = database_name(db);
+    // a migrated database without users: migrating needs no one, downgrading needs --yes
+    ok_json(db, &["migrate"]);
+    let refused = cli(db, &["downgrade", "--to", "2"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    ok_json(db, &["downgrade", "--to", "2", "--yes"]);
+    ok_json(db, &["migrate"]);
+    bootstrap(db);
+    ok_json(db, &["user", "add", DEMO_VIEWER]);
+    let tables = |db: &str| ok_json(db, &["stats"])["tables"].as_object().unwrap().len();
+    let before = tables(db);
+    for args in [
+        vec![
+            "--operator",
+            DEMO_VIEWER,
+            "downgrade",
+            "--to",
+            "0",
+            "--confirm-database",
+            &name,
+        ],
+        vec![
+            "--operator",
+            "nobody@corp.test",
+            "--unknown-operator",
+            "refuse",
+            "downgrade",
+            "--to",
+            "1",
+        ],
+        vec!["--operator", DEMO_VIEWER, "migrate"],
+    ] {
+        let out = cli(db, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?} must be refused");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("forbidden"),
+            "{args:?}"
+        );
+        assert_eq!(tables(db), before, "{args:?} changed the schema");
+    }
+    let denied = ok_json(
+        db,
+        &[
+            "list",
+            "access_attempts",
+            "--filter",
+            "resource=eq:schema.downgrade",
+        ],
+    );
+    let who: Vec<&str> = denied["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["user_email"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        who,
+        ["nobody@corp.test", DEMO_VIEWER],
+        "both refusals are recorded"
+    );
+    for wrong in [None, Some("another.db")] {
+        let mut args = vec!["downgrade", "--to", "1"];
+        if let Some(w) = wrong {
+            args.extend(["--confirm-database", w]);
+        }
+        let out = cli(db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("--confirm-database {name}")), "{err}");
+        assert_eq!(tables(db), before);
+    }
+    ok_json(db, &["downgrade", "--to", "2"]);
+    ok_json(db, &["migrate"]);
+    let down = ok_json(db, &["downgrade", "--to", "0", "--confirm-database", &name]);
+    assert_eq!(down["applied_versions"], serde_json::json!([]));
+}
+
+mod schema_changes_are_guarded {
+    #[test]
+    fn sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", dir.path().join("guarded.db").display());
+        super::schema_changes_are_guarded(&db);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn postgres() {
+        let pg = super::PgDb::create("guard").await;
+        let url = pg.url.clone();
+        tokio::task::spawn_blocking(move || super::schema_changes_are_guarded(&url))
+            .await
+            .unwrap();
+        pg.drop_db().await;
+    }
+}
+
 /// The scripted session every backend must pass; returns the table counts after `demo`.
 fn scripted_session(db: &str) -> Value {
     let migrated = ok_json(db, &["migrate"]);
@@ -151,7 +261,8 @@ fn scripted_session(db: &str) -> Value {
         "schema.downgrade"
     );
 
-    let down = ok_json(db, &["downgrade", "--to", "0"]);
+    let name = database_name(db);
+    let down = ok_json(db, &["downgrade", "--to", "0", "--confirm-database", &name]);
     assert_eq!(down["applied_versions"], serde_json::json!([]));
     let up = ok_json(db, &["migrate"]);
     assert_eq!(up["applied_versions"], serde_json::json!([1, 2, 3]));

@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use crate::compat::{self, AdoptPlan, CompatReport};
 use crate::error::{Error, Result};
+
 use crate::ops::context::Ctx;
 use crate::ops::permission::Permission;
 use crate::ops::trail::{Operation, Write};
@@ -73,4 +74,70 @@ pub async fn adopt(ctx: &Ctx, expected: Vec<String>) -> Result<AdoptPlan> {
     let plan = crate::ops::run(ctx, Adopt { expected }).await?;
     ctx.db.refresh_shape().await?;
     Ok(plan)
+}
+
+/// The migration version that creates `audit_log`: going below it removes the audit trail.
+pub const AUDIT_LOG_VERSION: i64 = 2;
+
+/// What the operator said about a schema change (migrate up, or down to `target`).
+#[derive(Debug, Clone, Default)]
+pub struct SchemaChange {
+    /// `None`: migrate up to the newest version.
+    pub target: Option<i64>,
+    /// The explicit "yes" a database without any admin needs.
+    pub yes: bool,
+    /// The database's name, typed, to go below the audit log's version.
+    pub confirm_database: Option<String>,
+}
+
+/// Who may change the schema: on a database with an admin, only an admin (checked, and a
+/// refusal recorded, like any permission); on one without, only with an explicit `yes` (a
+/// migration up of a database without users needs neither). Going
+/// below [`AUDIT_LOG_VERSION`] also needs the database's name typed, since it removes the
+/// audit trail itself (and no row can record it).
+pub async fn authorize_schema_change(ctx: &Ctx, change: &SchemaChange) -> Result<()> {
+    let resource = if change.target.is_some() {
+        "schema.downgrade"
+    } else {
+        "schema.migrate"
+    };
+    let has_users = ctx.db.shape().has_table("users");
+    let has_admin = has_users && crate::ops::users::admin_count(&ctx.db).await? > 0;
+    // migrating up a database nobody uses yet (no users) loses nothing and needs no one
+    let fresh = change.target.is_none()
+        && (!has_users || crate::ops::users::user_count(&ctx.db).await? == 0);
+    if has_admin {
+        ctx.authorize(Permission::ManageSchema, resource).await?;
+    } else if !fresh && !change.yes {
+        return Err(Error::invalid(
+            "yes",
+            format!(
+                "this database has no admin who could approve {resource}; pass --yes to do it \
+                 anyway with the database's own credentials"
+            ),
+        ));
+    }
+    let current = ctx
+        .db
+        .applied_versions()
+        .await?
+        .last()
+        .copied()
+        .unwrap_or(0);
+    if let Some(target) = change.target {
+        if target < AUDIT_LOG_VERSION && current >= AUDIT_LOG_VERSION {
+            let name = ctx.url().database_name();
+            if change.confirm_database.as_deref() != Some(name.as_str()) {
+                return Err(Error::invalid(
+                    "confirm_database",
+                    format!(
+                        "going below version {AUDIT_LOG_VERSION} deletes the audit log and every \
+                         table it protects; type the database's name to confirm: \
+                         --confirm-database {name}"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
