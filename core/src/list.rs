@@ -12,7 +12,7 @@ use serde_json::{Map, Value as Json};
 use crate::dialect;
 use crate::error::{Error, Result};
 use crate::exec::{self, Executor};
-use crate::model::{col, table, to_json_safe, Column, ColumnKind, Model};
+use crate::model::{col, table, to_json_safe, Column, ColumnKind, Masking, Model};
 use crate::tables::Table;
 use crate::with_model;
 
@@ -313,6 +313,29 @@ fn filter_expr(columns: &[Column], f: &Filter) -> Result<SimpleExpr> {
             "filter",
             format!("'{}' is a secret column and cannot be filtered", c.name),
         ));
+    }
+    let null_test = matches!(f.op, FilterOp::IsNull | FilterOp::NotNull);
+    match c.masking {
+        Masking::Content if !null_test => {
+            return Err(Error::invalid(
+                "filter",
+                format!(
+                    "'{}' may hold a secret and cannot be searched; find the row by its other \
+                     columns",
+                    c.name
+                ),
+            ))
+        }
+        Masking::Prefix if !null_test && !matches!(f.op, FilterOp::Eq(_)) => {
+            return Err(Error::invalid(
+                "filter",
+                format!(
+                    "'{}' is shown by its start only; filter it by the whole value (eq)",
+                    c.name
+                ),
+            ))
+        }
+        _ => {}
     }
     let value = |v: &Json| typed_value(c, v);
     Ok(match &f.op {

@@ -37,6 +37,43 @@ pub struct Column {
     pub sortable: bool,
     /// Dropped from the safe form (`to_json_safe`) because the name looks secret.
     pub sensitive: bool,
+    /// How much of a shown value anyone may see and search by.
+    pub masking: Masking,
+}
+
+/// How a shown column is protected. A masked value can be neither filtered nor sorted in a way
+/// that would let a reader recover it a guess at a time (`gte` bisection, `contains`).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Masking {
+    Clear,
+    /// May hold a secret by content (a plaintext setting named like a password): masked per
+    /// row by the model, never filtered or sorted.
+    Content,
+    /// A bearer identifier (a session id): shown by its first characters; only an exact match
+    /// (or null / not null) filters by it, and it is never sorted by.
+    Prefix,
+}
+
+/// Columns whose value is a credential-like identifier, shown by its start only.
+pub fn masking_of(name: &str) -> Masking {
+    if name == "session_id" {
+        Masking::Prefix
+    } else {
+        Masking::Clear
+    }
+}
+
+/// How many characters of a [`Masking::Prefix`] value are shown: enough to tell rows apart.
+pub const PREFIX_SHOWN: usize = 8;
+
+/// `4819fe12…` for a session id; a value too short to shorten safely shows as `••••`.
+pub fn prefix_of(value: &str) -> String {
+    match value.char_indices().nth(PREFIX_SHOWN) {
+        Some((end, _)) if value.chars().count() > 2 * PREFIX_SHOWN => format!("{}…", &value[..end]),
+        _ => "••••".to_owned(),
+    }
 }
 
 /// Maps a Rust field type to its column kind.
@@ -477,12 +514,25 @@ pub fn to_dict<M: Model>(model: &M, exclude: &[&str]) -> Map<String, Json> {
     map
 }
 
-/// The seed's `to_json_safe()`: drops every field whose name looks secret.
+/// The seed's `to_json_safe()`: drops every field whose name looks secret, shows bearer
+/// identifiers by their start, and lets the model mask what is secret by content.
 pub fn to_json_safe<M: Model>(model: &M) -> Map<String, Json> {
     let mut map = to_dict(model, &[]);
     map.retain(|k, _| !is_sensitive(k));
+    mask_prefixes(&mut map);
     M::mask_safe_form(&mut map);
     map
+}
+
+/// Replaces every [`Masking::Prefix`] value with its shown start.
+pub fn mask_prefixes(map: &mut Map<String, Json>) {
+    for (name, value) in map.iter_mut() {
+        if masking_of(name) == Masking::Prefix {
+            if let Json::String(text) = value {
+                *value = Json::String(prefix_of(text));
+            }
+        }
+    }
 }
 
 /// Serde for optional byte columns as base64 text (the form `to_dict` shows them in).
@@ -592,21 +642,31 @@ macro_rules! define_model {
                 let sortable = |n: &str| {
                     n == "id" || n == "created_at" || [$($sort),*].contains(&n)
                 };
+                let masking = |n: &str| {
+                    if <$name as $crate::model::Validate>::MASKED_BY_CONTENT.contains(&n) {
+                        $crate::model::Masking::Content
+                    } else {
+                        $crate::model::masking_of(n)
+                    }
+                };
+                let clear = $crate::model::Masking::Clear;
                 let mut cols = vec![Column {
                     name: "id", kind: ColumnKind::Int, nullable: false,
-                    sortable: true, sensitive: false,
+                    sortable: true, sensitive: false, masking: clear,
                 }];
                 $( cols.push(Column {
                     name: stringify!($field),
                     kind: <$ty as ColumnType>::KIND,
                     nullable: <$ty as ColumnType>::NULLABLE,
-                    sortable: sortable(stringify!($field)),
+                    sortable: sortable(stringify!($field))
+                        && masking(stringify!($field)) == clear,
                     sensitive: $crate::model::is_sensitive(stringify!($field)),
+                    masking: masking(stringify!($field)),
                 }); )*
                 for ts in ["created_at", "updated_at"] {
                     cols.push(Column {
                         name: ts, kind: ColumnKind::Timestamp, nullable: true,
-                        sortable: sortable(ts), sensitive: false,
+                        sortable: sortable(ts), sensitive: false, masking: clear,
                     });
                 }
                 cols
@@ -682,6 +742,9 @@ macro_rules! define_model {
 /// Per-model business rules: column defaults for new models, and checks run by `save` before
 /// every write. Most models have none.
 pub trait Validate {
+    /// Columns whose values [`Validate::mask`] may hide: never filtered or sorted by.
+    const MASKED_BY_CONTENT: &'static [&'static str] = &[];
+
     /// Fills the seed's column defaults into a model built from fields (`get_or_create`).
     fn defaults(&mut self) {}
 

@@ -107,6 +107,8 @@ export type Column = {
 	sortable: boolean,
 	/**  Dropped from the safe form (`to_json_safe`) because the name looks secret. */
 	sensitive: boolean,
+	/**  How much of a shown value anyone may see and search by. */
+	masking: Masking,
 };
 
 /**  The storage kind of a column, as the list engine and the explorer need it. */
@@ -485,6 +487,22 @@ export type ListQuery_Serialize = {
 	limit: number | null,
 	cursor: string | null,
 };
+
+/**
+ *  How a shown column is protected. A masked value can be neither filtered nor sorted in a way
+ *  that would let a reader recover it a guess at a time (`gte` bisection, `contains`).
+ */
+export type Masking = "clear" | 
+/**
+ *  May hold a secret by content (a plaintext setting named like a password): masked per
+ *  row by the model, never filtered or sorted.
+ */
+"content" | 
+/**
+ *  A bearer identifier (a session id): shown by its first characters; only an exact match
+ *  (or null / not null) filters by it, and it is never sorted by.
+ */
+"prefix";
 
 /**  Job codes, system roles and the mappings between them: the matrix the UI edits. */
 export type Matrix = Matrix_Serialize | Matrix_Deserialize;

@@ -126,6 +126,8 @@ impl Configuration {
 }
 
 impl Validate for Configuration {
+    const MASKED_BY_CONTENT: &'static [&'static str] = &["value_plaintext"];
+
     fn mask(safe: &mut serde_json::Map<String, serde_json::Value>) {
         mask_secret_plaintext(safe);
     }

@@ -212,7 +212,12 @@ pub fn diff<M: Model>(before: Option<&M>, after: Option<&M>, secret: &[&str]) ->
             continue;
         }
         let secret = is_sensitive(name) || secret.contains(&name);
-        let shown = |v: Option<Json>| redact(v.unwrap_or(Json::Null), secret, column.kind);
+        let shown = |v: Option<Json>| match v {
+            Some(Json::String(text)) if column.masking == model::Masking::Prefix => {
+                json!(model::prefix_of(&text))
+            }
+            v => redact(v.unwrap_or(Json::Null), secret, column.kind),
+        };
         out.insert(
             name.to_owned(),
             json!({ "before": shown(old), "after": shown(new) }),

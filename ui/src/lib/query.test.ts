@@ -10,6 +10,7 @@ const col = (name: string, kind: Column["kind"]): Column => ({
   nullable: true,
   sortable: false,
   sensitive: false,
+  masking: "clear",
 });
 const COLUMNS = [col("id", "int"), col("success", "bool"), col("email", "text"), col("created_at", "timestamp")];
 

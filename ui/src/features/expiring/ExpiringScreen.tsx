@@ -10,7 +10,7 @@ import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
 import { formatCount } from "../../lib/format";
 import type { ScreenQuery } from "../../lib/query";
-import { describeExpiry, maskIdentifier } from "./expiry";
+import { describeExpiry } from "./expiry";
 
 export type ExpiringTable = "sessions" | "search_cache" | "api_tokens";
 
@@ -97,7 +97,6 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
             const { expired, text } = describeExpiry(String(row.expires_at));
             return <span className={expired ? "badge badge-expired" : "badge"}>{text}</span>;
           }
-          if (column === "session_id") return maskIdentifier(String(row.session_id ?? ""));
           return undefined;
         }}
         actions={(row) => (

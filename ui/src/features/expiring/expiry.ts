@@ -16,8 +16,3 @@ export function describeExpiry(expiresAt: string, now: number = Date.now()): { e
     ? { expired: true, text: `expired ${amount} ${label} ago` }
     : { expired: false, text: `in ${amount} ${label}` };
 }
-
-/** A bearer value (session id) shown only by its start, enough to tell rows apart. */
-export function maskIdentifier(value: string): string {
-  return value.length <= 8 ? "••••" : `${value.slice(0, 8)}…`;
-}

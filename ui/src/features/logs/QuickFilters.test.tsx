@@ -8,7 +8,7 @@ import { QuickFilters } from "./QuickFilters";
 import { FROM, SUCCESS, TO, text } from "./quickFilters";
 
 const FILTERS = [text("message", "Search message", "contains"), text("user_email", "User email"), SUCCESS, FROM, TO];
-const col = (name: string, kind: Column["kind"]): Column => ({ name, kind, nullable: true, sortable: false, sensitive: false });
+const col = (name: string, kind: Column["kind"]): Column => ({ name, kind, nullable: true, sortable: false, sensitive: false, masking: "clear" });
 const COLUMNS = [col("message", "text"), col("user_email", "text"), col("success", "bool"), col("created_at", "timestamp")];
 
 /** Holds the chips as the route would, and exposes the latest for assertions. */
