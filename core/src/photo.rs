@@ -18,6 +18,20 @@ pub fn sniff_content_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Checks a photo for storing and returns its real content type.
+/// A content type as labels write it, in its registered form: `Image/JPG; q=1` → `image/jpeg`.
+pub fn canonical_type(label: &str) -> String {
+    let base = label
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match base.as_str() {
+        "image/jpg" | "image/pjpeg" => "image/jpeg".to_owned(),
+        _ => base,
+    }
+}
+
 pub fn check_photo(bytes: &[u8]) -> Result<&'static str> {
     if bytes.is_empty() {
         return Err(Error::invalid("photo_data", "the photo is empty"));

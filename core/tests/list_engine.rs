@@ -309,6 +309,7 @@ both_backends!(audit_events_are_counted_per_utc_day, |db| {
     for i in 0..4 {
         let mut row = whodis_core::models::AuditLog {
             event_type: Some("search".into()),
+            success: Some(true),
             message: Some(format!("event {i}")),
             ..Default::default()
         };

@@ -351,6 +351,20 @@ both_backends!(photos_are_checked_by_content, |db| {
         lying.save(&mut c).await.unwrap_err().field(),
         Some("photo_content_type")
     );
+    // the server's own label for a JPEG ('image/jpg') is the same type: such a row stays
+    // editable; a label naming another type is not
+    let mut server_row = EmployeeProfile {
+        email: "bob@example.com".into(),
+        photo_data: Some(b"\xff\xd8\xff\xe0 a JPEG the server stored".to_vec()),
+        photo_content_type: Some("image/jpg".into()),
+        ..Default::default()
+    };
+    server_row.save(&mut c).await.unwrap();
+    server_row.photo_content_type = Some("image/png".into());
+    assert_eq!(
+        server_row.save(&mut c).await.unwrap_err().field(),
+        Some("photo_content_type")
+    );
     // not an image, and too big: refused before anything changes
     let mut q = back.clone();
     assert_eq!(

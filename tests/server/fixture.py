@@ -22,6 +22,7 @@ ORM cannot load, a secret that does not decrypt, a database that is not empty fo
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -111,6 +112,22 @@ def table_counts(engine) -> dict:
 
 
 # ---------------------------------------------------------------------- make: data
+
+
+# A 16x16 JPEG (encoded once with Pillow; kept as bytes so the fixture needs no image library).
+JPEG_16X16 = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUf"
+    "GhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgo"
+    "KCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAQABADASIAAhEBAxEB/8QAHwAAAQUBAQEB"
+    "AQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKB"
+    "kaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1"
+    "dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl"
+    "5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcF"
+    "BAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5"
+    "OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0"
+    "tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwCzRRRXwR9s"
+    "f//Z"
+)
 
 
 def png_16x16() -> bytes:
@@ -298,9 +315,9 @@ def make(args) -> int:
             [
                 ("alice.csr@whodis.example", "CSR1", "Alice Example", "Customer Care",
                  "Customer Service Representative", png, "image/png"),
-                # The same PNG under a label the server wrote: 'image/jpg' (not a registered type).
+                # A JPEG under the label the server wrote: 'image/jpg' (not a registered type).
                 ("bob.csr@whodis.example", "CSR2", "Bob Example", "Customer Care",
-                 "Senior Customer Service Representative", png, "image/jpg"),
+                 "Senior Customer Service Representative", JPEG_16X16, "image/jpg"),
                 ("carol.sup@whodis.example", "SUP1", "Carol Example", "Customer Care",
                  "Customer Service Supervisor", None, None),
             ]

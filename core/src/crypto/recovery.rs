@@ -204,10 +204,18 @@ mod tests {
         assert!(
             reason(&s.replacen("whodis-key1-", "whodis-key2-", 1)).contains("different version")
         );
-        assert!(reason(&s.replacen("whodis-key1-", "", 1))
-            .contains("not a whodis-admin recovery string"));
-        assert!(reason("").contains("not a whodis-admin recovery string"));
-        assert!(reason(&s.to_uppercase()).contains("not a whodis-admin recovery string"));
+        for bad in [
+            s.replacen("whodis-key1-", "", 1),
+            String::new(),
+            s.to_uppercase(),
+        ] {
+            let why = reason(&bad);
+            assert!(
+                why.contains("neither a whodis-admin recovery string")
+                    && why.contains("WHODIS_ENCRYPTION_KEY"),
+                "{why}"
+            );
+        }
     }
 
     #[test]

@@ -24,16 +24,28 @@ impl Validate for EmployeeProfile {
         if self.email.trim().is_empty() || !self.email.contains('@') {
             return Err(Error::invalid("email", "must be an email address"));
         }
-        // New photos are checked by `set_photo` (content, size); a stored photo is not judged
-        // again here, so a row the server wrote (`image/jpg`, a bigger photo) stays editable.
-        // The photo scheme serves by the bytes' real type, whatever the label says.
-        if let (Some(_), Some(label)) = (&self.photo_data, &self.photo_content_type) {
-            if !label.to_ascii_lowercase().starts_with("image/") {
-                return Err(Error::invalid(
-                    "photo_content_type",
-                    format!("'{label}' is not an image type"),
-                ));
+        // The label must name what the bytes are; the server's `image/jpg` names a JPEG too.
+        // Size is checked by `set_photo` only, so a bigger photo the server stored stays
+        // editable.
+        match (&self.photo_data, &self.photo_content_type) {
+            (Some(bytes), label) => {
+                let real = photo::sniff_content_type(bytes).ok_or_else(|| {
+                    Error::invalid(
+                        "photo_data",
+                        "the stored photo is not a PNG, JPEG, GIF or WebP",
+                    )
+                })?;
+                if label.as_deref().map(photo::canonical_type).as_deref() != Some(real) {
+                    return Err(Error::invalid(
+                        "photo_content_type",
+                        format!("the photo is {real}; use set_photo to store it"),
+                    ));
+                }
             }
+            (None, Some(_)) => {
+                return Err(Error::invalid("photo_content_type", "set without a photo"));
+            }
+            (None, None) => {}
         }
         Ok(())
     }
