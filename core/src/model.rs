@@ -358,7 +358,8 @@ pub fn require_table<M: Model>(ex: &impl Executor) -> Result<()> {
     Err(Error::not_found(
         "table",
         format!(
-            "{} ({}): this database has no such table; `whodis-admin adopt --plan` shows how to add it",
+            "{} ({}): this database has no such table; adopting the database adds it \
+             (Schema → Adopt… in the window, `whodis-admin adopt --plan` on the command line)",
             M::TABLE,
             M::NAME
         ),

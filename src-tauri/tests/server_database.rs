@@ -273,6 +273,15 @@ fn server_database_session(db: &str) {
     let total = ok_json(db, &["list", "audit_log", "--limit", "1"])["total"]["value"].clone();
     assert_eq!(Value::from(ids.len()), total);
 
+    // Rotating means rotating the server's key: our envelope rotation refuses and says so
+    let refused = as_op(db, ADMIN, &["key", "rotate"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("--fernet"),
+        "{}",
+        stderr(&refused)
+    );
+
     // The server's side reads every table and decrypts every secret, ours included.
     let after = fixture(&["dump", "--url", db, "--key", key_text.expose()]);
     let config = &after["config"];
@@ -285,6 +294,46 @@ fn server_database_session(db: &str) {
     let moved = session_expiry(&after, 3) - session_expiry(&before, 3);
     assert_eq!(moved.num_seconds(), 7200);
     assert_eq!(session_expiry(&after, 4), session_expiry(&before, 4));
+
+    // ...and the server's key rotated: the new key is printed once, the server reads every
+    // value with it and none with the old one
+    let rotated = as_admin(db, &["key", "rotate", "--fernet"]);
+    let new_key = rotated["whodis_encryption_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(new_key, key_text.expose());
+    assert_eq!(
+        rotated["reencrypted"],
+        Value::from(
+            after["config"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, _)| whodis_core::config::looks_sensitive(k.split_once('.').unwrap().1))
+                .count()
+        )
+    );
+    let with_new = fixture(&["dump", "--url", db, "--key", &new_key]);
+    assert_eq!(
+        with_new["config"], after["config"],
+        "every secret reads the same under the new key"
+    );
+    let old = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/server/fixture.py"
+        ))
+        .args(["dump", "--url", db, "--key", key_text.expose()])
+        .output()
+        .unwrap();
+    assert!(!old.status.success(), "the old key no longer decrypts");
+    let status = as_admin(db, &["key", "status"]);
+    assert_eq!(status["decryptable"], status["encrypted_values"]);
+    assert!(
+        !status.to_string().contains(&new_key),
+        "the new key is not shown again"
+    );
 }
 
 fn status_of(db: &str, table: &str) -> String {

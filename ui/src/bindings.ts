@@ -10,7 +10,7 @@ export const commands = {
 	listConnections: () => typedError<ConnectionEntry_Serialize[], ErrorPayload_Serialize>(__TAURI_INVOKE("list_connections")),
 	saveConnection: (req: SaveConnection_Deserialize) => typedError<Profile_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("save_connection", { req })),
 	/**  Connects and reads the schema version, changing nothing (no migration). */
-	testConnection: (req: SaveConnection_Deserialize) => typedError<ConnectionTest, ErrorPayload_Serialize>(__TAURI_INVOKE("test_connection", { req })),
+	testConnection: (req: SaveConnection_Deserialize) => typedError<ConnectionTest_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("test_connection", { req })),
 	/**  Opens a profile's database in this window. */
 	openConnection: (id: string) => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("open_connection", { id })),
 	removeConnection: (id: string) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_connection", { id })),
@@ -174,8 +174,20 @@ export type ConnectionEntry_Serialize = {
 	active: boolean,
 };
 
-export type ConnectionTest = {
+export type ConnectionTest = ConnectionTest_Serialize | ConnectionTest_Deserialize;
+
+export type ConnectionTest_Deserialize = {
 	database: string,
+	/**  Who made it: a database another program made is opened as it is, never migrated. */
+	origin: Origin_Deserialize,
+	schema_version: number,
+	latest_version: number,
+};
+
+export type ConnectionTest_Serialize = {
+	database: string,
+	/**  Who made it: a database another program made is opened as it is, never migrated. */
+	origin: Origin_Serialize,
 	schema_version: number,
 	latest_version: number,
 };

@@ -34,6 +34,8 @@ pub struct SaveConnection {
 #[derive(Serialize, specta::Type)]
 pub struct ConnectionTest {
     pub database: String,
+    /// Who made it: a database another program made is opened as it is, never migrated.
+    pub origin: whodis_core::schema::Origin,
     pub schema_version: i64,
     pub latest_version: i64,
 }
@@ -114,7 +116,9 @@ pub async fn test_connection(req: SaveConnection) -> Reply<ConnectionTest> {
         let versions = db.applied_versions().await;
         let latest = db.latest_version();
         db.close().await;
+        let origin = db.shape().origin.clone();
         Ok::<_, Error>(ConnectionTest {
+            origin,
             database: url.to_string(),
             schema_version: versions?.last().copied().unwrap_or(0),
             latest_version: latest,

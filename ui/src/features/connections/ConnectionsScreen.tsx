@@ -103,7 +103,12 @@ function AddConnection({ onDone }: { onDone: () => void }) {
   });
   const test = useMutation({
     mutationFn: () => api.testConnection(request()),
-    onSuccess: (t) => setTested(`Connected to ${t.database}: schema v${t.schema_version} (this app knows v${t.latest_version})`),
+    onSuccess: (t) =>
+      setTested(
+        t.origin.kind === "foreign"
+          ? `Connected to ${t.database}: made by another program${t.origin.migration_table ? ` (${t.origin.migration_table})` : ""}; it opens as it is and is never migrated`
+          : `Connected to ${t.database}: schema v${t.schema_version} (this app knows v${t.latest_version})`,
+      ),
     onError: (e) => setTested(`Failed: ${errorText(e)}`),
   });
   const save = useMutation({
