@@ -144,17 +144,53 @@ impl Cell for Timestamp {
             return Err(required(name));
         }
         match ty.as_str() {
-            // a naive timestamp (`DateTime()` without timezone in SQLAlchemy) is read as UTC,
-            // the zone the server writes in
-            "TIMESTAMP" => row
-                .try_get::<NaiveDateTime, _>(name)
-                .map(|t| truncate(t.and_utc())),
+            // both are microseconds since 2000-01-01 on the wire; a naive timestamp
+            // (`DateTime()` without timezone in SQLAlchemy) is read as UTC, the zone the server
+            // writes in. Decoded here, not by sqlx, whose decoder panics on `infinity` and on
+            // years chrono cannot hold.
+            "TIMESTAMP" | "TIMESTAMPTZ" => pg_timestamp(row, name),
             "DATE" => row
                 .try_get::<NaiveDate, _>(name)
                 .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc()),
             _ => row.try_get::<DateTime<Utc>, _>(name).map(truncate),
         }
     }
+}
+
+/// Microseconds from the Unix epoch to PostgreSQL's (2000-01-01).
+const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
+
+fn pg_timestamp(row: &PgRow, name: &str) -> CellResult<Timestamp> {
+    use sqlx::postgres::PgValueFormat;
+    let raw = row.try_get_raw(name)?;
+    if raw.format() == PgValueFormat::Text {
+        return row.try_get::<DateTime<Utc>, _>(name).map(truncate);
+    }
+    let bytes: [u8; 8] = raw
+        .as_bytes()
+        .map_err(|e| bad(name, e.to_string()))?
+        .try_into()
+        .map_err(|_| bad(name, "is not an 8-byte timestamp"))?;
+    let micros = i64::from_be_bytes(bytes);
+    match micros {
+        i64::MAX => Err(bad(
+            name,
+            "is infinity, which this app cannot show as a date",
+        )),
+        i64::MIN => Err(bad(
+            name,
+            "is -infinity, which this app cannot show as a date",
+        )),
+        _ => micros
+            .checked_add(PG_EPOCH_MICROS)
+            .and_then(DateTime::from_timestamp_micros)
+            .ok_or_else(|| bad(name, "is a date outside the years this app can show")),
+    }
+}
+
+/// The latest time the store writes: PostgreSQL's and chrono's ranges both hold it.
+pub fn latest_storable() -> Timestamp {
+    DateTime::from_timestamp(253_402_300_799, 0).unwrap_or_default() // 9999-12-31T23:59:59Z
 }
 
 /// A time as SQLite text holds it: RFC 3339 (ours), SQLAlchemy's `YYYY-MM-DD HH:MM:SS[.ffffff]`

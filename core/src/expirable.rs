@@ -66,8 +66,19 @@ pub async fn extend_expiration<M: Expirable>(
             "must be a positive number of seconds",
         ));
     }
+    let later = TimeDelta::try_seconds(seconds)
+        .and_then(|d| model.expires_at().checked_add_signed(d))
+        .filter(|t| *t < crate::codec::latest_storable())
+        .ok_or_else(|| {
+            Error::invalid(
+                "seconds",
+                format!(
+                    "{seconds} seconds from the current expiry is past any date this app stores"
+                ),
+            )
+        })?;
     let mut changed = model.clone();
-    changed.set_expires_at(model.expires_at() + TimeDelta::seconds(seconds));
+    changed.set_expires_at(later);
     crate::model::save(ex, &mut changed).await?;
     *model = changed;
     Ok(())
