@@ -55,7 +55,12 @@ impl Filter {
                 format!("'{text}' is not of the form column=op:value"),
             )
         })?;
-        let (op, value) = rest.split_once(':').unwrap_or(("eq", rest));
+        // a bare `null` / `notnull` is the operator (`eq:null` matches the text "null")
+        let (op, value) = match rest.split_once(':') {
+            Some(pair) => pair,
+            None if matches!(rest, "null" | "notnull") => (rest, ""),
+            None => ("eq", rest),
+        };
         let v = || Json::String(value.to_owned());
         let op = match op {
             "eq" => FilterOp::Eq(v()),
@@ -187,7 +192,7 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
         }
     }
     if let Some(cursor) = &query.cursor {
-        let values = decode_cursor(cursor, &sort, &keyset)?;
+        let values = decode_cursor(M::TABLE, cursor, &sort, &keyset)?;
         let lhs = Expr::tuple(keyset.iter().map(|c| Expr::col(Alias::new(c.name)).into()));
         let rhs = Expr::tuple(values.into_iter().map(SimpleExpr::Value));
         page.and_where(if sort.descending {
@@ -215,6 +220,7 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
     let last_good = fetched.iter().rev().find_map(|r| r.as_ref().ok());
     let next_cursor = match (has_more, last_good) {
         (true, Some(last)) => Some(encode_cursor(
+            M::TABLE,
             &sort,
             &keyset,
             &crate::model::to_dict(last, &[]),
@@ -348,7 +354,21 @@ fn filter_expr(columns: &[Column], f: &Filter) -> Result<SimpleExpr> {
                     format!("'contains' applies to text; '{}' is not text", c.name),
                 ));
             }
-            dialect::contains_ci(Expr::col(Alias::new(c.name)).into(), text)
+            check_text(text)?;
+            if text.chars().count() > MAX_CONTAINS_CHARS {
+                return Err(Error::invalid(
+                    "filter",
+                    format!("a 'contains' search is at most {MAX_CONTAINS_CHARS} characters"),
+                ));
+            }
+            // JSON is searched in its text form (PostgreSQL has no lower(jsonb))
+            let column = Expr::col(Alias::new(c.name));
+            let column: SimpleExpr = if c.kind == ColumnKind::Json {
+                column.cast_as(Alias::new("TEXT"))
+            } else {
+                column.into()
+            };
+            dialect::contains_ci(column, text)
         }
         FilterOp::Gt(v) => col(c.name).gt(value(v)?),
         FilterOp::Gte(v) => col(c.name).gte(value(v)?),
@@ -384,11 +404,28 @@ fn typed_value(c: &Column, v: &Json) -> Result<Value> {
         (ColumnKind::Timestamp, Json::String(s)) => parse_timestamp(s)
             .ok_or_else(|| bad("an RFC 3339 time (2026-01-31T12:00:00Z) or a date (2026-01-31)"))?
             .into(),
-        (ColumnKind::Text, Json::String(s)) => s.clone().into(),
+        (ColumnKind::Text, Json::String(s)) => {
+            check_text(s)?;
+            s.clone().into()
+        }
         (ColumnKind::Text, Json::Number(n)) => n.to_string().into(),
         (ColumnKind::Json, _) => return Err(bad("a text filter (contains) on a JSON column")),
         _ => return Err(bad(kind_name(c.kind))),
     })
+}
+
+/// The longest text a `contains` filter takes (SQLite refuses very long LIKE patterns).
+pub const MAX_CONTAINS_CHARS: usize = 1000;
+
+/// Filter text the database can compare: PostgreSQL refuses a NUL character outright.
+fn check_text(text: &str) -> Result<()> {
+    if text.contains('\0') {
+        return Err(Error::invalid(
+            "filter",
+            "contains a NUL character, which no stored text can hold",
+        ));
+    }
+    Ok(())
 }
 
 fn kind_name(kind: ColumnKind) -> &'static str {
@@ -413,6 +450,9 @@ pub fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
 
 #[derive(Serialize, Deserialize)]
 struct CursorData {
+    /// The table the cursor was made for.
+    #[serde(default)]
+    t: String,
     /// Sort column and direction the cursor was made for.
     s: String,
     d: bool,
@@ -422,12 +462,18 @@ struct CursorData {
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-fn encode_cursor(sort: &Sort, keyset: &[&Column], row: &Map<String, Json>) -> Result<String> {
+fn encode_cursor(
+    table: &str,
+    sort: &Sort,
+    keyset: &[&Column],
+    row: &Map<String, Json>,
+) -> Result<String> {
     let v = keyset
         .iter()
         .map(|c| row.get(c.name).cloned().unwrap_or(Json::Null))
         .collect();
     let data = CursorData {
+        t: table.to_owned(),
         s: sort.column.clone(),
         d: sort.descending,
         v,
@@ -436,10 +482,16 @@ fn encode_cursor(sort: &Sort, keyset: &[&Column], row: &Map<String, Json>) -> Re
     Ok(B64.encode(json))
 }
 
-fn decode_cursor(cursor: &str, sort: &Sort, keyset: &[&Column]) -> Result<Vec<Value>> {
+fn decode_cursor(table: &str, cursor: &str, sort: &Sort, keyset: &[&Column]) -> Result<Vec<Value>> {
     let bad = || Error::invalid("cursor", "not a cursor returned by this list");
     let bytes = B64.decode(cursor.trim()).map_err(|_| bad())?;
     let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if data.t != table {
+        return Err(Error::invalid(
+            "cursor",
+            "belongs to another table's list; start from the first page",
+        ));
+    }
     if data.s != sort.column || data.d != sort.descending || data.v.len() != keyset.len() {
         return Err(Error::invalid(
             "cursor",
@@ -513,6 +565,19 @@ mod tests {
         assert_eq!(
             Filter::parse("role=admin").ok().map(|f| f.op),
             Some(FilterOp::Eq(Json::String("admin".into())))
+        );
+        // a bare null / notnull is the operator, not the text
+        assert_eq!(
+            Filter::parse("search_query=notnull").ok().map(|f| f.op),
+            Some(FilterOp::NotNull)
+        );
+        assert_eq!(
+            Filter::parse("search_query=null").ok().map(|f| f.op),
+            Some(FilterOp::IsNull)
+        );
+        assert_eq!(
+            Filter::parse("note=eq:null").ok().map(|f| f.op),
+            Some(FilterOp::Eq(Json::String("null".into())))
         );
         assert!(Filter::parse("role").is_err());
         assert!(Filter::parse("role=like:x").is_err());

@@ -372,6 +372,7 @@ async fn write<M: Model>(
     guard: Option<Option<Timestamp>>,
 ) -> Result<()> {
     model.validate()?;
+    refuse_nul::<M>(&model.values())?;
     require_table::<M>(ex)?;
     let stamp = now();
     let shape = ex.shape();
@@ -414,6 +415,25 @@ async fn write<M: Model>(
         }
     };
     *model = saved;
+    Ok(())
+}
+
+/// A NUL character cannot be stored by PostgreSQL (SQLite would keep it and cut it off in most
+/// readers): refused on both backends, naming the field.
+fn refuse_nul<M: Model>(values: &[Value]) -> Result<()> {
+    for (column, value) in M::COLUMNS.iter().zip(values) {
+        let holds_nul = match value {
+            Value::String(Some(s)) => s.contains('\0'),
+            Value::Json(Some(j)) => j.to_string().contains("\\u0000"),
+            _ => false,
+        };
+        if holds_nul {
+            return Err(Error::invalid(
+                *column,
+                "contains a NUL character, which the database cannot store",
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -207,6 +207,17 @@ both_backends!(bad_list_input_is_refused_clearly, |db| {
         let err = list_of(&db, Table::Users, &query).await.unwrap_err();
         assert_eq!(err.field(), Some(field), "{err}");
     }
+    // a cursor of another table's list is refused
+    let sessions_page = list_of(&db, Table::Users, &q(vec![], None, 1))
+        .await
+        .unwrap();
+    let foreign = ListQuery {
+        cursor: sessions_page.next_cursor.clone(),
+        limit: Some(1),
+        ..Default::default()
+    };
+    let err = list_of(&db, Table::AuditLog, &foreign).await.unwrap_err();
+    assert!(err.to_string().contains("another table"), "{err}");
     // a cursor from one sort order is refused for another
     let page = list_of(&db, Table::Users, &q(vec![], Some(("email", false)), 1))
         .await

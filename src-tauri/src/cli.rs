@@ -248,6 +248,21 @@ async fn execute(
     command: Command,
 ) -> Result<String> {
     let (url, embedded) = paths::resolve(database)?;
+    // only the embedded database, `migrate` and `demo` create a SQLite file: a mistyped path
+    // is an error, not a new empty database (and folders) made where nobody looks
+    if let whodis_core::DbUrl::Sqlite(path) = &url {
+        let creates = embedded || matches!(command, Command::Migrate { .. } | Command::Demo { .. });
+        if !creates && !path.exists() {
+            return Err(Error::invalid(
+                "database",
+                format!(
+                    "there is no database at {}; check the path, or create one there with \
+                     `whodis-admin --database {url} migrate`",
+                    path.display()
+                ),
+            ));
+        }
+    }
     let db = match command {
         // Migrating says what it did; downgrading must not first migrate up.
         Command::Migrate { .. } | Command::Downgrade { .. } => Db::connect(&url).await?,
@@ -443,6 +458,32 @@ async fn extend(ctx: &Ctx, table: &str, id: i64, seconds: i64) -> Result<String>
     to_json(&page.rows.first())
 }
 
+/// All of standard input (a PEM key has many lines), less one trailing newline, which a shell
+/// `echo` adds; says whether one was removed.
+fn read_stdin_all(what: &str) -> Result<(whodis_core::crypto::SecretString, bool)> {
+    use std::io::Read;
+    let limit = whodis_core::ops::settings::MAX_CONFIG_VALUE_BYTES as u64 + 2;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::invalid(what, format!("cannot read standard input: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(what, "standard input is not UTF-8 text"))?;
+    let text = whodis_core::crypto::SecretString::new(text);
+    let raw = text.expose();
+    let kept = raw
+        .strip_suffix("\r\n")
+        .or_else(|| raw.strip_suffix('\n'))
+        .unwrap_or(raw);
+    let trimmed = kept.len() != raw.len();
+    let value = whodis_core::crypto::SecretString::new(kept.to_owned());
+    if value.expose().is_empty() {
+        return Err(Error::invalid(what, "expected it on standard input"));
+    }
+    Ok((value, trimmed))
+}
+
 async fn schema_version(db: &Db) -> Result<i64> {
     Ok(db.applied_versions().await?.last().copied().unwrap_or(0))
 }
@@ -549,7 +590,7 @@ async fn config(ctx: &Ctx, action: ConfigAction) -> Result<String> {
             encrypt,
             plain,
         } => {
-            let value = read_stdin_line("value")?;
+            let (value, trimmed) = read_stdin_all("value")?;
             let protection = match (encrypt, plain) {
                 (true, _) => Protection::Encrypt,
                 (_, true) => Protection::Plain,
@@ -565,9 +606,11 @@ async fn config(ctx: &Ctx, action: ConfigAction) -> Result<String> {
                 },
             )
             .await?;
-            to_json(
-                &serde_json::json!({ "path": written.path, "is_encrypted": written.is_encrypted }),
-            )
+            to_json(&serde_json::json!({
+                "path": written.path,
+                "is_encrypted": written.is_encrypted,
+                "trailing_newline_removed": trimmed,
+            }))
         }
     }
 }

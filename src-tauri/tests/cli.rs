@@ -290,6 +290,20 @@ async fn cli_session_gives_the_same_counts_on_sqlite_and_postgres() {
 }
 
 #[test]
+fn a_mistyped_sqlite_path_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder").join("whodis.db");
+    let url = format!("sqlite://{}", missing.display());
+    let out = cli(&url, &["stats"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no database at"));
+    assert!(!missing.parent().unwrap().exists(), "no folder was made");
+    // an explicit create does make it
+    ok_json(&url, &["migrate"]);
+    assert!(missing.exists());
+}
+
+#[test]
 fn unreachable_server_is_a_clear_error_without_the_password() {
     let out = cli("postgres://admin:hunter2@127.0.0.1:1/whodis", &["stats"]);
     assert_eq!(out.status.code(), Some(1));

@@ -112,6 +112,16 @@ impl Operation for SetConfig {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<ConfigWritten> {
         let (category, key) = split_path(&self.path)?;
+        if self.value.expose().len() > MAX_CONFIG_VALUE_BYTES {
+            return Err(Error::invalid(
+                "value",
+                format!(
+                    "is {} bytes; a configuration value is at most {} KiB",
+                    self.value.expose().len(),
+                    MAX_CONFIG_VALUE_BYTES / 1024
+                ),
+            ));
+        }
         let before = Configuration::find(w, category, key).await?;
         if let (Some(expected), Some(row)) = (self.expected_updated_at, &before) {
             if row.updated_at != Some(expected) {
@@ -229,11 +239,24 @@ impl Operation for RevealConfig {
         let value = config::config_get(w, cipher, &self.path)
             .await
             .map_err(keyring_cause(&loaded))?;
+        // a setting that does not exist is not a reveal (and leaves no audit row)
+        if value.is_none() && !config_exists(w, &self.path).await? {
+            return Err(Error::not_found("Configuration", self.path.clone()));
+        }
         w.message(format!("Revealed {}", self.path));
         w.detail("path", self.path.as_str());
         Ok(value)
     }
 }
+
+async fn config_exists(w: &mut Write<'_>, path: &str) -> Result<bool> {
+    let (category, key) = split_path(path)?;
+    Ok(Configuration::find(w, category, key).await?.is_some())
+}
+
+/// The largest value `config set` stores (a PEM key or a certificate chain fits; a file does not
+/// belong in configuration, and every change is copied into its audit row).
+pub const MAX_CONFIG_VALUE_BYTES: usize = 64 * 1024;
 
 impl Operation for SetWriteFormat {
     type Output = WriteFormat;
