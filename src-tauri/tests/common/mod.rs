@@ -19,8 +19,10 @@ pub fn command(database: &str) -> Command {
     cmd
 }
 
-/// Makes the operator the first admin of an empty database.
+/// Creates the database (an explicit `migrate`: other commands refuse a missing file) and makes
+/// the operator its first admin.
 pub fn bootstrap(database: &str) {
+    ok_json(database, &["migrate"]);
     ok_json(database, &["user", "add", DEMO_ADMIN, "--role", "admin"]);
 }
 
