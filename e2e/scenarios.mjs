@@ -478,7 +478,7 @@ scenarios.push({
     await (await t.session.find('[data-testid="connection-operator"]')).type(VIEWER);
     await (await t.session.find('[data-testid="connection-test"]')).click();
     const tested = await (await t.session.find('[data-testid="connection-test-result"]')).text();
-    assert.match(tested, /^Connected to sqlite:\/\/.*second-.*schema v3/, tested);
+    assert.match(tested, /^Connected to sqlite:\/\/.*second-.*schema v4/, tested);
     await (await t.session.find('[data-testid="connection-save"]')).click();
     const card = await t.session.find('[data-testid="connection-Second"]');
     await t.screenshot("connections");

@@ -197,6 +197,12 @@ fn first_line(s: &str) -> String {
 /// SQLite says `UNIQUE constraint failed: users.email`; PostgreSQL's detail says
 /// `Key (email)=(x) already exists.` — only the part before `=` is kept, so no value leaks.
 fn unique_violation_columns(db: &dyn sqlx::error::DatabaseError) -> Option<String> {
+    // the case-insensitive email index names an expression, not a column
+    if db.constraint() == Some("users_email_lower_key")
+        || db.message().contains("users_email_lower_key")
+    {
+        return Some("email".into());
+    }
     if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
         let detail = pg.detail()?;
         let start = detail.find("Key (")? + 5;

@@ -123,7 +123,10 @@ mod schema_changes_are_guarded {
 /// The scripted session every backend must pass; returns the table counts after `demo`.
 fn scripted_session(db: &str) -> Value {
     let migrated = ok_json(db, &["migrate"]);
-    assert_eq!(migrated["applied_versions"], serde_json::json!([1, 2, 3]));
+    assert_eq!(
+        migrated["applied_versions"],
+        serde_json::json!([1, 2, 3, 4])
+    );
     let demo = ok_json(db, &["demo"]);
     assert_eq!(demo["data"]["users"], 50);
     // the test keyring is real, so the demo's secrets are encrypted and all decrypt
@@ -251,9 +254,9 @@ fn scripted_session(db: &str) -> Value {
     assert_eq!(
         messages,
         [
-            "Migrated the schema from version 2 to 3",
-            "Downgraded the schema from version 3 to 2",
-            "Migrated the schema from version 0 to 3",
+            "Migrated the schema from version 2 to 4",
+            "Downgraded the schema from version 4 to 2",
+            "Migrated the schema from version 0 to 4",
         ]
     );
     assert_eq!(
@@ -265,7 +268,7 @@ fn scripted_session(db: &str) -> Value {
     let down = ok_json(db, &["downgrade", "--to", "0", "--confirm-database", &name]);
     assert_eq!(down["applied_versions"], serde_json::json!([]));
     let up = ok_json(db, &["migrate"]);
-    assert_eq!(up["applied_versions"], serde_json::json!([1, 2, 3]));
+    assert_eq!(up["applied_versions"], serde_json::json!([1, 2, 3, 4]));
     assert_eq!(ok_json(db, &["stats"])["tables"]["User"]["total"], 0);
     stats["tables"].clone()
 }

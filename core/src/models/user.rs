@@ -29,6 +29,43 @@ impl User {
     }
 }
 
+/// An address `local@domain.tld`: one `@`, both parts present, a dotted domain without empty
+/// labels, no whitespace, at most 255 characters. Case does not matter to identity (see
+/// [`crate::ops::users`]), so it is not judged here.
+pub fn check_email(email: &str) -> Result<()> {
+    let bad = |why: &str| {
+        Err(Error::invalid(
+            "email",
+            format!("'{email}' is not an email address: {why}"),
+        ))
+    };
+    if email.len() > 255 {
+        return Err(Error::invalid(
+            "email",
+            "an email address is at most 255 characters",
+        ));
+    }
+    if email.chars().any(char::is_whitespace) {
+        return bad("it contains whitespace");
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return bad("it has no @");
+    };
+    if domain.contains('@') {
+        return bad("it has more than one @");
+    }
+    if local.is_empty() {
+        return bad("nothing before the @");
+    }
+    if domain.is_empty() {
+        return bad("nothing after the @");
+    }
+    if !domain.contains('.') || domain.split('.').any(str::is_empty) {
+        return bad("the part after the @ is not a domain such as corp.example");
+    }
+    Ok(())
+}
+
 impl Validate for User {
     fn defaults(&mut self) {
         if self.role.is_empty() {
@@ -37,13 +74,7 @@ impl Validate for User {
     }
 
     fn check(&self) -> Result<()> {
-        let email = self.email.trim();
-        if email.is_empty() || !email.contains('@') || email.len() > 255 {
-            return Err(Error::invalid(
-                "email",
-                "must be an email address of at most 255 characters",
-            ));
-        }
+        check_email(&self.email)?;
         if !User::validate_role(&self.role) {
             return Err(Error::invalid(
                 "role",

@@ -52,6 +52,7 @@ impl Operation for CreateUser {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<User> {
         let mut user = User::new(self.email.trim(), self.role.as_str());
+        ensure_new_identity(w, &user.email, None).await?;
         user.save(w).await?;
         w.message(format!("Created user {} ({})", user.email, user.role));
         w.changed(None, Some(&user), &[]);
@@ -72,6 +73,7 @@ impl Operation for UpdateUser {
         let mut user = before.clone();
         if let Some(email) = &self.email {
             user.email = email.trim().to_owned();
+            ensure_new_identity(w, &user.email, Some(user.id)).await?;
         }
         if let Some(role) = self.role {
             user.role = role.as_str().to_owned();
@@ -136,6 +138,31 @@ async fn ensure_another_admin(w: &mut Write<'_>, user: &User, action: &str) -> R
 
 /// The first admin of a database that has none (a fresh one). Whoever holds the database's
 /// credentials may create it; once an admin exists, only admins manage users.
+/// Emails are one identity whatever their case: refuses `email` when another user (not `id`)
+/// has it in any case. The database's unique index on `lower(email)` (our schema) backs this
+/// against a concurrent insert; a server database is checked here only.
+async fn ensure_new_identity(w: &mut Write<'_>, email: &str, id: Option<i64>) -> Result<()> {
+    let mut same = sea_query::Condition::all().add(
+        sea_query::Expr::expr(sea_query::Func::lower(sea_query::Expr::col(
+            sea_query::Alias::new("email"),
+        )))
+        .eq(email.to_lowercase()),
+    );
+    if let Some(id) = id {
+        same = same.add(col("id").ne(id));
+    }
+    match model::find_one::<User>(w, same).await? {
+        Some(existing) => Err(Error::Conflict {
+            field: Some("email".into()),
+            message: format!(
+                "{email} is already a user (as {}): emails are the same whatever their case",
+                existing.email
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
 pub async fn bootstrap_admin(ctx: &crate::ops::Ctx, email: &str) -> Result<User> {
     let operator = crate::ops::Operator {
         email: email.trim().to_owned(),
@@ -162,6 +189,7 @@ impl Operation for BootstrapAdmin {
             ));
         }
         let mut user = User::new(self.0, "admin");
+        ensure_new_identity(w, &user.email, None).await?;
         user.save(w).await?;
         w.message(format!("Created the first admin, {}", user.email));
         w.changed(None, Some(&user), &[]);
