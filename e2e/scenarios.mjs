@@ -556,6 +556,42 @@ scenarios.push({
   },
 });
 
+scenarios.push({
+  name: "connections take files from the dialog only and keep a saved password with its server",
+  operator: ADMIN,
+  async run(t) {
+    // a path the page makes up is refused, and nothing is created there
+    const madeUp = `${t.outDir}/made-up-${Date.now()}.db`;
+    const sqliteReq = { name: "Made up", target: { kind: "sqlite", path: madeUp } };
+    for (const command of ["save_connection", "test_connection"]) {
+      const reply = await invoke(t.session, command, { req: sqliteReq });
+      assert.equal(reply.error?.kind, "invalid", `${command}: ${JSON.stringify(reply)}`);
+      assert.equal(reply.error?.field, "path");
+    }
+    assert.ok(!existsSync(madeUp), "no file was created");
+
+    // a PostgreSQL profile's saved password is used only with the server it was saved for
+    const target = { kind: "postgres", host: "127.0.0.1", port: 5432, database: "postgres", user: "postgres", tls: "disable" };
+    const saved = await invoke(t.session, "save_connection", {
+      req: { name: "Saved pg", target, password: "pw-for-127.0.0.1" },
+    });
+    assert.ok(saved.data?.id, JSON.stringify(saved));
+    const id = saved.data.id;
+    try {
+      const same = await invoke(t.session, "test_connection", { req: { id, name: "Saved pg", target } });
+      assert.ok(same.data, `the saved server connects: ${JSON.stringify(same)}`);
+      for (const moved of [{ host: "127.0.0.2" }, { port: 5433 }, { user: "someone" }, { tls: "require" }]) {
+        const reply = await invoke(t.session, "test_connection", {
+          req: { id, name: "Saved pg", target: { ...target, ...moved } },
+        });
+        assert.equal(reply.error?.field, "password", `${JSON.stringify(moved)}: ${JSON.stringify(reply)}`);
+      }
+    } finally {
+      await invoke(t.session, "remove_connection", { id });
+    }
+  },
+});
+
 const SERVER_ADMIN = "server.admin@whodis.example";
 
 /** The WhoDis server's side reads the database back: every table, every secret decrypted. */

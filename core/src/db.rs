@@ -119,26 +119,42 @@ impl std::fmt::Debug for DbUrl {
     }
 }
 
-/// The URL with any password replaced by `***`, safe for messages and logs.
+/// The URL with any password replaced by `***`, safe for messages and logs: the password in
+/// the user part (up to the last `@`, so a raw `/`, `?` or `@` in it cannot end it early) and
+/// any `password=` query parameter.
 pub fn redact_url(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
         return url.to_owned();
     };
-    let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    match authority.rfind('@') {
-        Some(at) => match authority[..at].find(':') {
-            Some(colon) => format!(
-                "{}{}:***{}",
-                &url[..scheme_end + 3],
-                &authority[..colon],
-                &rest[at..]
-            ),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
+    let (head, rest) = url.split_at(scheme_end + 3);
+    let mut out = head.to_owned();
+    let rest = match rest.rfind('@') {
+        Some(at) => {
+            let userinfo = &rest[..at];
+            match userinfo.find(':') {
+                Some(colon) => out.push_str(&format!("{}:***", &userinfo[..colon])),
+                None => out.push_str(userinfo),
+            }
+            &rest[at..]
+        }
+        None => rest,
+    };
+    match rest.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            out.push_str(path);
+            out.push('?');
+            out.push_str(&query.join("&"));
+        }
+        None => out.push_str(rest),
     }
+    out
 }
 
 /// An open database: a connection pool on one of the two backends, and what its catalog holds.
@@ -241,11 +257,33 @@ impl Db {
         Ok(db)
     }
 
-    /// Opens without running migrations (for `downgrade` and inspection).
+    /// Opens without running migrations (for `downgrade` and inspection); a missing SQLite
+    /// file is created.
     pub async fn connect(url: &DbUrl) -> Result<Self> {
+        Self::connect_with(url, true).await
+    }
+
+    /// Like [`Db::connect`], but a SQLite file that does not exist is an error, not a new
+    /// database (a connection test creates nothing).
+    pub async fn connect_existing(url: &DbUrl) -> Result<Self> {
+        if let DbUrl::Sqlite(path) = url {
+            if !path.is_file() {
+                return Err(Error::invalid(
+                    "database_url",
+                    format!("there is no database at {}", path.display()),
+                ));
+            }
+        }
+        Self::connect_with(url, false).await
+    }
+
+    async fn connect_with(url: &DbUrl, create: bool) -> Result<Self> {
         let pool = match url {
             DbUrl::Sqlite(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Some(dir) = path
+                    .parent()
+                    .filter(|d| create && !d.as_os_str().is_empty())
+                {
                     std::fs::create_dir_all(dir).map_err(|e| {
                         Error::invalid(
                             "database_url",
@@ -255,7 +293,7 @@ impl Db {
                 }
                 let options = SqliteConnectOptions::new()
                     .filename(path)
-                    .create_if_missing(true)
+                    .create_if_missing(create)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(5))
@@ -535,6 +573,15 @@ mod tests {
             "postgres://u:***@h:5432/db"
         );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        // a raw / or ? in the password, and a password in the query
+        assert_eq!(
+            redact_url("postgres://u:p/a?ss@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(
+            redact_url("postgres://u@h/db?sslmode=require&password=hunter2"),
+            "postgres://u@h/db?sslmode=require&password=***"
+        );
         assert_eq!(
             redact_url("postgres://u:p@ss@h/db?x=1"),
             "postgres://u:***@h/db?x=1"

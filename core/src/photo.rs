@@ -50,12 +50,24 @@ pub fn check_photo(bytes: &[u8]) -> Result<&'static str> {
 /// Reads a photo file the user chose, refusing an oversized file before reading it, and checks
 /// its content like any other photo.
 pub fn read_photo_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
     let unreadable = |e: std::io::Error| Error::file("read", path, &e);
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_PHOTO_BYTES as u64 {
-        return Err(too_large(size));
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    // a FIFO or a device (`/dev/zero`) has no meaningful size and could be read forever
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            "photo_data",
+            format!("{} is not a regular file", path.display()),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
+    if meta.len() > MAX_PHOTO_BYTES as u64 {
+        return Err(too_large(meta.len()));
+    }
+    // read at most one byte past the limit, whatever the size said (a file can grow)
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PHOTO_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
     check_photo(&bytes)?;
     Ok(bytes)
 }
@@ -70,6 +82,11 @@ fn too_large(size: u64) -> Error {
     )
 }
 
+/// The largest side, in pixels, a stored photo is decoded at for its thumbnail.
+pub const MAX_DECODED_SIDE: u32 = 6000;
+/// The most memory one thumbnail decode may take.
+pub const MAX_DECODED_BYTES: u64 = 160 * 1024 * 1024;
+
 /// A PNG of at most `max` pixels on its longer side, for grids of photos. GIF and WebP
 /// (accepted, but without decoders here) and images already small enough come back as they are.
 pub fn thumbnail(bytes: &[u8], max: u32) -> Result<(Vec<u8>, &'static str)> {
@@ -80,7 +97,14 @@ pub fn thumbnail(bytes: &[u8], max: u32) -> Result<(Vec<u8>, &'static str)> {
         "image/jpeg" => image::ImageFormat::Jpeg,
         _ => return Ok((bytes.to_vec(), kind)),
     };
-    let img = image::load_from_memory_with_format(bytes, format).map_err(|e| {
+    // a 5 MiB PNG can declare ~13k × 13k pixels (~500 MB decoded): refuse before decoding
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_DECODED_SIDE);
+    limits.max_image_height = Some(MAX_DECODED_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| {
         Error::invalid(
             "photo_data",
             format!("the stored image cannot be read: {e}"),
@@ -99,6 +123,26 @@ pub fn thumbnail(bytes: &[u8], max: u32) -> Result<(Vec<u8>, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_photo_declaring_huge_dimensions_is_refused_before_decoding() {
+        // a valid PNG header for 13,000 × 13,000 pixels, and no more
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(1, 1, image::Rgb([0, 0, 0]))
+            .write_to(&mut png, image::ImageFormat::Png)
+            .expect("encode");
+        let mut bytes = png.into_inner();
+        bytes[16..20].copy_from_slice(&13_000u32.to_be_bytes());
+        bytes[20..24].copy_from_slice(&13_000u32.to_be_bytes());
+        let err = thumbnail(&bytes, 100).expect_err("refused");
+        assert_eq!(err.field(), Some("photo_data"), "{err}");
+    }
+
+    #[test]
+    fn a_device_or_fifo_is_not_read_as_a_photo() {
+        let err = read_photo_file(std::path::Path::new("/dev/zero")).expect_err("refused");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
 
     #[test]
     fn thumbnails_shrink_big_images_and_keep_small_ones() {

@@ -23,6 +23,9 @@ pub struct AppState {
     /// Set by `export_cancel`; the running export stops after its current page.
     pub cancel_export: Arc<AtomicBool>,
     pub thumbnails: photos::ThumbnailCache,
+    /// SQLite files the user picked in the native dialog: the only paths a connection may
+    /// name (the page cannot make the app create or open a file anywhere else).
+    pub chosen_files: std::sync::Mutex<std::collections::HashSet<std::path::PathBuf>>,
 }
 
 impl AppState {
@@ -124,6 +127,7 @@ pub fn run(
             cancel_rotation: Arc::default(),
             cancel_export: Arc::default(),
             thumbnails: photos::ThumbnailCache::default(),
+            chosen_files: Default::default(),
         })
         .register_asynchronous_uri_scheme_protocol(photos::SCHEME, |ctx, request, responder| {
             let app = ctx.app_handle().clone();

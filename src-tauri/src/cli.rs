@@ -21,7 +21,12 @@ use crate::paths;
 pub struct Args {
     /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DB
     /// [default: the embedded SQLite file in the app-data folder]
-    #[arg(long, global = true, env = "WHODIS_DATABASE_URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "WHODIS_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database: Option<String>,
 
     /// Who is operating: an email in the database's `users` table; its role decides what is

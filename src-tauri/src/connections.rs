@@ -121,9 +121,7 @@ impl Profile {
                 user,
                 tls,
             } => {
-                let enc = |s: &str| {
-                    url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>()
-                };
+                let enc = percent_encode;
                 let auth = match password {
                     Some(p) if !p.expose().is_empty() => {
                         let p = SecretString::new(enc(p.expose()));
@@ -143,6 +141,33 @@ impl Profile {
 }
 
 /// The keyring entry holding a profile's PostgreSQL password.
+impl Target {
+    /// Whether a password saved for `self` may be sent to `other`: the same server (host and
+    /// port), user and TLS mode. Anything else gets the password typed again, so a page cannot
+    /// point a saved password at a host of its choosing.
+    pub fn same_credentials_as(&self, other: &Target) -> bool {
+        match (self, other) {
+            (
+                Target::Postgres {
+                    host,
+                    port,
+                    user,
+                    tls,
+                    ..
+                },
+                Target::Postgres {
+                    host: h,
+                    port: p,
+                    user: u,
+                    tls: t,
+                    ..
+                },
+            ) => host.eq_ignore_ascii_case(h) && port == p && user == u && tls == t,
+            _ => false,
+        }
+    }
+}
+
 pub fn password_entry(id: &str) -> String {
     format!("whodis-admin.connection.{id}")
 }
@@ -320,5 +345,81 @@ mod tests {
             pg("x").url(None).expect("url").to_string(),
             "postgres://alice@db.corp:5432/whodis?sslmode=require"
         );
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, as a URL's user part needs
+/// (form encoding would turn a space into `+`, which a server reads as a plus sign).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    #[test]
+    fn a_saved_password_belongs_to_its_server_user_and_tls_mode() {
+        use super::{Target, TlsMode};
+        let saved = Target::Postgres {
+            host: "db.internal".into(),
+            port: 5432,
+            database: "whodis".into(),
+            user: "alice".into(),
+            tls: TlsMode::Require,
+        };
+        let with = |f: &dyn Fn(&mut Target)| {
+            let mut t = saved.clone();
+            f(&mut t);
+            t
+        };
+        assert!(saved.same_credentials_as(&with(&|t| {
+            if let Target::Postgres { host, database, .. } = t {
+                *host = "DB.internal".into();
+                *database = "other".into();
+            }
+        })));
+        for changed in [
+            with(&|t| {
+                if let Target::Postgres { host, .. } = t {
+                    *host = "evil.example".into()
+                }
+            }),
+            with(&|t| {
+                if let Target::Postgres { port, .. } = t {
+                    *port = 6543
+                }
+            }),
+            with(&|t| {
+                if let Target::Postgres { user, .. } = t {
+                    *user = "bob".into()
+                }
+            }),
+            with(&|t| {
+                if let Target::Postgres { tls, .. } = t {
+                    *tls = TlsMode::Disable
+                }
+            }),
+            Target::Sqlite {
+                path: "/tmp/x.db".into(),
+            },
+        ] {
+            assert!(!saved.same_credentials_as(&changed), "{changed:?}");
+        }
+    }
+
+    #[test]
+    fn user_parts_are_percent_encoded() {
+        assert_eq!(
+            super::percent_encode("a b+c/d?e@f:g"),
+            "a%20b%2Bc%2Fd%3Fe%40f%3Ag"
+        );
+        assert_eq!(super::percent_encode("pässwörd"), "p%C3%A4ssw%C3%B6rd");
     }
 }

@@ -135,7 +135,18 @@ pub async fn serve(state: &AppState, path: &str) -> Response<Vec<u8>> {
     match request {
         PhotoRequest::Full(_) => image(&Arc::new((photo.bytes, photo.content_type))),
         PhotoRequest::Thumbnail(_) => {
-            match whodis_core::photo::thumbnail(&photo.bytes, THUMBNAIL_SIZE) {
+            // decoding is CPU work: off the async runtime, so other requests keep going
+            let decoded = tokio::task::spawn_blocking(move || {
+                whodis_core::photo::thumbnail(&photo.bytes, THUMBNAIL_SIZE)
+            })
+            .await
+            .unwrap_or_else(|_| {
+                Err(Error::invalid(
+                    "photo_data",
+                    "the thumbnail could not be made",
+                ))
+            });
+            match decoded {
                 Ok(thumb) => {
                     let thumb = Arc::new(thumb);
                     state.thumbnails.put(id, Arc::clone(&thumb));

@@ -307,6 +307,38 @@ fn a_mistyped_sqlite_path_creates_nothing() {
 }
 
 #[test]
+fn help_never_prints_the_database_url_from_the_environment() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whodis-admin"))
+        .arg("--help")
+        .env(
+            "WHODIS_DATABASE_URL",
+            "postgres://admin:hunter2@db.internal/whodis",
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("WHODIS_DATABASE_URL"), "{help}");
+    assert!(
+        !help.contains("hunter2") && !help.contains("db.internal"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_password_with_url_characters_is_never_echoed() {
+    for url in [
+        "postgres://admin:hun/ter?2@127.0.0.1:1/whodis",
+        "postgres://admin@127.0.0.1:1/whodis?password=hunter2",
+    ] {
+        let out = cli(url, &["stats"]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("hunter2") && !err.contains("ter?2"), "{err}");
+    }
+}
+
+#[test]
 fn unreachable_server_is_a_clear_error_without_the_password() {
     let out = cli("postgres://admin:hunter2@127.0.0.1:1/whodis", &["stats"]);
     assert_eq!(out.status.code(), Some(1));

@@ -100,6 +100,40 @@ impl Operation for SetPhoto {
     }
 }
 
+/// The largest Genesys export file read (a few thousand entities are a few MiB).
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads an import file: a regular file (not a FIFO or device, which could be read forever) of
+/// at most [`MAX_IMPORT_BYTES`].
+fn read_import_file(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| Error::file("read", path, &e);
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            "path",
+            format!("{} is not a regular file", path.display()),
+        ));
+    }
+    let too_big = || {
+        Error::invalid(
+            "path",
+            format!("the file is over {} MiB", MAX_IMPORT_BYTES / (1024 * 1024)),
+        )
+    };
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|_| Error::invalid("path", "the file is not UTF-8 text"))
+}
+
 /// Which Genesys cache an import fills.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -137,7 +171,7 @@ fn default_service() -> String {
 impl ImportGenesys {
     /// Reads a Genesys export file: the API's paged shape `{"entities": [...]}` or a bare array.
     pub fn from_file(kind: GenesysKind, path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::file("read", path, &e))?;
+        let text = read_import_file(path)?;
         let json: Json = serde_json::from_str(&text)
             .map_err(|e| Error::invalid("file", format!("{} is not JSON: {e}", path.display())))?;
         let items = match json {

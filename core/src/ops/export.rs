@@ -184,7 +184,8 @@ fn ordered(row: &Map<String, Json>, columns: &[String]) -> Map<String, Json> {
 }
 
 /// One CSV record (RFC 4180 quoting). Text that a spreadsheet would run as a formula
-/// (`=`, `+`, `-`, `@` first) gets a leading `'`, so opening an export cannot execute it.
+/// (`=`, `+`, `-`, `@`, a tab or a carriage return first) gets a leading `'`, so opening an
+/// export cannot execute it.
 pub fn csv_line(cells: impl Iterator<Item = Json>) -> String {
     cells
         .map(|v| {
@@ -194,7 +195,8 @@ pub fn csv_line(cells: impl Iterator<Item = Json>) -> String {
                 other @ (Json::Array(_) | Json::Object(_)) => other.to_string(),
                 other => other.to_string(),
             };
-            let text = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() {
+            let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            let text = if formula && text.parse::<f64>().is_err() {
                 format!("'{text}")
             } else {
                 text
@@ -254,6 +256,19 @@ mod tests {
         ] {
             assert_eq!(ExportFormat::of_path(Path::new(name)), format, "{name}");
         }
+    }
+
+    #[test]
+    fn csv_defuses_a_leading_tab_or_carriage_return() {
+        let line = csv_line(
+            [
+                Json::from("\t=1+1"),
+                Json::from("\r=HYPERLINK(1)"),
+                Json::from("-12.5"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(line, "'\t=1+1,\"'\r=HYPERLINK(1)\",-12.5");
     }
 
     #[test]

@@ -77,21 +77,96 @@ pub async fn list_connections(state: State<'_, AppState>) -> Reply<Vec<Connectio
     }))
 }
 
+/// The saved profile `req` edits, if it names one.
+fn saved_profile(req: &SaveConnection) -> whodis_core::Result<Option<Profile>> {
+    match &req.id {
+        Some(id) => Ok(store()?.load()?.into_iter().find(|p| &p.id == id)),
+        None => Ok(None),
+    }
+}
+
+/// A SQLite path a request names must be one the user picked in the native dialog (or the
+/// profile's own, unchanged): never a path the page made up.
+fn check_sqlite_path(
+    state: &AppState,
+    target: &Target,
+    saved: Option<&Profile>,
+) -> whodis_core::Result<()> {
+    let Target::Sqlite { path } = target else {
+        return Ok(());
+    };
+    let unchanged = saved.is_some_and(|p| &p.target == target);
+    let chosen = state
+        .chosen_files
+        .lock()
+        .map(|c| c.contains(std::path::Path::new(path)))
+        .unwrap_or(false);
+    if unchanged || chosen {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "path",
+        "choose the SQLite file with Browse…: a connection opens only a file picked there",
+    ))
+}
+
+/// The password to connect with: the one typed, or the saved one — only for the host, port,
+/// user and TLS mode it was saved with.
+fn password_for(
+    req: &SaveConnection,
+    saved: Option<&Profile>,
+) -> whodis_core::Result<Option<SecretString>> {
+    if let Some(typed) = &req.password {
+        return Ok(Some(typed.clone()));
+    }
+    match saved {
+        Some(profile) if profile.target.same_credentials_as(&req.target) => {
+            keyring_password(&profile.id)
+        }
+        Some(profile) if matches!(profile.target, Target::Postgres { .. }) => {
+            match keyring_password(&profile.id)? {
+                Some(_) => Err(Error::invalid(
+                    "password",
+                    "the host, port, user or TLS mode differ from the saved connection: type \
+                     the password again",
+                )),
+                None => Ok(None),
+            }
+        }
+        _ => Ok(None),
+    }
+}
+
 #[tauri::command]
 #[specta::specta]
-pub async fn save_connection(req: SaveConnection) -> Reply<Profile> {
+pub async fn save_connection(state: State<'_, AppState>, req: SaveConnection) -> Reply<Profile> {
     let saved = (|| {
+        let before = saved_profile(&req)?;
+        check_sqlite_path(&state, &req.target, before.as_ref())?;
         let id = req
             .id
             .clone()
             .unwrap_or_else(|| ops::Client::new("profile").session_id[..12].to_owned());
         let profile = profile_of(&req, id);
         profile.validate()?;
-        if let (Target::Postgres { .. }, Some(password)) = (&profile.target, &req.password) {
-            crate::paths::keyring()?.set(
-                &password_entry(&profile.id),
-                &SecretBytes::from_slice(password.expose().as_bytes()),
-            )?;
+        match (&profile.target, &req.password) {
+            (Target::Postgres { .. }, Some(password)) => {
+                crate::paths::keyring()?.set(
+                    &password_entry(&profile.id),
+                    &SecretBytes::from_slice(password.expose().as_bytes()),
+                )?;
+            }
+            // a saved password stays with the server it was typed for
+            (target, None)
+                if before
+                    .as_ref()
+                    .is_some_and(|b| !b.target.same_credentials_as(target)) =>
+            {
+                if let Ok(keyring) = crate::paths::keyring() {
+                    keyring.delete(&password_entry(&profile.id))?;
+                }
+            }
+            _ => {}
         }
         store()?.put(profile.clone())?;
         Ok(profile)
@@ -99,20 +174,21 @@ pub async fn save_connection(req: SaveConnection) -> Reply<Profile> {
     reply(saved)
 }
 
-/// Connects and reads the schema version, changing nothing (no migration).
+/// Connects and reads the schema version, changing nothing: no migration, and no file created.
 #[tauri::command]
 #[specta::specta]
-pub async fn test_connection(req: SaveConnection) -> Reply<ConnectionTest> {
+pub async fn test_connection(
+    state: State<'_, AppState>,
+    req: SaveConnection,
+) -> Reply<ConnectionTest> {
     let tested = async {
+        let before = saved_profile(&req)?;
+        check_sqlite_path(&state, &req.target, before.as_ref())?;
         let profile = profile_of(&req, req.id.clone().unwrap_or_default());
         profile.validate()?;
-        let stored = match (&req.password, &req.id) {
-            (None, Some(id)) => keyring_password(id)?,
-            _ => None,
-        };
-        let password = req.password.clone().or(stored);
+        let password = password_for(&req, before.as_ref())?;
         let url = profile.url(password.as_ref())?;
-        let db = Db::connect(&url).await?;
+        let db = Db::connect_existing(&url).await?;
         let versions = db.applied_versions().await;
         let latest = db.latest_version();
         db.close().await;
@@ -139,6 +215,15 @@ pub async fn open_connection(
         let profile = store()?.get(&id)?;
         let password = keyring_password(&profile.id)?;
         let url = profile.url(password.as_ref())?;
+        // a profile's file that is gone is an error, not a new empty database
+        if let (Target::Sqlite { path }, false) = (&profile.target, profile.id == EMBEDDED_ID) {
+            if !std::path::Path::new(path).is_file() {
+                return Err(Error::invalid(
+                    "path",
+                    format!("there is no database at {path} any more"),
+                ));
+            }
+        }
         let ctx = app::open(
             url,
             profile.id == EMBEDDED_ID,
@@ -177,8 +262,11 @@ pub async fn remove_connection(state: State<'_, AppState>, id: String) -> Reply<
 /// Asks for an existing SQLite database file; its path, or `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn choose_sqlite_file() -> Reply<Option<String>> {
+pub async fn choose_sqlite_file(state: State<'_, AppState>) -> Reply<Option<String>> {
     let title = "Choose a WhoDis SQLite database";
     let path = crate::files::choose_file(title, &[crate::files::SQLITE]).await;
+    if let (Some(path), Ok(mut chosen)) = (&path, state.chosen_files.lock()) {
+        chosen.insert(path.clone());
+    }
     Ok(path.map(|p| p.to_string_lossy().into_owned()))
 }
