@@ -79,8 +79,13 @@ pub async fn open(
         }
     }
     // a rotation's backup key goes once the current key has been seen to work
-    if let Err(e) = ops::settings::settle_keys(&ctx).await {
-        tracing::warn!("keys not settled: {e}");
+    match ops::settings::settle_keys(&ctx).await {
+        Ok(recovered) => {
+            for note in recovered {
+                tracing::warn!("{note}");
+            }
+        }
+        Err(e) => tracing::warn!("keys not settled: {e}"),
     }
     Ok(ctx)
 }

@@ -280,8 +280,13 @@ async fn execute(
     if matches!(command, Command::Key { .. } | Command::Config { .. }) {
         ctx = ctx.with_keystore(paths::keyring());
         // a rotation's backup key goes once the current key has been seen to work
-        if let Err(e) = ops::settings::settle_keys(&ctx).await {
-            tracing::debug!("keys not settled: {e}");
+        match ops::settings::settle_keys(&ctx).await {
+            Ok(recovered) => {
+                for note in recovered {
+                    eprintln!("note: {note}");
+                }
+            }
+            Err(e) => tracing::debug!("keys not settled: {e}"),
         }
     }
     let out = match command {

@@ -336,6 +336,7 @@ pub async fn rotate_in(
     )?;
     ctx.store
         .set(&ctx.pending_entry(), &new.to_secret_bytes())?;
+    pause_point("staged");
 
     let total = rows.len();
     for (i, (mut row, plain)) in rows.into_iter().zip(plaintexts).enumerate() {
@@ -413,20 +414,93 @@ pub async fn rotate_fernet_in(
 
 /// After a Fernet rotation committed: the pending key becomes the stored server key.
 pub fn promote_pending_fernet(ctx: &KeyContext<'_>) -> Result<()> {
-    let entry = ctx.fernet_entry();
-    let pending = format!("{entry}.pending");
-    let key = ctx.store.get(&pending)?.ok_or_else(|| {
-        Error::Keyring(format!(
-            "the rotated key is missing from the entry {pending}"
-        ))
-    })?;
-    ctx.store.set(&entry, &key).map_err(|e| {
-        Error::Keyring(format!(
-            "the values were re-encrypted but the new key could not replace the old one ({e}); \
-             it is kept under the entry {pending}"
-        ))
-    })?;
-    ctx.store.delete(&pending)
+    promote(ctx, &ctx.fernet_entry())
+}
+
+/// A test's way to stop a real `key rotate` process at one step, so it can be killed there:
+/// `WHODIS_TEST_PAUSE_ROTATION=staged|committed|promoted` makes the process say so on stderr
+/// and wait. Unset (always, outside tests), it does nothing.
+fn pause_point(step: &str) {
+    if std::env::var("WHODIS_TEST_PAUSE_ROTATION").as_deref() == Ok(step) {
+        eprintln!("whodis-admin: paused at {step}");
+        std::thread::sleep(std::time::Duration::from_secs(120));
+    }
+}
+
+/// Finishes or undoes a key rotation that a crash (or a keyring that refused) interrupted, on
+/// opening the database. Which key is right is decided by the database itself: the key that
+/// decrypts every value of its format becomes the stored one — the main entry if it does (a
+/// leftover `.pending` is then dropped), else the `.pending` key of a rotation that committed,
+/// else the `.backup` key. Returns what was done, to be said to the user.
+pub async fn recover_interrupted_rotation(db: &Db, ctx: &KeyContext<'_>) -> Result<Vec<String>> {
+    let rows = Configuration::all_encrypted(&mut db.conn().await?).await?;
+    let (fernet_rows, envelope_rows): (Vec<&Configuration>, Vec<&Configuration>) = rows
+        .iter()
+        .partition(|r| is_fernet_token(r.value.as_deref().unwrap_or_default()));
+    let mut done = Vec::new();
+    let envelope_ok = |bytes: &SecretBytes| {
+        DataKey::from_bytes(bytes.expose()).is_ok_and(|k| {
+            envelope_rows.iter().all(|r| {
+                crate::crypto::envelope::decrypt(
+                    &k,
+                    &r.path(),
+                    r.value.as_deref().unwrap_or_default(),
+                )
+                .is_ok()
+            })
+        })
+    };
+    settle_entry(ctx, &ctx.entry, &envelope_ok, &mut done)?;
+    let fernet_ok = |bytes: &SecretBytes| {
+        FernetKey::from_bytes(bytes.expose()).is_ok_and(|k| {
+            fernet_rows.iter().all(|r| {
+                k.decrypt(&r.path(), r.value.as_deref().unwrap_or_default())
+                    .is_ok()
+            })
+        })
+    };
+    settle_entry(ctx, &ctx.fernet_entry(), &fernet_ok, &mut done)?;
+    Ok(done)
+}
+
+/// One key entry: keeps the main key if it reads everything, else promotes the pending or the
+/// backup key that does.
+fn settle_entry(
+    ctx: &KeyContext<'_>,
+    entry: &str,
+    reads_all: &dyn Fn(&SecretBytes) -> bool,
+    done: &mut Vec<String>,
+) -> Result<()> {
+    let pending_entry = format!("{entry}.pending");
+    let main = ctx.store.get(entry)?;
+    let pending = ctx.store.get(&pending_entry)?;
+    if main.as_ref().is_some_and(reads_all) {
+        if pending.is_some() {
+            // a rotation that rolled back, or was promoted but not cleaned up
+            ctx.store.delete(&pending_entry)?;
+        }
+        return Ok(());
+    }
+    if let Some(key) = pending.filter(|k| reads_all(k)) {
+        ctx.store.set(entry, &key)?;
+        ctx.store.delete(&pending_entry)?;
+        done.push(format!(
+            "recovered the rotated key from {pending_entry}: the last rotation committed but was \
+             interrupted before the keyring was updated"
+        ));
+        return Ok(());
+    }
+    let backup_entry = crate::crypto::backup_entry_name(entry);
+    if main.is_some() {
+        if let Some(key) = ctx.store.get(&backup_entry)?.filter(|k| reads_all(k)) {
+            ctx.store.set(entry, &key)?;
+            done.push(format!(
+                "restored the key from {backup_entry}: the stored key no longer read this \
+                 database's values"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The `.backup` key a rotation leaves behind is kept until the database is next opened and
@@ -446,17 +520,24 @@ pub async fn forget_backup_once_current_works(db: &Db, ctx: &KeyContext<'_>) -> 
 
 /// After the re-encryption committed: the pending key becomes the database's key.
 pub fn promote_pending(ctx: &KeyContext<'_>) -> Result<()> {
-    let pending = ctx.pending_entry();
+    promote(ctx, &ctx.entry)
+}
+
+/// `<entry>.pending` replaces `<entry>`, then goes.
+fn promote(ctx: &KeyContext<'_>, entry: &str) -> Result<()> {
+    pause_point("committed");
+    let pending = format!("{entry}.pending");
     let key = ctx.store.get(&pending)?.ok_or_else(|| {
         Error::Keyring(format!(
             "the rotated key is missing from the entry {pending}"
         ))
     })?;
-    ctx.store.set(&ctx.entry, &key).map_err(|e| {
+    ctx.store.set(entry, &key).map_err(|e| {
         Error::Keyring(format!(
             "the values were re-encrypted but the new key could not replace the old one ({e}); \
              it is kept under the entry {pending}"
         ))
     })?;
+    pause_point("promoted");
     ctx.store.delete(&pending)
 }
