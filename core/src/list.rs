@@ -5,7 +5,9 @@
 
 use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_query::{Alias, Asterisk, Expr, Func, Order, Query, SelectStatement, SimpleExpr, Value};
+use sea_query::{
+    Alias, Asterisk, Expr, Func, NullOrdering, Order, Query, SelectStatement, SimpleExpr, Value,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
@@ -191,23 +193,30 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
             page.column(Alias::new(c.name));
         }
     }
+    // NULLs in a nullable sort column are the largest values, on both backends: last going up,
+    // first going down (PostgreSQL's own order, said explicitly so SQLite follows it).
+    // `created_at` and `id`, which every index ends with, keep their plain order.
+    let nulls = sort_col.nullable && sort_col.name != "created_at";
     if let Some(cursor) = &query.cursor {
-        let values = decode_cursor(M::TABLE, cursor, &sort, &keyset)?;
-        let lhs = Expr::tuple(keyset.iter().map(|c| Expr::col(Alias::new(c.name)).into()));
-        let rhs = Expr::tuple(values.into_iter().map(SimpleExpr::Value));
-        page.and_where(if sort.descending {
-            lhs.lt(rhs)
-        } else {
-            lhs.gt(rhs)
-        });
+        let values = decode_cursor(M::TABLE, cursor, &sort, &keyset, nulls)?;
+        page.and_where(after_cursor(&keyset, values, sort.descending));
     }
     let order = if sort.descending {
         Order::Desc
     } else {
         Order::Asc
     };
-    for c in &keyset {
-        page.order_by(Alias::new(c.name), order.clone());
+    for (i, c) in keyset.iter().enumerate() {
+        if i == 0 && nulls {
+            let placed = if sort.descending {
+                NullOrdering::First
+            } else {
+                NullOrdering::Last
+            };
+            page.order_by_with_nulls(Alias::new(c.name), order.clone(), placed);
+        } else {
+            page.order_by(Alias::new(c.name), order.clone());
+        }
     }
     page.limit(u64::from(limit) + 1);
 
@@ -482,7 +491,56 @@ fn encode_cursor(
     Ok(B64.encode(json))
 }
 
-fn decode_cursor(table: &str, cursor: &str, sort: &Sort, keyset: &[&Column]) -> Result<Vec<Value>> {
+/// Rows after the cursor's row in keyset order. With a NULL sort value (NULLs are the largest),
+/// the rest are the other NULL rows after it and, going down, every non-NULL row; with a value,
+/// the rows after it among the non-NULL ones and, going up, every NULL row.
+fn after_cursor(keyset: &[&Column], values: Vec<Option<Value>>, descending: bool) -> SimpleExpr {
+    let beyond = |cols: &[&Column], vals: Vec<Value>| {
+        let lhs = Expr::tuple(cols.iter().map(|c| Expr::col(Alias::new(c.name)).into()));
+        let rhs = Expr::tuple(vals.into_iter().map(SimpleExpr::Value));
+        if descending {
+            lhs.lt(rhs)
+        } else {
+            lhs.gt(rhs)
+        }
+    };
+    let mut values = values.into_iter();
+    let first = values.next().flatten();
+    let rest: Vec<Value> = values.flatten().collect();
+    let sort = keyset[0];
+    match first {
+        Some(v) => {
+            let mut all = vec![v];
+            all.extend(rest);
+            let within = beyond(keyset, all);
+            if !sort.nullable || sort.name == "created_at" {
+                return within;
+            }
+            let within = col(sort.name).is_not_null().and(within);
+            if descending {
+                within
+            } else {
+                within.or(col(sort.name).is_null())
+            }
+        }
+        None => {
+            let within = col(sort.name).is_null().and(beyond(&keyset[1..], rest));
+            if descending {
+                within.or(col(sort.name).is_not_null())
+            } else {
+                within
+            }
+        }
+    }
+}
+
+fn decode_cursor(
+    table: &str,
+    cursor: &str,
+    sort: &Sort,
+    keyset: &[&Column],
+    nulls: bool,
+) -> Result<Vec<Option<Value>>> {
     let bad = || Error::invalid("cursor", "not a cursor returned by this list");
     let bytes = B64.decode(cursor.trim()).map_err(|_| bad())?;
     let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| bad())?;
@@ -501,9 +559,11 @@ fn decode_cursor(table: &str, cursor: &str, sort: &Sort, keyset: &[&Column]) -> 
     keyset
         .iter()
         .zip(&data.v)
-        .map(|(c, v)| match v {
-            Json::Null => Err(bad()),
-            Json::Bool(_) | Json::Number(_) | Json::String(_) => typed_value(c, v),
+        .enumerate()
+        .map(|(i, (c, v))| match v {
+            // only a nullable sort column's value may be NULL
+            Json::Null if i == 0 && nulls => Ok(None),
+            Json::Bool(_) | Json::Number(_) | Json::String(_) => typed_value(c, v).map(Some),
             _ => Err(bad()),
         })
         .collect()

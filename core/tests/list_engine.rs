@@ -359,3 +359,55 @@ both_backends!(audit_events_are_counted_per_utc_day, |db| {
     assert_eq!(days[6].day, now.format("%Y-%m-%d").to_string());
     assert!(whodis_core::ops::audit_per_day(&ctx, 0).await.is_err());
 });
+
+both_backends!(
+    nulls_in_a_sort_column_page_last_going_up_and_first_going_down,
+    |db| {
+        let mut tx = db.begin().await.unwrap();
+        for i in 0..30 {
+            let query = (i % 3 != 0).then(|| format!("q{:02}", i % 7));
+            let mut row = AuditLog {
+                event_type: Some("search".into()),
+                success: Some(true),
+                search_query: query,
+                message: Some(format!("row {i}")),
+                ..Default::default()
+            };
+            row.save(&mut tx).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        for descending in [false, true] {
+            let rows = all_pages(
+                &db,
+                Table::AuditLog,
+                q(vec![], Some(("search_query", descending)), 7),
+            )
+            .await;
+            let ids: HashSet<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+            assert_eq!(
+                (rows.len(), ids.len()),
+                (30, 30),
+                "every row once ({descending})"
+            );
+            let keys: Vec<Option<&str>> = rows.iter().map(|r| r["search_query"].as_str()).collect();
+            let nulls = keys.iter().filter(|k| k.is_none()).count();
+            assert_eq!(nulls, 10);
+            let (first, last) = keys.split_at(if descending { nulls } else { 30 - nulls });
+            let (null_part, values) = if descending {
+                (first, last)
+            } else {
+                (last, first)
+            };
+            assert!(
+                null_part.iter().all(Option::is_none),
+                "NULLs together ({descending})"
+            );
+            let mut sorted: Vec<Option<&str>> = values.to_vec();
+            sorted.sort();
+            if descending {
+                sorted.reverse();
+            }
+            assert_eq!(values, sorted.as_slice(), "values in order ({descending})");
+        }
+    }
+);
