@@ -8,6 +8,7 @@ mod common;
 use whodis_core::db::Pool;
 use whodis_core::list::{list_table, ListQuery, Sort, UNREADABLE};
 use whodis_core::models::Session;
+use whodis_core::ops::export::{export_rows, ExportFormat, ExportRows};
 use whodis_core::{expirable, Table};
 
 both_backends!(unshowable_times_mark_their_row, |db| {

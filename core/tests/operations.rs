@@ -1052,6 +1052,21 @@ both_backends!(an_export_writes_every_matching_row_or_nothing, |db| {
         .collect();
     assert!(left.is_empty(), "{left:?}");
     assert_eq!(count(&db, Table::AuditLog).await, audits + 2);
+
+    // an export whose audit row cannot be written leaves no file behind
+    let failing = common::ctx(&db, "admin@corp.test").with_fault(fail_before_commit("rows.export"));
+    let err = export_rows(&failing, req(ExportFormat::Csv, "unrecorded.csv"), |_| {
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("injected"), "{err}");
+    assert!(
+        !dir.path().join("unrecorded.csv").exists(),
+        "no export without its record"
+    );
+    assert!(!dir.path().join("unrecorded.csv.partial").exists());
+    assert_eq!(count(&db, Table::AuditLog).await, audits + 2);
 });
 
 /// A fault hook that fails `operation` after its audit row is written, before the commit.

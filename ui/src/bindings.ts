@@ -9,7 +9,7 @@ export const commands = {
 	sessionInfo: () => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("session_info")),
 	listConnections: () => typedError<ConnectionEntry_Serialize[], ErrorPayload_Serialize>(__TAURI_INVOKE("list_connections")),
 	saveConnection: (req: SaveConnection_Deserialize) => typedError<Profile_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("save_connection", { req })),
-	/**  Connects and reads the schema version, changing nothing (no migration). */
+	/**  Connects and reads the schema version, changing nothing: no migration, and no file created. */
 	testConnection: (req: SaveConnection_Deserialize) => typedError<ConnectionTest_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("test_connection", { req })),
 	/**  Opens a profile's database in this window. */
 	openConnection: (id: string) => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("open_connection", { id })),
@@ -305,6 +305,8 @@ export type ExportSelection_Serialize = {
 export type Exported = {
 	path: string,
 	rows: number,
+	/**  Rows the database returned that could not be read (written with their id only). */
+	unreadable: number,
 };
 
 /**  Moves a row's expiry later by `seconds`. */

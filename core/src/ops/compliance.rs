@@ -232,7 +232,7 @@ pub const REPORT_RESOURCE: &str = "compliance_report";
 /// Writes the report's employees with gaps to a CSV file (email, job code, missing, extra);
 /// recorded in the audit log like any export.
 pub async fn export_report(ctx: &crate::ops::Ctx, path: &str) -> Result<u64> {
-    use crate::ops::export::{csv_line, write_file_atomically, ExportFormat, RecordExport};
+    use crate::ops::export::{csv_line, publish, write_partial, ExportFormat, RecordExport};
     use serde_json::Value as Json;
     ctx.authorize(Permission::Export, REPORT_RESOURCE).await?;
     let report = report(ctx).await?;
@@ -252,17 +252,16 @@ pub async fn export_report(ctx: &crate::ops::Ctx, path: &str) -> Result<u64> {
         out.push_str(&csv_line(cells.into_iter()));
         out.push('\n');
     }
-    write_file_atomically(std::path::Path::new(path), out.as_bytes())?;
+    let target = std::path::Path::new(path);
+    let partial = write_partial(target, out.as_bytes())?;
     let rows = report.gaps.len() as u64;
-    crate::ops::run(
-        ctx,
-        RecordExport {
-            what: REPORT_RESOURCE,
-            format: ExportFormat::Csv,
-            rows,
-            filters: Json::Null,
-        },
-    )
-    .await?;
+    let record = RecordExport {
+        what: REPORT_RESOURCE,
+        format: ExportFormat::Csv,
+        rows,
+        unreadable: 0,
+        filters: Json::Null,
+    };
+    publish(ctx, &partial, target, record).await?;
     Ok(rows)
 }

@@ -53,6 +53,8 @@ pub struct ExportRows {
 pub struct Exported {
     pub path: String,
     pub rows: u64,
+    /// Rows the database returned that could not be read (written with their id only).
+    pub unreadable: u64,
 }
 
 /// `progress(rows written so far)` after each page; an `Err` cancels.
@@ -65,43 +67,60 @@ pub async fn export_rows(
     let target = PathBuf::from(&req.path);
     let partial = partial_path(&target)?;
     let written = write_file(ctx, &req, &partial, &mut progress).await;
-    let rows = match written {
-        Ok(rows) => rows,
+    let (rows, unreadable) = match written {
+        Ok(counts) => counts,
         Err(e) => {
             let _ = std::fs::remove_file(&partial);
             return Err(e);
         }
     };
-    std::fs::rename(&partial, &target).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        Error::file("write", &target, &e)
-    })?;
-    crate::ops::run(
-        ctx,
-        RecordExport {
-            what: req.table.name(),
-            format: req.format,
-            rows,
-            filters: serde_json::to_value(&req.query.filters).unwrap_or_default(),
-        },
-    )
-    .await?;
+    let record = RecordExport {
+        what: req.table.name(),
+        format: req.format,
+        rows,
+        unreadable,
+        filters: serde_json::to_value(&req.query.filters).unwrap_or_default(),
+    };
+    publish(ctx, &partial, &target, record).await?;
     Ok(Exported {
         path: req.path,
         rows,
+        unreadable,
     })
 }
 
-/// Writes a whole file through a `.partial` sibling renamed at the end, so a failure leaves no
-/// half-written file.
-pub(crate) fn write_file_atomically(target: &Path, contents: &[u8]) -> Result<()> {
+/// Moves a finished `.partial` file into place and records the export; if the audit row cannot
+/// be written, the file goes again, so no export exists without its record.
+pub(crate) async fn publish(
+    ctx: &Ctx,
+    partial: &Path,
+    target: &Path,
+    record: RecordExport,
+) -> Result<()> {
+    std::fs::rename(partial, target).map_err(|e| {
+        let _ = std::fs::remove_file(partial);
+        Error::file("write", target, &e)
+    })?;
+    if let Err(e) = crate::ops::run(ctx, record).await {
+        let _ = std::fs::remove_file(target);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Writes a whole file to its `.partial` sibling (on disk, synced), for [`publish`] to move
+/// into place, so a failure leaves no half-written file.
+pub(crate) fn write_partial(target: &Path, contents: &[u8]) -> Result<PathBuf> {
     let partial = partial_path(target)?;
-    std::fs::write(&partial, contents)
-        .and_then(|()| std::fs::rename(&partial, target))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            Error::file("write", target, &e)
-        })
+    let written = std::fs::File::create(&partial).and_then(|mut f| {
+        f.write_all(contents)?;
+        f.sync_all()
+    });
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        Error::file("write", target, &e)
+    })?;
+    Ok(partial)
 }
 
 fn partial_path(target: &Path) -> Result<PathBuf> {
@@ -118,15 +137,17 @@ async fn write_file(
     req: &ExportRows,
     path: &Path,
     progress: &mut (impl FnMut(u64) -> Result<()> + Send),
-) -> Result<u64> {
+) -> Result<(u64, u64)> {
     let file = std::fs::File::create(path).map_err(|e| Error::file("write", path, &e))?;
     let mut out = std::io::BufWriter::new(file);
     let io = |e: std::io::Error| Error::file("write", path, &e);
+    let shape = ctx.db.shape();
     let columns: Vec<String> = req
         .table
         .columns()
         .into_iter()
         .filter(|c| !c.sensitive && c.kind != crate::model::ColumnKind::Bytes)
+        .filter(|c| shape.has_column(req.table.name(), c.name))
         .map(|c| c.name.to_owned())
         .collect();
     match req.format {
@@ -144,9 +165,13 @@ async fn write_file(
         ..req.query.clone()
     };
     let mut rows = 0u64;
+    let mut unreadable = 0u64;
     loop {
         let page = crate::list::list_table(&mut ctx.db.conn().await?, req.table, &query).await?;
         for row in &page.rows {
+            if row.contains_key(crate::list::UNREADABLE) {
+                unreadable += 1;
+            }
             match req.format {
                 ExportFormat::Csv => {
                     let cells = columns
@@ -172,8 +197,9 @@ async fn write_file(
     if req.format == ExportFormat::Json {
         out.write_all(b"\n]\n").map_err(io)?;
     }
-    out.flush().map_err(io)?;
-    Ok(rows)
+    let file = out.into_inner().map_err(|e| io(e.into_error()))?;
+    file.sync_all().map_err(io)?;
+    Ok((rows, unreadable))
 }
 
 fn ordered(row: &Map<String, Json>, columns: &[String]) -> Map<String, Json> {
@@ -217,6 +243,7 @@ pub(crate) struct RecordExport {
     pub what: &'static str,
     pub format: ExportFormat,
     pub rows: u64,
+    pub unreadable: u64,
     pub filters: Json,
 }
 
@@ -235,6 +262,9 @@ impl Operation for RecordExport {
         ));
         w.detail("entity", self.what);
         w.detail("rows", self.rows);
+        if self.unreadable > 0 {
+            w.detail("unreadable_rows", self.unreadable);
+        }
         w.detail("filters", self.filters);
         Ok(())
     }

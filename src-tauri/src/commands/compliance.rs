@@ -53,5 +53,11 @@ pub async fn export_compliance_report(state: State<'_, AppState>) -> Reply<Optio
     };
     let path = path.to_string_lossy().into_owned();
     let rows = compliance::export_report(&state.ctx(), &path).await;
-    reply(rows.map(|rows| Some(Exported { path, rows })))
+    reply(rows.map(|rows| {
+        Some(Exported {
+            path,
+            rows,
+            unreadable: 0,
+        })
+    }))
 }

@@ -24,7 +24,11 @@ export function ExportButton({ table, chips, sort, columns }: Props) {
     setRows("choosing");
     try {
       const done = await api.exportRows({ table, query: toQuery(chips, sort, columns) }, (p) => setRows(p.rows));
-      if (done) toast.ok(`Exported ${formatCount(done.rows)} rows to ${done.path}`);
+      if (done)
+        toast.ok(
+          `Exported ${formatCount(done.rows)} rows to ${done.path}` +
+            (done.unreadable > 0 ? ` (${formatCount(done.unreadable)} could not be read: only their id)` : ""),
+        );
     } catch (e) {
       toast.error(e);
     } finally {
