@@ -79,6 +79,34 @@ both_backends!(unshowable_times_mark_their_row, |db| {
             .find(|r| r.get("message") == Some(&"fine".into()));
         assert!(fine.is_some(), "the readable row is listed");
     }
+    drop(c);
+
+    // an export writes every row and says how many could not be read
+    let ctx = common::ctx(&db, "admin@corp.test");
+    whodis_core::ops::users::bootstrap_admin(&ctx, "admin@corp.test")
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.csv");
+    let exported = export_rows(
+        &ctx,
+        ExportRows {
+            table: Table::AuditLog,
+            query: ListQuery {
+                filters: vec![whodis_core::list::Filter::parse("event_type=eq:search").unwrap()],
+                ..Default::default()
+            },
+            format: ExportFormat::Csv,
+            path: path.display().to_string(),
+        },
+        |_| Ok(()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(exported.rows, bad_times.len() as u64 + 1);
+    assert_eq!(exported.unreadable, bad_times.len() as u64);
+    let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+    assert_eq!(lines as u64, exported.rows + 1, "a header and every row");
 });
 
 both_backends!(an_expiry_past_any_date_is_refused, |db| {
