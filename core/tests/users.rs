@@ -81,3 +81,54 @@ both_backends!(an_email_must_be_an_address, |db| {
     .await
     .unwrap();
 });
+
+both_backends!(two_admins_demoting_each_other_at_once_leave_one, |db| {
+    use whodis_core::models::User;
+    use whodis_core::ops::users::UpdateUser;
+    let first = common::ctx(&db, "one@corp.example");
+    bootstrap_admin(&first, "one@corp.example").await.unwrap();
+    ops::run(
+        &first,
+        CreateUser {
+            email: "two@corp.example".into(),
+            role: Role::Admin,
+        },
+    )
+    .await
+    .unwrap();
+    let second = common::ctx(&db, "two@corp.example");
+    for round in 0..8 {
+        let mut c = db.conn().await.unwrap();
+        let all: Vec<User> = whodis_core::model::find(&mut c, sea_query::Condition::all())
+            .await
+            .unwrap();
+        drop(c);
+        let by = |email: &str| all.iter().find(|u| u.email == email).unwrap().clone();
+        let (one, two) = (by("one@corp.example"), by("two@corp.example"));
+        let demote = |u: &User| UpdateUser {
+            id: u.id,
+            expected_updated_at: u.updated_at,
+            email: None,
+            role: Some(Role::Viewer),
+        };
+        let (a, b) = tokio::join!(
+            ops::run(&first, demote(&two)),
+            ops::run(&second, demote(&one))
+        );
+        assert!(
+            a.is_ok() != b.is_ok(),
+            "round {round}: exactly one demotion goes through"
+        );
+        let admins = ops::users::admin_count(&db).await.unwrap();
+        assert_eq!(admins, 1, "round {round}: one admin remains");
+        // make both admins again for the next round
+        let mut c = db.conn().await.unwrap();
+        for mut u in whodis_core::model::find::<User>(&mut c, sea_query::Condition::all())
+            .await
+            .unwrap()
+        {
+            u.role = "admin".into();
+            u.save(&mut c).await.unwrap();
+        }
+    }
+});

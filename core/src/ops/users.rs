@@ -121,10 +121,17 @@ impl Operation for DeleteUser {
 
 /// Refuses to remove the last admin: nobody could manage users or keys afterwards.
 async fn ensure_another_admin(w: &mut Write<'_>, user: &User, action: &str) -> Result<()> {
-    let others = sea_query::Condition::all()
-        .add(col("role").eq("admin"))
-        .add(col("id").ne(user.id));
-    if count_where::<User>(w, others).await? == 0 {
+    // the admins' rows stay locked until this transaction ends (PostgreSQL; SQLite's write
+    // transactions are serial already), so two admins demoting each other at once cannot both
+    // see the other as the remaining admin
+    let admins = sea_query::Query::select()
+        .column(sea_query::Asterisk)
+        .from(sea_query::Alias::new("users"))
+        .and_where(col("role").eq("admin"))
+        .lock(sea_query::LockType::Update)
+        .to_owned();
+    let admins: Vec<User> = crate::exec::fetch_all(w, &admins).await?;
+    if admins.iter().all(|a| a.id == user.id) {
         return Err(Error::Conflict {
             field: Some("role".into()),
             message: format!(
@@ -136,8 +143,6 @@ async fn ensure_another_admin(w: &mut Write<'_>, user: &User, action: &str) -> R
     Ok(())
 }
 
-/// The first admin of a database that has none (a fresh one). Whoever holds the database's
-/// credentials may create it; once an admin exists, only admins manage users.
 /// Emails are one identity whatever their case: refuses `email` when another user (not `id`)
 /// has it in any case. The database's unique index on `lower(email)` (our schema) backs this
 /// against a concurrent insert; a server database is checked here only.
@@ -163,6 +168,8 @@ async fn ensure_new_identity(w: &mut Write<'_>, email: &str, id: Option<i64>) ->
     }
 }
 
+/// The first admin of a database that has none (a fresh one). Whoever holds the database's
+/// credentials may create it; once an admin exists, only admins manage users.
 pub async fn bootstrap_admin(ctx: &crate::ops::Ctx, email: &str) -> Result<User> {
     let operator = crate::ops::Operator {
         email: email.trim().to_owned(),
