@@ -11,6 +11,7 @@ pub mod dialect;
 pub mod error;
 pub mod exec;
 pub mod expirable;
+pub mod input_file;
 pub mod list;
 pub mod model;
 pub mod models;

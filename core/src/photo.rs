@@ -50,24 +50,12 @@ pub fn check_photo(bytes: &[u8]) -> Result<&'static str> {
 /// Reads a photo file the user chose, refusing an oversized file before reading it, and checks
 /// its content like any other photo.
 pub fn read_photo_file(path: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let unreadable = |e: std::io::Error| Error::file("read", path, &e);
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    // a FIFO or a device (`/dev/zero`) has no meaningful size and could be read forever
-    if !meta.is_file() {
-        return Err(Error::invalid(
-            "photo_data",
-            format!("{} is not a regular file", path.display()),
-        ));
-    }
-    if meta.len() > MAX_PHOTO_BYTES as u64 {
-        return Err(too_large(meta.len()));
-    }
-    // read at most one byte past the limit, whatever the size said (a file can grow)
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_PHOTO_BYTES as u64 + 1).read_to_end(&mut bytes))
-        .map_err(unreadable)?;
+    let bytes = crate::input_file::read_regular_file(
+        path,
+        MAX_PHOTO_BYTES as u64,
+        "photo_data",
+        too_large,
+    )?;
     check_photo(&bytes)?;
     Ok(bytes)
 }

@@ -101,24 +101,10 @@ fn schema_changes_are_guarded(db: &str) {
     assert_eq!(down["applied_versions"], serde_json::json!([]));
 }
 
-mod schema_changes_are_guarded {
-    #[test]
-    fn sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = format!("sqlite://{}", dir.path().join("guarded.db").display());
-        super::schema_changes_are_guarded(&db);
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn postgres() {
-        let pg = super::PgDb::create("guard").await;
-        let url = pg.url.clone();
-        tokio::task::spawn_blocking(move || super::schema_changes_are_guarded(&url))
-            .await
-            .unwrap();
-        pg.drop_db().await;
-    }
-}
+crate::cli_both_backends!(
+    schema_changes_are_guarded,
+    super::schema_changes_are_guarded
+);
 
 /// The scripted session every backend must pass; returns the table counts after `demo`.
 fn scripted_session(db: &str) -> Value {
@@ -367,26 +353,10 @@ fn rotation_killed_at_each_step_loses_nothing(db: &str) {
     }
 }
 
-mod rotation_killed_at_each_step {
-    #[test]
-    fn sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = format!("sqlite://{}", dir.path().join("killed.db").display());
-        super::rotation_killed_at_each_step_loses_nothing(&db);
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn postgres() {
-        let pg = super::PgDb::create("killed").await;
-        let url = pg.url.clone();
-        tokio::task::spawn_blocking(move || {
-            super::rotation_killed_at_each_step_loses_nothing(&url)
-        })
-        .await
-        .unwrap();
-        pg.drop_db().await;
-    }
-}
+crate::cli_both_backends!(
+    rotation_killed_at_each_step,
+    super::rotation_killed_at_each_step_loses_nothing
+);
 
 #[test]
 fn help_never_prints_the_database_url_from_the_environment() {

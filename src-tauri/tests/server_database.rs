@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 mod common;
-use common::{cli, cli_stdin, ok_json, PgDb};
+use common::{cli, cli_stdin, ok_json};
 
 const ADMIN: &str = "server.admin@whodis.example";
 const VIEWER: &str = "server.viewer@whodis.example";
@@ -347,21 +347,4 @@ fn status_of(db: &str, table: &str) -> String {
         .unwrap()
 }
 
-mod server_database {
-    #[test]
-    fn sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = format!("sqlite://{}", dir.path().join("server.db").display());
-        super::server_database_session(&db);
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn postgres() {
-        let pg = super::PgDb::create("server").await;
-        let url = pg.url.clone();
-        tokio::task::spawn_blocking(move || super::server_database_session(&url))
-            .await
-            .unwrap();
-        pg.drop_db().await;
-    }
-}
+crate::cli_both_backends!(server_database, super::server_database_session);

@@ -103,34 +103,15 @@ impl Operation for SetPhoto {
 /// The largest Genesys export file read (a few thousand entities are a few MiB).
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads an import file: a regular file (not a FIFO or device, which could be read forever) of
-/// at most [`MAX_IMPORT_BYTES`].
+/// Reads an import file: a regular file of at most [`MAX_IMPORT_BYTES`], as UTF-8 text.
 fn read_import_file(path: &Path) -> Result<String> {
-    use std::io::Read;
-    let unreadable = |e: std::io::Error| Error::file("read", path, &e);
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if !meta.is_file() {
-        return Err(Error::invalid(
-            "path",
-            format!("{} is not a regular file", path.display()),
-        ));
-    }
-    let too_big = || {
+    let too_big = |_| {
         Error::invalid(
             "path",
             format!("the file is over {} MiB", MAX_IMPORT_BYTES / (1024 * 1024)),
         )
     };
-    if meta.len() > MAX_IMPORT_BYTES {
-        return Err(too_big());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_IMPORT_BYTES {
-        return Err(too_big());
-    }
+    let bytes = crate::input_file::read_regular_file(path, MAX_IMPORT_BYTES, "path", too_big)?;
     String::from_utf8(bytes).map_err(|_| Error::invalid("path", "the file is not UTF-8 text"))
 }
 

@@ -96,3 +96,29 @@ pub fn cli_stdin(database: &str, args: &[&str], input: &str) -> Output {
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// Declares `$name::sqlite` and `$name::postgres`, each running the blocking session `$body`
+/// (a `fn(&str)` taking a database URL) on a fresh database of that backend.
+#[macro_export]
+macro_rules! cli_both_backends {
+    ($name:ident, $body:path) => {
+        mod $name {
+            #[test]
+            fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                let db = format!("sqlite://{}", dir.path().join("test.db").display());
+                $body(&db);
+            }
+
+            #[tokio::test(flavor = "multi_thread")]
+            async fn postgres() {
+                let pg = $crate::common::PgDb::create(stringify!($name)).await;
+                let url = pg.url.clone();
+                tokio::task::spawn_blocking(move || $body(&url))
+                    .await
+                    .unwrap();
+                pg.drop_db().await;
+            }
+        }
+    };
+}
