@@ -68,12 +68,18 @@ impl DbUrl {
             })?;
             return Ok(DbUrl::Postgres(url.to_owned()));
         }
+        // the text is not quoted back: it may be a secret pasted into the wrong field
+        let hint = "use sqlite://PATH or postgres://USER@HOST:PORT/DB";
         Err(Error::invalid(
             "database_url",
-            format!(
-                "unsupported database URL '{}': use sqlite://PATH or postgres://USER@HOST:PORT/DB",
-                redact_url(url)
-            ),
+            match url.split_once("://").map(|(scheme, _)| scheme) {
+                Some(scheme)
+                    if scheme.len() <= 20 && scheme.chars().all(|c| c.is_ascii_alphanumeric()) =>
+                {
+                    format!("unsupported database URL scheme '{scheme}': {hint}")
+                }
+                _ => format!("not a database URL: {hint}"),
+            },
         ))
     }
 

@@ -28,12 +28,30 @@ pub trait Executor: Send {
     fn shape(&self) -> &Shape;
 }
 
+/// Text holding a NUL character cannot be bound on PostgreSQL (its error is a raw encoding
+/// failure) and is cut short by most SQLite readers: refused on both, before the database.
+fn refuse_nul(values: &sea_query::Values) -> Result<()> {
+    let nul = values.0.iter().any(|v| match v {
+        Value::String(Some(s)) => s.contains('\0'),
+        Value::Json(Some(j)) => j.to_string().contains("\\u0000"),
+        _ => false,
+    });
+    if nul {
+        return Err(crate::Error::invalid(
+            "value",
+            "contains a NUL character, which the database cannot store or compare",
+        ));
+    }
+    Ok(())
+}
+
 /// A statement rendered for SQLite, with timestamps bound as text in the form the database
 /// already holds ([`TimeText`]), so comparisons with stored values compare like with like.
-fn sqlite_sql(stmt: &impl SqlxBinder, style: TimeText) -> (String, SqlxValues) {
+fn sqlite_sql(stmt: &impl SqlxBinder, style: TimeText) -> Result<(String, SqlxValues)> {
     let (sql, values) = stmt.build_sqlx(SqliteQueryBuilder);
+    refuse_nul(&values.0)?;
     if style == TimeText::Rfc3339 {
-        return (sql, values);
+        return Ok((sql, values));
     }
     let values = values
         .0
@@ -44,7 +62,14 @@ fn sqlite_sql(stmt: &impl SqlxBinder, style: TimeText) -> (String, SqlxValues) {
             other => other,
         })
         .collect();
-    (sql, SqlxValues(sea_query::Values(values)))
+    Ok((sql, SqlxValues(sea_query::Values(values))))
+}
+
+/// A statement rendered for PostgreSQL.
+fn pg_sql(stmt: &impl SqlxBinder) -> Result<(String, SqlxValues)> {
+    let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+    refuse_nul(&values.0)?;
+    Ok((sql, values))
 }
 
 /// A row type decodable from both backends.
@@ -56,13 +81,13 @@ pub async fn fetch_all<T: Row>(ex: &mut impl Executor, stmt: &impl SqlxBinder) -
     let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = sqlite_sql(stmt, style);
+            let (sql, values) = sqlite_sql(stmt, style)?;
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_all(c)
                 .await?
         }
         Conn::Postgres(c) => {
-            let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+            let (sql, values) = pg_sql(stmt)?;
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_all(c)
                 .await?
@@ -77,13 +102,13 @@ pub async fn fetch_optional<T: Row>(
     let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = sqlite_sql(stmt, style);
+            let (sql, values) = sqlite_sql(stmt, style)?;
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_optional(c)
                 .await?
         }
         Conn::Postgres(c) => {
-            let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+            let (sql, values) = pg_sql(stmt)?;
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_optional(c)
                 .await?
@@ -95,13 +120,13 @@ pub async fn fetch_one<T: Row>(ex: &mut impl Executor, stmt: &impl SqlxBinder) -
     let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = sqlite_sql(stmt, style);
+            let (sql, values) = sqlite_sql(stmt, style)?;
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_one(c)
                 .await?
         }
         Conn::Postgres(c) => {
-            let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+            let (sql, values) = pg_sql(stmt)?;
             sqlx::query_as_with::<_, T, _>(&sql, values)
                 .fetch_one(c)
                 .await?
@@ -136,14 +161,14 @@ pub async fn fetch_all_each<T: Row>(
     let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = sqlite_sql(stmt, style);
+            let (sql, values) = sqlite_sql(stmt, style)?;
             let rows = sqlx::query_with(&sql, values).fetch_all(c).await?;
             rows.iter()
                 .map(|r| T::from_row(r).map_err(|e| bad_row(i64::sqlite(r, "id").ok(), e)))
                 .collect()
         }
         Conn::Postgres(c) => {
-            let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+            let (sql, values) = pg_sql(stmt)?;
             let rows = sqlx::query_with(&sql, values).fetch_all(c).await?;
             rows.iter()
                 .map(|r| T::from_row(r).map_err(|e| bad_row(i64::pg(r, "id").ok(), e)))
@@ -157,14 +182,14 @@ pub async fn execute(ex: &mut impl Executor, stmt: &impl SqlxBinder) -> Result<u
     let style = ex.shape().time_text;
     Ok(match ex.conn() {
         Conn::Sqlite(c) => {
-            let (sql, values) = sqlite_sql(stmt, style);
+            let (sql, values) = sqlite_sql(stmt, style)?;
             sqlx::query_with(&sql, values)
                 .execute(c)
                 .await?
                 .rows_affected()
         }
         Conn::Postgres(c) => {
-            let (sql, values) = stmt.build_sqlx(PostgresQueryBuilder);
+            let (sql, values) = pg_sql(stmt)?;
             sqlx::query_with(&sql, values)
                 .execute(c)
                 .await?
