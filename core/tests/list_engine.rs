@@ -425,3 +425,48 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    contains_searches_json_and_refuses_what_no_database_compares,
+    |db| {
+        let mut c = db.conn().await.unwrap();
+        for n in [3, 7] {
+            AuditLog {
+                event_type: Some("search".into()),
+                success: Some(true),
+                additional_data: Some(json!({"results_count": n, "services": ["LDAP"]})),
+                ..Default::default()
+            }
+            .save(&mut c)
+            .await
+            .unwrap();
+        }
+        drop(c);
+        // JSON is searched in its text form, case-insensitively (PostgreSQL had no lower(jsonb))
+        let page = list_of(
+            &db,
+            Table::AuditLog,
+            &q(
+                vec![Filter::parse("additional_data=contains:ldap").unwrap()],
+                None,
+                10,
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.rows.len(), 2);
+        for bad in [
+            format!("message=contains:{}", "x".repeat(1001)),
+            "message=eq:a\u{0}b".into(),
+        ] {
+            let err = list_of(
+                &db,
+                Table::AuditLog,
+                &q(vec![Filter::parse(&bad).unwrap()], None, 10),
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(err.field(), Some("filter"), "{err}");
+        }
+    }
+);

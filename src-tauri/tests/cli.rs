@@ -443,6 +443,42 @@ fn key_and_config_commands_with_the_real_keyring() {
     assert_eq!(status["fingerprint"], fingerprint.as_str());
     assert!(!status.to_string().contains("hunter2"));
 
+    // a multi-line value (a PEM key) is stored whole; the shell's trailing newline is removed
+    // and said so; an oversized value and a missing setting are clear errors, not a reveal
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG\n-----END PRIVATE KEY-----";
+    let set = cli_stdin(
+        &db,
+        &["config", "set", "graph.client_key", "--plain"],
+        &format!("{pem}\n"),
+    );
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let written: Value = serde_json::from_slice(&set.stdout).unwrap();
+    assert_eq!(written["trailing_newline_removed"], true);
+    assert_eq!(
+        ok_json(&db, &["config", "get", "graph.client_key"])["value"],
+        pem
+    );
+    let huge = cli_stdin(&db, &["config", "set", "ldap.note"], &"x".repeat(70 * 1024));
+    assert_eq!(huge.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&huge.stderr).contains("64 KiB"));
+    let reveals = |db: &str| {
+        ok_json(
+            db,
+            &["list", "audit_log", "--filter", "message=contains:Revealed"],
+        )["total"]["value"]
+            .as_i64()
+            .unwrap()
+    };
+    let before = reveals(&db);
+    let missing = cli(&db, &["config", "get", "nope.nope"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("not found"));
+    assert_eq!(reveals(&db), before, "a missing setting is no reveal");
+
     let exported = ok_json(&db, &["key", "export"]);
     let recovery = exported["recovery_string"].as_str().unwrap().to_owned();
     let again = cli_stdin(&db, &["key", "import"], &format!("{recovery}\n"));
