@@ -73,7 +73,7 @@ function serverDatabase() {
     url = `${opts["pg-url"].slice(0, opts["pg-url"].lastIndexOf("/"))}/${name}`;
     drop = () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
-  fixture(["make", "--url", url, "--key", key]);
+  fixture(["make", "--url", url, `--key=${key}`]); // a key may start with "-"
   return { url, key, drop };
 }
 

@@ -609,7 +609,7 @@ const SERVER_ADMIN = "server.admin@whodis.example";
 
 /** The WhoDis server's side reads the database back: every table, every secret decrypted. */
 function serverDump(t) {
-  return t.server.fixture(["dump", "--url", t.server.url, "--key", t.server.key]);
+  return t.server.fixture(["dump", "--url", t.server.url, `--key=${t.server.key}`]);
 }
 
 scenarios.push({

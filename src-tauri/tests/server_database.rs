@@ -79,11 +79,13 @@ fn session_expiry(dump: &Value, id: i64) -> chrono::DateTime<chrono::Utc> {
 fn server_database_session(db: &str) {
     let key = whodis_core::crypto::FernetKey::generate().unwrap();
     let key_text = key.to_key_string();
-    let made = fixture(&["make", "--url", db, "--key", key_text.expose()]);
+    // `--key=…`, not `--key …`: a key may start with '-', which argparse takes for an option
+    let key_arg = format!("--key={}", key_text.expose());
+    let made = fixture(&["make", "--url", db, &key_arg]);
     let dir = tempfile::tempdir().unwrap();
     let key_file = dir.path().join("server.key");
     std::fs::write(&key_file, key_text.expose()).unwrap();
-    let before = fixture(&["dump", "--url", db, "--key", key_text.expose()]);
+    let before = fixture(&["dump", "--url", db, &key_arg]);
 
     // Opening changes nothing: recognised as another tool's database, compared table by table.
     let report = ok_json(db, &["schema"]);
@@ -245,8 +247,7 @@ fn server_database_session(db: &str) {
         "set-config",
         "--url",
         db,
-        "--key",
-        key_text.expose(),
+        &key_arg,
         "--path",
         "ldap.admin_password",
         "--value",
@@ -283,7 +284,7 @@ fn server_database_session(db: &str) {
     );
 
     // The server's side reads every table and decrypts every secret, ours included.
-    let after = fixture(&["dump", "--url", db, "--key", key_text.expose()]);
+    let after = fixture(&["dump", "--url", db, &key_arg]);
     let config = &after["config"];
     assert_eq!(config["ldap.bind_password"], "Changed-by-whodis-admin");
     assert_eq!(config["genesys.backup_secret"], "fresh-secret");
@@ -314,7 +315,7 @@ fn server_database_session(db: &str) {
                 .count()
         )
     );
-    let with_new = fixture(&["dump", "--url", db, "--key", &new_key]);
+    let with_new = fixture(&["dump", "--url", db, &format!("--key={new_key}")]);
     assert_eq!(
         with_new["config"], after["config"],
         "every secret reads the same under the new key"
@@ -324,7 +325,7 @@ fn server_database_session(db: &str) {
             env!("CARGO_MANIFEST_DIR"),
             "/../tests/server/fixture.py"
         ))
-        .args(["dump", "--url", db, "--key", key_text.expose()])
+        .args(["dump", "--url", db, &key_arg])
         .output()
         .unwrap();
     assert!(!old.status.success(), "the old key no longer decrypts");
