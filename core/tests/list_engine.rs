@@ -3,13 +3,14 @@
 
 mod common;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde_json::json;
 use whodis_core::list::{list_table, Page};
 use whodis_core::list::{CountKind, Filter, FilterOp, ListQuery, Sort, EXACT_COUNT_LIMIT};
+use whodis_core::model::Model;
 use whodis_core::models::*;
-use whodis_core::{Db, Table};
+use whodis_core::{Db, Error, Table};
 
 /// The list engine on a pooled connection (the permission check is tested in operations.rs).
 async fn list_of(db: &Db, t: Table, query: &ListQuery) -> whodis_core::Result<Page> {
@@ -232,10 +233,20 @@ both_backends!(bad_list_input_is_refused_clearly, |db| {
         Some("cursor")
     );
     // secrets cannot be probed through filters
-    let f = Filter::parse("access_token=contains:a").unwrap();
-    assert!(list_of(&db, Table::ApiTokens, &q(vec![f], None, 10))
-        .await
-        .is_err());
+    for probe in [
+        "access_token=contains:a",
+        "access_token=eq:a",
+        "access_token=notnull",
+    ] {
+        let f = Filter::parse(probe).unwrap();
+        match list_of(&db, Table::ApiTokens, &q(vec![f], None, 10)).await {
+            Err(Error::Invalid { field, reason }) => {
+                assert_eq!(field, "filter", "{probe}");
+                assert!(reason.contains("secret"), "{probe}: {reason}");
+            }
+            other => panic!("{probe}: expected Invalid, got {other:?}"),
+        }
+    }
 });
 
 both_backends!(lists_return_the_safe_form_without_bytes, |db| {
@@ -374,54 +385,367 @@ both_backends!(audit_events_are_counted_per_utc_day, |db| {
     assert!(whodis_core::ops::audit_per_day(&ctx, 0).await.is_err());
 });
 
+/// Audit rows saved one by one, with NULLs in the nullable sortable columns `search_query`
+/// (every third row) and `user_email` (every fourth), a boolean `success` (NOT NULL in our
+/// schema), and repeated values so that ties are broken by `(created_at, id)`; returned as
+/// stored.
+async fn seed_audit(db: &Db, n: usize) -> Vec<AuditLog> {
+    let mut tx = db.begin().await.unwrap();
+    let mut rows = Vec::new();
+    for i in 0..n {
+        let mut row = AuditLog {
+            event_type: Some(["search", "admin", "config"][i % 3].into()),
+            success: Some(i % 4 != 1),
+            user_email: (i % 4 != 2).then(|| format!("u{}@corp.test", i % 5)),
+            search_query: (i % 3 != 0).then(|| format!("q{:02}", i % 7)),
+            message: Some(format!("row {i}")),
+            ..Default::default()
+        };
+        row.save(&mut tx).await.unwrap();
+        rows.push(row);
+    }
+    tx.commit().await.unwrap();
+    rows
+}
+
+/// The ids in the order the design promises, computed here from the seeded rows: NULL is the
+/// largest value (last going up, first going down), ties broken by `created_at` then `id` in
+/// the same direction.
+fn expected_order<K: Ord>(
+    rows: &[AuditLog],
+    key: impl Fn(&AuditLog) -> Option<K>,
+    descending: bool,
+) -> Vec<i64> {
+    let mut sorted: Vec<&AuditLog> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        (ka.is_none(), ka, a.created_at, a.id).cmp(&(kb.is_none(), kb, b.created_at, b.id))
+    });
+    if descending {
+        sorted.reverse();
+    }
+    sorted.iter().map(|r| r.id).collect()
+}
+
+/// Every page of a listing, followed through the cursors.
+async fn pages(db: &Db, t: Table, mut query: ListQuery) -> Vec<Vec<i64>> {
+    let mut out = Vec::new();
+    loop {
+        let page = list_of(db, t, &query).await.unwrap();
+        out.push(
+            page.rows
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap())
+                .collect(),
+        );
+        match page.next_cursor {
+            Some(c) => query.cursor = Some(c),
+            None => return out,
+        }
+        assert!(out.len() <= 1000, "the cursors never end");
+    }
+}
+
 both_backends!(
     nulls_in_a_sort_column_page_last_going_up_and_first_going_down,
     |db| {
-        let mut tx = db.begin().await.unwrap();
-        for i in 0..30 {
-            let query = (i % 3 != 0).then(|| format!("q{:02}", i % 7));
-            let mut row = AuditLog {
-                event_type: Some("search".into()),
-                success: Some(true),
-                search_query: query,
-                message: Some(format!("row {i}")),
-                ..Default::default()
-            };
-            row.save(&mut tx).await.unwrap();
-        }
-        tx.commit().await.unwrap();
-        for descending in [false, true] {
-            let rows = all_pages(
-                &db,
-                Table::AuditLog,
-                q(vec![], Some(("search_query", descending)), 7),
-            )
-            .await;
-            let ids: HashSet<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
-            assert_eq!(
-                (rows.len(), ids.len()),
-                (30, 30),
-                "every row once ({descending})"
-            );
-            let keys: Vec<Option<&str>> = rows.iter().map(|r| r["search_query"].as_str()).collect();
-            let nulls = keys.iter().filter(|k| k.is_none()).count();
-            assert_eq!(nulls, 10);
-            let (first, last) = keys.split_at(if descending { nulls } else { 30 - nulls });
-            let (null_part, values) = if descending {
-                (first, last)
-            } else {
-                (last, first)
-            };
-            assert!(
-                null_part.iter().all(Option::is_none),
-                "NULLs together ({descending})"
-            );
-            let mut sorted: Vec<Option<&str>> = values.to_vec();
-            sorted.sort();
-            if descending {
-                sorted.reverse();
+        let seeded = seed_audit(&db, 30).await;
+        let all: BTreeSet<i64> = seeded.iter().map(|r| r.id).collect();
+        assert_eq!(
+            seeded.iter().filter(|r| r.search_query.is_none()).count(),
+            10
+        );
+        assert_eq!(seeded.iter().filter(|r| r.user_email.is_none()).count(), 7);
+        // page sizes that cut inside the NULL run, exactly at its edge (10, 20: a cursor on
+        // the last NULL or the last value), every row (1) and all at once (30)
+        for limit in [1u32, 7, 10, 20, 30] {
+            for descending in [false, true] {
+                for column in ["search_query", "user_email", "success"] {
+                    let what = format!("{column} descending={descending} limit={limit}");
+                    let got = pages(
+                        &db,
+                        Table::AuditLog,
+                        q(vec![], Some((column, descending)), limit),
+                    )
+                    .await;
+                    assert_eq!(got.len(), 30usize.div_ceil(limit as usize), "{what}");
+                    assert!(got.iter().all(|p| p.len() <= limit as usize), "{what}");
+                    let ids: Vec<i64> = got.concat();
+                    let set: BTreeSet<i64> = ids.iter().copied().collect();
+                    assert_eq!((ids.len(), &set), (30, &all), "every row once: {what}");
+                    let expected = match column {
+                        "search_query" => {
+                            expected_order(&seeded, |r| r.search_query.clone(), descending)
+                        }
+                        "user_email" => {
+                            expected_order(&seeded, |r| r.user_email.clone(), descending)
+                        }
+                        _ => expected_order(&seeded, |r| r.success, descending),
+                    };
+                    assert_eq!(ids, expected, "order: {what}");
+                }
             }
-            assert_eq!(values, sorted.as_slice(), "values in order ({descending})");
+        }
+    }
+);
+
+/// The ids a filtered listing returns, checking that the total counts exactly them.
+async fn matching(db: &Db, t: Table, filters: Vec<Filter>) -> BTreeSet<i64> {
+    let page = list_of(db, t, &q(filters, None, 500)).await.unwrap();
+    assert!(page.next_cursor.is_none());
+    let ids: BTreeSet<i64> = page
+        .rows
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), page.rows.len());
+    assert_eq!(
+        (page.total.value, page.total.kind),
+        (ids.len() as i64, CountKind::Exact)
+    );
+    ids
+}
+
+both_backends!(filter_operators_select_what_rust_selects, |db| {
+    let seeded = seed_audit(&db, 30).await;
+    let mid = seeded[12].id;
+    type Pick = Box<dyn Fn(&AuditLog) -> bool>;
+    let text = |t: &str| FilterOp::Eq(json!(t));
+    let cases: Vec<(Vec<Filter>, Pick)> = vec![
+        (
+            vec![Filter::parse(&format!("id=gt:{mid}")).unwrap()],
+            Box::new(move |r| r.id > mid),
+        ),
+        (
+            vec![Filter::parse(&format!("id=lte:{mid}")).unwrap()],
+            Box::new(move |r| r.id <= mid),
+        ),
+        (
+            vec![Filter::parse(&format!("id=ne:{mid}")).unwrap()],
+            Box::new(move |r| r.id != mid),
+        ),
+        (
+            // typed JSON values, as the window sends them
+            vec![Filter {
+                column: "id".into(),
+                op: FilterOp::Gt(json!(mid)),
+            }],
+            Box::new(move |r| r.id > mid),
+        ),
+        (
+            vec![Filter::parse("event_type=ne:search").unwrap()],
+            Box::new(|r| r.event_type.as_deref() != Some("search")),
+        ),
+        (
+            vec![Filter::parse("search_query=lte:q03").unwrap()],
+            Box::new(|r| r.search_query.as_deref().is_some_and(|v| v <= "q03")),
+        ),
+        (
+            vec![Filter::parse("search_query=gt:q03").unwrap()],
+            Box::new(|r| r.search_query.as_deref().is_some_and(|v| v > "q03")),
+        ),
+        (
+            vec![Filter::parse("search_query=notnull").unwrap()],
+            Box::new(|r| r.search_query.is_some()),
+        ),
+        (
+            vec![Filter::parse("search_query=null").unwrap()],
+            Box::new(|r| r.search_query.is_none()),
+        ),
+        (
+            vec![Filter::parse("search_query=null:").unwrap()],
+            Box::new(|r| r.search_query.is_none()),
+        ),
+        (
+            vec![Filter::parse("user_email=null").unwrap()],
+            Box::new(|r| r.user_email.is_none()),
+        ),
+        (
+            vec![Filter::parse("user_email=notnull").unwrap()],
+            Box::new(|r| r.user_email.is_some()),
+        ),
+        // a boolean column, by its text and its JSON forms
+        (
+            vec![Filter::parse("success=eq:true").unwrap()],
+            Box::new(|r| r.success == Some(true)),
+        ),
+        (
+            vec![Filter::parse("success=eq:no").unwrap()],
+            Box::new(|r| r.success == Some(false)),
+        ),
+        (
+            vec![Filter {
+                column: "success".into(),
+                op: FilterOp::Eq(json!(false)),
+            }],
+            Box::new(|r| r.success == Some(false)),
+        ),
+        (
+            vec![Filter::parse("success=ne:true").unwrap()],
+            Box::new(|r| r.success == Some(false)),
+        ),
+        // filters combine with AND
+        (
+            vec![
+                Filter::parse("success=eq:1").unwrap(),
+                Filter::parse("search_query=notnull").unwrap(),
+                Filter {
+                    column: "event_type".into(),
+                    op: text("admin"),
+                },
+            ],
+            Box::new(|r| {
+                r.success == Some(true)
+                    && r.search_query.is_some()
+                    && r.event_type.as_deref() == Some("admin")
+            }),
+        ),
+    ];
+    for (filters, pick) in cases {
+        let expected: BTreeSet<i64> = seeded.iter().filter(|r| pick(r)).map(|r| r.id).collect();
+        assert!(
+            !expected.is_empty() && expected.len() < seeded.len(),
+            "{filters:?} must tell rows apart"
+        );
+        assert_eq!(
+            matching(&db, Table::AuditLog, filters.clone()).await,
+            expected,
+            "{filters:?}"
+        );
+    }
+});
+
+both_backends!(time_filters_take_rfc3339_with_offsets_and_dates, |db| {
+    use chrono::{DateTime, TimeDelta, Utc};
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    let base = at("2030-01-01T12:00:00Z");
+    let mut c = db.conn().await.unwrap();
+    let mut seeded: Vec<(i64, DateTime<Utc>)> = Vec::new();
+    for (i, micros) in [
+        -86_400_000_000i64,
+        -1,
+        0,
+        1,
+        500_000,
+        1_000_000,
+        86_400_000_005,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut s = Session {
+            session_id: format!("s{i}"),
+            user_email: "t@example.com".into(),
+            expires_at: base + TimeDelta::microseconds(micros),
+            ..Default::default()
+        };
+        s.fill_defaults();
+        s.save(&mut c).await.unwrap();
+        assert_eq!(s.expires_at, base + TimeDelta::microseconds(micros));
+        seeded.push((s.id, s.expires_at));
+    }
+    drop(c);
+    let half = base + TimeDelta::milliseconds(500);
+    let day_after = at("2030-01-02T00:00:00Z");
+    let midnight = at("2030-01-01T00:00:00Z");
+    type Pick = Box<dyn Fn(DateTime<Utc>) -> bool>;
+    let cases: Vec<(&str, Pick)> = vec![
+        (
+            "expires_at=gt:2030-01-01T12:00:00Z",
+            Box::new(move |t| t > base),
+        ),
+        (
+            "expires_at=lte:2030-01-01T12:00:00Z",
+            Box::new(move |t| t <= base),
+        ),
+        // the same instant written in another zone
+        (
+            "expires_at=gt:2030-01-01T14:00:00+02:00",
+            Box::new(move |t| t > base),
+        ),
+        (
+            "expires_at=lte:2030-01-01T07:00:00-05:00",
+            Box::new(move |t| t <= base),
+        ),
+        (
+            "expires_at=ne:2030-01-01T12:00:00Z",
+            Box::new(move |t| t != base),
+        ),
+        // sub-second precision, down to the microsecond
+        (
+            "expires_at=lt:2030-01-01T12:00:00.000001Z",
+            Box::new(move |t| t < base + TimeDelta::microseconds(1)),
+        ),
+        (
+            "expires_at=gte:2030-01-01T12:00:00.5Z",
+            Box::new(move |t| t >= half),
+        ),
+        (
+            "expires_at=eq:2030-01-01T13:00:00.500+01:00",
+            Box::new(move |t| t == half),
+        ),
+        // a date is its midnight, UTC
+        (
+            "expires_at=gte:2030-01-02",
+            Box::new(move |t| t >= day_after),
+        ),
+        ("expires_at=lt:2030-01-01", Box::new(move |t| t < midnight)),
+    ];
+    for (filter, pick) in cases {
+        let expected: BTreeSet<i64> = seeded
+            .iter()
+            .filter(|(_, t)| pick(*t))
+            .map(|(id, _)| *id)
+            .collect();
+        assert!(
+            !expected.is_empty() && expected.len() < seeded.len(),
+            "{filter} must tell rows apart"
+        );
+        assert_eq!(
+            matching(&db, Table::Sessions, vec![Filter::parse(filter).unwrap()]).await,
+            expected,
+            "{filter}"
+        );
+    }
+});
+
+both_backends!(
+    a_filter_that_does_not_fit_its_column_is_refused_naming_it,
+    |db| {
+        seed_audit(&db, 3).await;
+        // `contains` on a column that is not text: an `invalid` filter naming the column
+        for (table, column) in [
+            (Table::AuditLog, "id"),
+            (Table::AuditLog, "success"),
+            (Table::AuditLog, "created_at"),
+            (Table::Sessions, "expires_at"),
+            (Table::EmployeeProfiles, "photo_data"),
+        ] {
+            let f = Filter::parse(&format!("{column}=contains:1")).unwrap();
+            match list_of(&db, table, &q(vec![f], None, 10)).await {
+                Err(Error::Invalid { field, reason }) => {
+                    assert_eq!(field, "filter", "{column}: {reason}");
+                    assert!(
+                        reason.contains(&format!("'{column}'")),
+                        "{column}: {reason}"
+                    );
+                }
+                other => panic!("contains on {column}: expected Invalid, got {other:?}"),
+            }
+        }
+        // a value that is not of the column's type: `invalid`, with the column as the field
+        for (table, filter, column) in [
+            (Table::AuditLog, "success=eq:maybe", "success"),
+            (Table::AuditLog, "id=gt:1.5", "id"),
+            (Table::AuditLog, "created_at=gte:yesterday", "created_at"),
+            (Table::AuditLog, "created_at=lt:31/01/2026", "created_at"),
+            (Table::Sessions, "expires_at=lte:2030-13-01", "expires_at"),
+        ] {
+            let f = Filter::parse(filter).unwrap();
+            match list_of(&db, table, &q(vec![f], None, 10)).await {
+                Err(Error::Invalid { field, .. }) => assert_eq!(field, column, "{filter}"),
+                other => panic!("{filter}: expected Invalid, got {other:?}"),
+            }
         }
     }
 );
