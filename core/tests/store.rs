@@ -46,6 +46,13 @@ both_backends!(crud_round_trip, |db| {
         edited.updated_at > user.updated_at,
         "updated_at moves on every write"
     );
+    // what is stored, not only what the write returned
+    let stored = User::get_by_id(&mut c, user.id).await.unwrap().unwrap();
+    assert_eq!(stored, edited, "the stored row is the one returned");
+    assert_eq!(
+        (stored.created_at, stored.role.as_str()),
+        (user.created_at, "admin")
+    );
 
     edited.delete(&mut c).await.unwrap();
     assert!(User::get_by_id(&mut c, user.id).await.unwrap().is_none());
@@ -262,13 +269,34 @@ both_backends!(timestamps_ignore_caller_values, |db| {
         updated_at: Some(forged),
         ..Default::default()
     };
+    let before_insert = whodis_core::time::now();
     u.save(&mut c).await.unwrap();
-    assert!(u.created_at > Some(forged + TimeDelta::days(365 * 20)));
+    let created = u.created_at.unwrap();
+    assert!(created >= before_insert, "the store stamps the insert");
+    assert_eq!(u.updated_at, Some(created));
+
+    // an update, with a forged created_at and updated_at, keeps the first created_at exactly
+    // and moves updated_at on (an update that re-stamped created_at would fail here)
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     u.created_at = Some(forged);
+    u.updated_at = Some(forged);
+    u.role = "editor".into();
     u.save(&mut c).await.unwrap();
-    assert!(
-        u.created_at > Some(forged + TimeDelta::days(365 * 20)),
+    assert_eq!(
+        u.created_at,
+        Some(created),
         "an update cannot move created_at"
+    );
+    assert!(
+        u.updated_at.unwrap() > created,
+        "updated_at advanced: {:?}",
+        u.updated_at
+    );
+    let stored = User::get_by_id(&mut c, u.id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.created_at, stored.updated_at, stored.role.as_str()),
+        (Some(created), u.updated_at, "editor"),
+        "as stored"
     );
 });
 
@@ -424,16 +452,46 @@ both_backends!(configuration_keeps_one_form, |db| {
     assert!(whodis_core::models::configuration::split_path("nodot").is_err());
 });
 
-#[test]
-fn every_table_has_a_model_with_store_columns() {
+// The models always declare `id`, `created_at` and `updated_at` (the model macro adds them), so
+// checking the models would prove nothing: this checks the migrated database's own catalog,
+// which the store and the list engine rely on.
+both_backends!(every_table_in_the_database_has_the_store_columns, |db| {
+    let shape = db.shape();
     for t in Table::ALL {
-        let cols = t.columns();
-        for c in ["id", "created_at", "updated_at"] {
-            assert!(cols.iter().any(|x| x.name == c), "{} lacks {c}", t.name());
+        let name = t.name();
+        let id = shape
+            .column(name, "id")
+            .unwrap_or_else(|| panic!("{name} lacks id"));
+        // SQLite's catalog reports an INTEGER PRIMARY KEY (the rowid) as nullable; it never is
+        assert!(
+            !id.nullable || db.backend() == whodis_core::Backend::Sqlite,
+            "{name}.id is NOT NULL"
+        );
+        assert!(
+            ["INTEGER", "int8"].contains(&id.sql_type.as_str()),
+            "{name}.id is {}",
+            id.sql_type
+        );
+        for stamp in ["created_at", "updated_at"] {
+            let col = shape
+                .column(name, stamp)
+                .unwrap_or_else(|| panic!("{name} lacks {stamp}"));
+            assert!(!col.nullable, "{name}.{stamp} is NOT NULL");
+            assert!(
+                ["TEXT", "timestamptz"].contains(&col.sql_type.as_str()),
+                "{name}.{stamp} is {}",
+                col.sql_type
+            );
         }
-        assert_eq!(Table::parse(t.name()).unwrap(), *t);
+        // the default list order (created_at, id) is served by an index
+        let index = format!("ix_{name}_created_at_id");
+        assert!(
+            shape.index_covers(&index, &["created_at".into(), "id".into()]),
+            "{index} covers (created_at, id)"
+        );
+        assert_eq!(Table::parse(name).unwrap(), *t);
         assert_eq!(Table::parse(t.model_name()).unwrap(), *t);
     }
     assert!(Table::parse("nope").is_err());
     assert_eq!(User::TABLE, "users");
-}
+});
