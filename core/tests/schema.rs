@@ -38,10 +38,77 @@ both_backends!(migrations_go_down_and_up_again, |db| {
     assert!(db.downgrade(-1).await.is_err());
 });
 
+/// Tables whose rows the demo bulk-loads with times it generates (relative to its anchor); every
+/// other table is written through the store, which stamps `created_at`/`updated_at` itself.
+const BULK_LOADED: [Table; 3] = [Table::AuditLog, Table::AccessAttempts, Table::ErrorLog];
+
+/// Every table's rows, by id, with what legitimately depends on the moment of the fill taken
+/// out: the store's `created_at`/`updated_at` of rows saved one by one are dropped (the time
+/// each save ran); every other time (expiries, last activity, role assignments, the log rows'
+/// own times) is kept as its offset in microseconds from the fill's anchor, and a profile's
+/// `hire_date` as its number of days before the anchor's date. The anchor is read back from the
+/// demo's `genesys` API token, which expires exactly one hour after it.
+async fn demo_dump(db: &whodis_core::Db) -> Vec<(Table, Vec<serde_json::Value>)> {
+    use serde_json::{json, Value};
+    use whodis_core::model;
+    let mut c = db.conn().await.unwrap();
+    let parse = |v: &Value| {
+        chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap())
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let tokens: Vec<whodis_core::models::ApiToken> =
+        model::find(&mut c, sea_query::Condition::all())
+            .await
+            .unwrap();
+    let genesys = tokens
+        .iter()
+        .find(|t| t.service_name == "genesys")
+        .expect("the demo's genesys token");
+    let anchor = genesys.expires_at - chrono::TimeDelta::hours(1);
+    let mut out = Vec::new();
+    for &t in Table::ALL {
+        let rows: Vec<serde_json::Map<String, Value>> = whodis_core::with_model!(t, M => {
+            let rows: Vec<M> = model::find(&mut c, sea_query::Condition::all()).await.unwrap();
+            rows.iter().map(|r| model::to_dict(r, &[])).collect()
+        });
+        let times: Vec<&str> = t
+            .columns()
+            .iter()
+            .filter(|c| c.kind == whodis_core::model::ColumnKind::Timestamp)
+            .map(|c| c.name)
+            .collect();
+        let rows = rows
+            .into_iter()
+            .map(|mut row| {
+                for name in &times {
+                    let stamp = matches!(*name, "created_at" | "updated_at");
+                    if stamp && !BULK_LOADED.contains(&t) {
+                        row.remove(*name);
+                    } else if let Some(v) = row.get_mut(*name).filter(|v| !v.is_null()) {
+                        *v = json!((parse(v) - anchor).num_microseconds());
+                    }
+                }
+                if let Some(Value::Object(k)) = row.get_mut("keystone_data") {
+                    if let Some(hired) = k.get_mut("hire_date") {
+                        let date =
+                            chrono::NaiveDate::parse_from_str(hired.as_str().unwrap(), "%Y-%m-%d")
+                                .unwrap();
+                        *hired = json!((anchor.date_naive() - date).num_days());
+                    }
+                }
+                Value::Object(row)
+            })
+            .collect();
+        out.push((t, rows));
+    }
+    out
+}
+
 both_backends!(demo_data_is_complete_and_deterministic, |db| {
-    let summary = whodis_core::demo::fill(&db, whodis_core::demo::DemoOptions::default())
-        .await
-        .unwrap();
+    use futures_util::FutureExt;
+    let options = whodis_core::demo::DemoOptions::default();
+    let summary = whodis_core::demo::fill(&db, options).await.unwrap();
     assert_eq!(summary.users, 50);
     assert_eq!(summary.employee_profiles, 1000);
     assert_eq!(
@@ -69,10 +136,46 @@ both_backends!(demo_data_is_complete_and_deterministic, |db| {
             .len(),
         5
     );
+
+    // deterministic: a second fresh database filled with the same options holds the same rows
+    let first = demo_dump(&db).await;
+    for (t, rows) in &first {
+        assert_eq!(
+            rows.len() as i64,
+            stats.tables[t.model_name()].total,
+            "the dump of {} holds every row",
+            t.name()
+        );
+    }
+    let other = common::fresh(db.backend()).await;
+    let second = std::panic::AssertUnwindSafe(async {
+        let again = whodis_core::demo::fill(&other.db, options).await.unwrap();
+        (again, demo_dump(&other.db).await)
+    })
+    .catch_unwind()
+    .await;
+    other.cleanup().await;
+    let (again, second) = second.unwrap_or_else(|p| std::panic::resume_unwind(p));
+    assert_eq!(
+        serde_json::to_value(&again).unwrap(),
+        serde_json::to_value(&summary).unwrap()
+    );
+    for ((t, a), (_, b)) in first.iter().zip(&second) {
+        assert_eq!(a.len(), b.len(), "rows of {}", t.name());
+        if let Some((x, y)) = a.iter().zip(b).find(|(x, y)| x != y) {
+            panic!("{} differs between two fills:\n{x}\n{y}", t.name());
+        }
+    }
+    assert!(
+        first.iter().all(|(_, rows)| !rows.is_empty()),
+        "every table has demo rows"
+    );
+
     // a second fill is refused and changes nothing
-    assert!(whodis_core::demo::fill(&db, Default::default())
-        .await
-        .is_err());
+    assert!(matches!(
+        whodis_core::demo::fill(&db, Default::default()).await,
+        Err(whodis_core::Error::Conflict { .. })
+    ));
     assert_eq!(
         whodis_core::ops::summary(&common::ctx(&db, "tests@whodis.test"))
             .await
