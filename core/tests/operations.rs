@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value as Json};
 use whodis_core::config::Protection;
-use whodis_core::crypto::{SecretString, WriteFormat};
+use whodis_core::crypto::{RecoveryKey, SecretString, WriteFormat};
 use whodis_core::model::{self, Model};
 use whodis_core::models::*;
 use whodis_core::ops::compliance::{AddMapping, RemoveMapping};
@@ -21,6 +21,9 @@ use whodis_core::ops::users::{CreateUser, DeleteRow, DeleteUser, UpdateUser};
 use whodis_core::ops::{self, run, Ctx, Role, UnknownOperator};
 use whodis_core::time::now;
 use whodis_core::{Db, Error, Table};
+
+use chrono::TimeDelta;
+use sea_query::{Alias, Condition, Expr};
 
 const BIND_PASSWORD: &str = "Bind-Pa55-9f3e2a7c";
 const PLAIN_SECRET: &str = "ClientSecret-71b0d4e6";
@@ -65,6 +68,8 @@ struct Fixture {
     profile: EmployeeProfile,
     session: Session,
     cache: [SearchCache; 2],
+    /// Already expired: what `expiring.cleanup` must remove.
+    expired: SearchCache,
     token: ApiToken,
     code: JobCode,
     roles: [SystemRole; 2],
@@ -94,6 +99,12 @@ async fn fixture(db: &Db, tag: &str) -> Fixture {
         e.expires_at = later;
         e.save(&mut c).await.unwrap();
     }
+    let mut expired = SearchCache {
+        search_query: format!("q-{tag}-expired"),
+        expires_at: now() - chrono::TimeDelta::hours(1),
+        ..Default::default()
+    };
+    expired.save(&mut c).await.unwrap();
     let token = ApiToken::upsert_token(&mut c, &format!("svc-{tag}"), API_TOKEN, 3600, "Bearer")
         .await
         .unwrap();
@@ -121,6 +132,7 @@ async fn fixture(db: &Db, tag: &str) -> Fixture {
         profile,
         session,
         cache,
+        expired,
         token,
         code,
         roles,
@@ -299,17 +311,37 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
             )
             .await,
         ),
-        15 => done(
-            "config.reveal",
-            run(
+        15 => {
+            let shown = run(
                 ctx,
                 RevealConfig {
                     path: format!("ldap{t}.bind_password"),
                 },
             )
-            .await,
-        ),
-        16 => done("keys.export", run(ctx, KeyExport { fernet: false }).await),
+            .await;
+            if let Ok(value) = &shown {
+                assert_eq!(
+                    value.as_ref().map(SecretString::expose),
+                    Some(BIND_PASSWORD),
+                    "config.reveal shows the stored value"
+                );
+            }
+            done("config.reveal", shown)
+        }
+        16 => {
+            let exported = run(ctx, KeyExport { fernet: false }).await;
+            if let Ok(recovery) = &exported {
+                match RecoveryKey::parse(recovery.expose()).unwrap() {
+                    RecoveryKey::Data(key) => assert_eq!(
+                        key.expose().to_vec(),
+                        stored_data_key(ctx),
+                        "keys.export gives the stored data key"
+                    ),
+                    RecoveryKey::Fernet(_) => panic!("keys.export gave a Fernet key"),
+                }
+            }
+            done("keys.export", exported)
+        }
         17 => done(
             "keys.rotate",
             run(
@@ -382,9 +414,202 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
                 format: ExportFormat::Csv,
                 path: dir.path().join("users.csv").display().to_string(),
             };
-            done("rows.export", export_rows(ctx, req, |_| Ok(())).await)
+            let exported = export_rows(ctx, req, |_| Ok(())).await;
+            if exported.is_ok() {
+                let text = std::fs::read_to_string(dir.path().join("users.csv")).unwrap();
+                let written: std::collections::BTreeSet<String> = text
+                    .lines()
+                    .skip(1)
+                    .map(|l| l.split(',').nth(1).unwrap().to_owned())
+                    .collect();
+                let users: Vec<User> =
+                    model::find(&mut ctx.db.conn().await.unwrap(), Condition::all())
+                        .await
+                        .unwrap();
+                let stored: std::collections::BTreeSet<String> =
+                    users.into_iter().map(|u| u.email).collect();
+                assert_eq!(written, stored, "rows.export wrote every user");
+                assert_eq!(text.lines().count(), stored.len() + 1);
+            }
+            done("rows.export", exported)
         }
         _ => None,
+    }
+}
+
+/// What the effect checks compare with: the state just before a case ran.
+struct Prior {
+    data_key: Option<Vec<u8>>,
+    setting: Option<Configuration>,
+}
+
+async fn prior(ctx: &Ctx, f: &Fixture) -> Prior {
+    let keys = ctx.keys().unwrap();
+    Prior {
+        data_key: keys
+            .store
+            .get(&keys.entry)
+            .unwrap()
+            .map(|k| k.expose().to_vec()),
+        setting: setting(ctx, f).await,
+    }
+}
+
+/// The setting the configuration cases act on.
+async fn setting(ctx: &Ctx, f: &Fixture) -> Option<Configuration> {
+    Configuration::find(
+        &mut ctx.db.conn().await.unwrap(),
+        &format!("ldap{}", f.tag),
+        "bind_password",
+    )
+    .await
+    .unwrap()
+}
+
+/// Asserts that allowed case `i` did what it says, read back from the database (or keyring):
+/// an operation that wrote only its audit row fails here.
+async fn check_effect(ctx: &Ctx, f: &Fixture, i: usize, before: &Prior) {
+    let mut c = ctx.db.conn().await.unwrap();
+    let t = &f.tag;
+    let by =
+        |column: &str, value: String| Condition::all().add(Expr::col(Alias::new(column)).eq(value));
+    match i {
+        0 => {
+            let made: Option<User> =
+                model::find_one(&mut c, by("email", format!("new-{t}@corp.test")))
+                    .await
+                    .unwrap();
+            assert_eq!(made.map(|u| u.role), Some("viewer".into()), "users.create");
+        }
+        1 => {
+            let u: User = model::require(&mut c, f.users[0].id).await.unwrap();
+            assert_eq!(
+                (u.email.as_str(), u.role.as_str()),
+                (f.users[0].email.as_str(), "editor")
+            );
+            assert!(u.updated_at > f.users[0].updated_at);
+        }
+        2 => assert!(User::get_by_id(&mut c, f.users[1].id)
+            .await
+            .unwrap()
+            .is_none()),
+        3 => {
+            let p: EmployeeProfile = model::require(&mut c, f.profile.id).await.unwrap();
+            assert_eq!(p.keystone_data, Some(json!({"job_code": f.code.code})));
+        }
+        4 => {
+            let p: EmployeeProfile = model::require(&mut c, f.profile.id).await.unwrap();
+            let png = whodis_core::demo::avatar_png("Test Person", 32).unwrap();
+            assert_eq!(p.photo_data.as_deref(), Some(png.as_slice()));
+            assert_eq!(p.photo_content_type.as_deref(), Some("image/png"));
+        }
+        5 => {
+            let s: Session = model::require(&mut c, f.session.id).await.unwrap();
+            assert_eq!(s.expires_at, f.session.expires_at + TimeDelta::seconds(60));
+        }
+        6 => {
+            let e: SearchCache = model::require(&mut c, f.cache[0].id).await.unwrap();
+            assert_eq!(e.expires_at, f.cache[0].expires_at + TimeDelta::seconds(60));
+        }
+        7 => assert!(ApiToken::get_by_id(&mut c, f.token.id)
+            .await
+            .unwrap()
+            .is_none()),
+        8 => assert!(SearchCache::get_by_id(&mut c, f.cache[1].id)
+            .await
+            .unwrap()
+            .is_none()),
+        9 => {
+            use whodis_core::expirable::count_expired;
+            assert!(SearchCache::get_by_id(&mut c, f.expired.id)
+                .await
+                .unwrap()
+                .is_none());
+            assert_eq!(count_expired::<SearchCache>(&mut c).await.unwrap(), 0);
+            assert_eq!(count_expired::<Session>(&mut c).await.unwrap(), 0);
+            assert_eq!(count_expired::<ApiToken>(&mut c).await.unwrap(), 0);
+            // what has not expired stays
+            assert!(SearchCache::get_by_id(&mut c, f.cache[0].id)
+                .await
+                .unwrap()
+                .is_some());
+        }
+        10 => {
+            let g: Option<GenesysGroup> =
+                model::find_one(&mut c, by("service_id", format!("g-{t}")))
+                    .await
+                    .unwrap();
+            let g = g.expect("genesys.import made the group");
+            assert_eq!((g.name.as_deref(), g.is_active), (Some("Team"), true));
+        }
+        11 => {
+            let m: Option<JobRoleMapping> = model::find_one(
+                &mut c,
+                Condition::all()
+                    .add(Expr::col(Alias::new("job_code_id")).eq(f.code.id))
+                    .add(Expr::col(Alias::new("system_role_id")).eq(f.roles[1].id)),
+            )
+            .await
+            .unwrap();
+            assert!(m.is_some(), "compliance.add_mapping");
+        }
+        12 => assert!(JobRoleMapping::get_by_id(&mut c, f.mapping.id)
+            .await
+            .unwrap()
+            .is_none()),
+        13 => {
+            assert!(before.data_key.is_none());
+            assert_eq!(stored_data_key(ctx).len(), 32, "keys.init stored a key");
+        }
+        14 => {
+            let s = setting(ctx, f)
+                .await
+                .expect("config.set stored the setting");
+            assert!(s.is_encrypted && s.value_plaintext.is_none(), "{s:?}");
+            let bytes = s.value.unwrap();
+            assert!(!bytes
+                .windows(BIND_PASSWORD.len())
+                .any(|w| w == BIND_PASSWORD.as_bytes()));
+        }
+        15 | 16 => {
+            // a reveal and an export change neither the setting nor the key
+            assert_eq!(setting(ctx, f).await, before.setting);
+            assert_eq!(Some(stored_data_key(ctx)), before.data_key);
+        }
+        17 => {
+            let new_key = stored_data_key(ctx);
+            assert_ne!(Some(&new_key), before.data_key.as_ref(), "keys.rotate");
+            let (old, new) = (
+                before.setting.clone().unwrap(),
+                setting(ctx, f).await.unwrap(),
+            );
+            assert!(new.is_encrypted);
+            assert_ne!(new.value, old.value, "the value was re-encrypted");
+        }
+        18 => {
+            let row = Configuration::find(&mut c, "whodis_admin", "encryption_format")
+                .await
+                .unwrap();
+            assert_eq!(
+                row.and_then(|r| r.value_plaintext).as_deref(),
+                Some("envelope")
+            );
+            assert_eq!(
+                whodis_core::ops::settings::write_format(&mut c)
+                    .await
+                    .unwrap(),
+                WriteFormat::Envelope
+            );
+        }
+        19 => {
+            let s = setting(ctx, f).await.unwrap();
+            assert!(!s.is_encrypted && s.value.is_none(), "{s:?}");
+            assert_eq!(s.value_plaintext.as_deref(), Some(BIND_PASSWORD));
+        }
+        20 => assert!(setting(ctx, f).await.is_none(), "config.delete"),
+        // checked on its output in case()
+        21 => {}
+        _ => unreachable!(),
     }
 }
 
@@ -441,6 +666,7 @@ both_backends!(every_operation_is_allowed_or_refused_by_role, |db| {
                 count(&db, Table::AuditLog).await,
                 count(&db, Table::AccessAttempts).await,
             );
+            let prior = prior(&ctx, &f).await;
             let Some((name, outcome)) = case(&ctx, &f, i).await else {
                 panic!("REQUIRED lists more operations than case() runs");
             };
@@ -448,6 +674,7 @@ both_backends!(every_operation_is_allowed_or_refused_by_role, |db| {
             let allowed = role.map_or(*required == Role::Viewer, |r| r >= *required);
             if allowed {
                 assert!(outcome.is_ok(), "{email} {name}: {outcome:?}");
+                check_effect(&ctx, &f, i, &prior).await;
                 assert_eq!(
                     count(&db, Table::AuditLog).await,
                     audits + 1,
@@ -456,10 +683,17 @@ both_backends!(every_operation_is_allowed_or_refused_by_role, |db| {
                 let audit = last_audit(&db).await;
                 assert_eq!(audit.user_email.as_deref(), Some(*email));
                 assert_eq!(audit.get_data_str("operation"), Some(name));
-                assert!(audit
-                    .user_agent
-                    .unwrap()
-                    .starts_with(ops::USER_AGENT_PREFIX));
+                assert_eq!(
+                    audit.user_agent.as_deref(),
+                    Some(
+                        format!(
+                            "whodis-admin/{} (test; {})",
+                            env!("CARGO_PKG_VERSION"),
+                            std::env::consts::OS
+                        )
+                        .as_str()
+                    )
+                );
                 assert_eq!(
                     audit.session_id.as_deref(),
                     Some(ctx.client.session_id.as_str())
@@ -671,7 +905,10 @@ both_backends!(
         )
         .await
         .unwrap_err();
-        assert_eq!(err.kind(), "conflict");
+        assert!(
+            matches!(&err, Error::Conflict { field: Some(f), .. } if f == "updated_at"),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("changed by someone else"), "{err}");
         let now_row: User = model::require(&mut db.conn().await.unwrap(), target.id)
             .await
@@ -820,18 +1057,22 @@ both_backends!(no_secret_reaches_any_audit_access_or_error_row, |db| {
         .kind(),
         "forbidden"
     );
-    assert!(run(&admin, set("no-dot", BIND_PASSWORD, Protection::Auto))
-        .await
-        .is_err());
+    match run(&admin, set("no-dot", BIND_PASSWORD, Protection::Auto)).await {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "path"),
+        other => panic!("expected an invalid path, got {other:?}"),
+    }
     let recovery = run(&admin, KeyExport { fernet: false }).await.unwrap();
-    assert!(run(
+    match run(
         &admin,
         KeyImport {
-            recovery: SecretString::new(format!("{}x", recovery.expose()))
-        }
+            recovery: SecretString::new(format!("{}x", recovery.expose())),
+        },
     )
     .await
-    .is_err());
+    {
+        Err(Error::Invalid { field, .. }) => assert_eq!(field, "recovery_string"),
+        other => panic!("expected an invalid recovery string, got {other:?}"),
+    }
     run(
         &admin,
         KeyRotate {
@@ -1112,7 +1353,10 @@ both_backends!(
 
         // a refused init (this database already has a key) leaves that key in place
         let kept = stored_data_key(&other);
-        assert!(run(&other, KeyInit {}).await.is_err());
+        assert!(matches!(
+            run(&other, KeyInit {}).await,
+            Err(Error::Conflict { .. })
+        ));
         assert_eq!(stored_data_key(&other), kept);
 
         // without the fault the import is kept
@@ -1148,3 +1392,285 @@ fn stored_data_key(ctx: &Ctx) -> Vec<u8> {
         .expose()
         .to_vec()
 }
+
+/// Bumps a row the way a concurrent writer would: a plain save, so its `updated_at` moves.
+async fn bump<M: Model>(db: &Db, row: &mut M) {
+    let was = row.updated_at();
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    model::save(&mut db.conn().await.unwrap(), row)
+        .await
+        .unwrap();
+    assert_ne!(row.updated_at(), was, "the bump moved updated_at");
+}
+
+/// A stale `expected_updated_at` is a `Conflict` on `updated_at`, and nothing is written: no
+/// audit row and the row as the other writer left it.
+fn assert_stale<T: std::fmt::Debug>(what: &str, outcome: Result<T, Error>) {
+    match outcome {
+        Err(Error::Conflict {
+            field: Some(field),
+            message,
+        }) => {
+            assert_eq!(field, "updated_at", "{what}");
+            assert!(
+                message.contains("changed by someone else"),
+                "{what}: {message}"
+            );
+        }
+        other => panic!("{what}: expected a conflict, got {other:?}"),
+    }
+}
+
+both_backends!(every_guarded_operation_refuses_a_stale_version, |db| {
+    user(&db, "root@corp.test", "admin").await;
+    let ctx = common::ctx(&db, "root@corp.test");
+    let mut c = db.conn().await.unwrap();
+    let mut profile = EmployeeProfile {
+        email: "emp@corp.test".into(),
+        keystone_data: Some(json!({"job_code": "A"})),
+        ..Default::default()
+    };
+    profile.save(&mut c).await.unwrap();
+    let mut session = Session {
+        session_id: "s-stale".into(),
+        user_email: "emp@corp.test".into(),
+        expires_at: now() + TimeDelta::hours(1),
+        ..Default::default()
+    };
+    session.fill_defaults();
+    session.save(&mut c).await.unwrap();
+    drop(c);
+    run(
+        &ctx,
+        SetConfig {
+            path: "ldap.host".into(),
+            value: SecretString::new("ldap-a.corp".into()),
+            protection: Protection::Plain,
+            expected_updated_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    let find_setting = || async {
+        Configuration::find(&mut db.conn().await.unwrap(), "ldap", "host")
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    let audits = count(&db, Table::AuditLog).await;
+
+    // profiles: someone else saved the profile after we read it (same record, new time)
+    let read = profile.clone();
+    bump(&db, &mut profile).await;
+    assert_stale(
+        "profiles.update",
+        run(
+            &ctx,
+            UpdateProfile {
+                id: read.id,
+                expected_updated_at: read.updated_at,
+                based_on: profile.keystone_data.clone(),
+                keystone_data: Some(json!({"job_code": "B"})),
+            },
+        )
+        .await,
+    );
+    let png = whodis_core::demo::avatar_png("Stale", 32).unwrap();
+    assert_stale(
+        "profiles.photo",
+        run(
+            &ctx,
+            SetPhoto {
+                id: read.id,
+                expected_updated_at: read.updated_at,
+                photo: Some(png),
+            },
+        )
+        .await,
+    );
+    let now_profile: EmployeeProfile = model::require(&mut db.conn().await.unwrap(), read.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        now_profile, profile,
+        "the profile is as the other writer left it"
+    );
+
+    // a session
+    let read = session.clone();
+    bump(&db, &mut session).await;
+    assert_stale(
+        "expiring.extend",
+        run(
+            &ctx,
+            ExtendExpiration {
+                table: ExpiringTable::Sessions,
+                id: read.id,
+                expected_updated_at: read.updated_at,
+                seconds: 60,
+            },
+        )
+        .await,
+    );
+    assert_stale(
+        "expiring.delete",
+        run(
+            &ctx,
+            DeleteExpiring {
+                table: ExpiringTable::Sessions,
+                id: read.id,
+                expected_updated_at: read.updated_at,
+            },
+        )
+        .await,
+    );
+    let now_session: Session = model::require(&mut db.conn().await.unwrap(), read.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        now_session, session,
+        "the session is as the other writer left it"
+    );
+
+    // a setting
+    let read = find_setting().await;
+    let mut changed = read.clone();
+    changed.value_plaintext = Some("ldap-b.corp".into());
+    bump(&db, &mut changed).await;
+    let audits_before_config = count(&db, Table::AuditLog).await;
+    assert_eq!(
+        audits_before_config, audits,
+        "nothing above was recorded as done"
+    );
+    assert_stale(
+        "config.set",
+        run(
+            &ctx,
+            SetConfig {
+                path: "ldap.host".into(),
+                value: SecretString::new("ldap-c.corp".into()),
+                protection: Protection::Plain,
+                expected_updated_at: read.updated_at,
+            },
+        )
+        .await,
+    );
+    assert_stale(
+        "config.protect",
+        run(
+            &ctx,
+            ProtectConfig {
+                path: "ldap.host".into(),
+                encrypt: false,
+                expected_updated_at: read.updated_at,
+            },
+        )
+        .await,
+    );
+    assert_stale(
+        "config.delete",
+        run(
+            &ctx,
+            DeleteConfig {
+                id: read.id,
+                expected_updated_at: read.updated_at,
+            },
+        )
+        .await,
+    );
+    assert_eq!(
+        find_setting().await,
+        changed,
+        "the setting is as the other writer left it"
+    );
+    assert_eq!(
+        count(&db, Table::AuditLog).await,
+        audits,
+        "no stale write was recorded"
+    );
+
+    // with the current version each goes through (the guard compares, it does not refuse all)
+    let done = run(
+        &ctx,
+        SetConfig {
+            path: "ldap.host".into(),
+            value: SecretString::new("ldap-c.corp".into()),
+            protection: Protection::Plain,
+            expected_updated_at: changed.updated_at,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        find_setting().await.value_plaintext.as_deref(),
+        Some("ldap-c.corp")
+    );
+    run(
+        &ctx,
+        DeleteConfig {
+            id: done.id,
+            expected_updated_at: done.updated_at,
+        },
+    )
+    .await
+    .unwrap();
+    run(
+        &ctx,
+        ExtendExpiration {
+            table: ExpiringTable::Sessions,
+            id: session.id,
+            expected_updated_at: session.updated_at,
+            seconds: 60,
+        },
+    )
+    .await
+    .unwrap();
+    let extended: Session = model::require(&mut db.conn().await.unwrap(), session.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        extended.expires_at,
+        session.expires_at + TimeDelta::seconds(60)
+    );
+    let updated = run(
+        &ctx,
+        UpdateProfile {
+            id: profile.id,
+            expected_updated_at: profile.updated_at,
+            based_on: profile.keystone_data.clone(),
+            keystone_data: Some(json!({"job_code": "B"})),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(updated.keystone_data, Some(json!({"job_code": "B"})));
+    assert_eq!(count(&db, Table::AuditLog).await, audits + 4);
+
+    // a row that is gone is not found, not a conflict, and nothing is recorded as done
+    match run(
+        &ctx,
+        DeleteConfig {
+            id: done.id,
+            expected_updated_at: done.updated_at,
+        },
+    )
+    .await
+    {
+        Err(Error::NotFound { .. }) => {}
+        other => panic!("config.delete of a deleted setting: {other:?}"),
+    }
+    match run(
+        &ctx,
+        ProtectConfig {
+            path: "ldap.host".into(),
+            encrypt: true,
+            expected_updated_at: done.updated_at,
+        },
+    )
+    .await
+    {
+        Err(Error::NotFound { .. }) => {}
+        other => panic!("config.protect of a deleted setting: {other:?}"),
+    }
+    assert_eq!(count(&db, Table::AuditLog).await, audits + 4);
+});
