@@ -2,7 +2,7 @@
 //! keyring; CI runs it as `dbus-run-session -- sh with-keyring.sh cargo test --test secret_service`.
 //! Without one it fails on purpose: a skipped keyring test would hide a broken keyring setup.
 
-use whodis_core::crypto::keystore::{backup_entry_name, KeyStore, OsKeyStore};
+use whodis_core::crypto::keystore::{sibling_entry, KeyStore, OsKeyStore, Sibling};
 use whodis_core::crypto::{DataKey, SecretBytes};
 use whodis_core::error::Error;
 
@@ -37,7 +37,7 @@ fn set_get_delete_in_the_real_secret_service() {
     assert_eq!(read.expose(), key.expose());
 
     // Overwrite, and a sibling entry is independent.
-    let backup = backup_entry_name(&entry);
+    let backup = sibling_entry(&entry, Sibling::Backup);
     store
         .set(&backup, &SecretBytes::from_slice(b"old key"))
         .expect("set backup");

@@ -166,6 +166,26 @@ both_backends!(rotate_reencrypts_all_or_nothing, |db| {
         before,
         "the transaction rolled back"
     );
+    // the keyring: the main entry kept the old key; the staged new key is a leftover that the
+    // next open drops (the main key still reads every value), without any "recovered" message
+    let staged = store.get("pending:rotating").unwrap();
+    assert!(
+        staged.is_some(),
+        "the new key was staged before the database changed"
+    );
+    assert_eq!(
+        store
+            .get("backup:rotating")
+            .unwrap()
+            .map(|k| k.expose().to_vec()),
+        store.get("rotating").unwrap().map(|k| k.expose().to_vec()),
+        "the backup is the old key, which is still the main one"
+    );
+    assert!(lifecycle::recover_interrupted_rotation(&db, &ctx)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store.get("pending:rotating").unwrap().is_none());
     assert_eq!(
         lifecycle::status(&db, &ctx).await.unwrap().fingerprint,
         old_fp
@@ -202,28 +222,124 @@ both_backends!(rotate_reencrypts_all_or_nothing, |db| {
         "value-0"
     );
     assert!(
-        store.get("rotating.backup").unwrap().is_some(),
+        store.get("backup:rotating").unwrap().is_some(),
         "the old key is kept as a backup"
     );
-    assert!(store.get("rotating.pending").unwrap().is_none());
+    assert!(store.get("pending:rotating").unwrap().is_none());
 
     // the backup stays while a value cannot be read with the current key…
     let (ok, stale_key) = (
         store.get("rotating").unwrap(),
-        store.get("rotating.backup").unwrap(),
+        store.get("backup:rotating").unwrap(),
     );
     store.set("rotating", &stale_key.unwrap()).unwrap();
     assert!(!lifecycle::forget_backup_once_current_works(&db, &ctx)
         .await
         .unwrap());
-    assert!(store.get("rotating.backup").unwrap().is_some());
+    assert!(store.get("backup:rotating").unwrap().is_some());
     // …and goes on the next open where every value decrypts
     store.set("rotating", &ok.unwrap()).unwrap();
     assert!(lifecycle::forget_backup_once_current_works(&db, &ctx)
         .await
         .unwrap());
-    assert!(store.get("rotating.backup").unwrap().is_none());
+    assert!(store.get("backup:rotating").unwrap().is_none());
     assert!(!lifecycle::forget_backup_once_current_works(&db, &ctx)
         .await
         .unwrap());
+});
+
+// A database whose file is named like another's sibling entry (`x.db.backup`, `x.db.fernet`,
+// `x.db.pending`) keeps its own key when `x.db`'s key is rotated: with suffix names, rotating
+// `x.db` wrote its old key over `x.db.backup`'s.
+both_backends!(a_file_named_like_a_sibling_entry_keeps_its_own_key, |db| {
+    use whodis_core::crypto::{legacy_sibling_entry, Sibling};
+    let store = mock_store();
+    let main = KeyContext {
+        store: &store,
+        entry: "sqlite:/data/x.db".into(),
+    };
+    lifecycle::init(&db, &main).await.unwrap();
+    let keys = main.load().unwrap();
+    let mut c = db.conn().await.unwrap();
+    config_set(
+        &mut c,
+        Some(&keys),
+        "a.client_secret",
+        "a",
+        Protection::Auto,
+    )
+    .await
+    .unwrap();
+    let neighbours: Vec<String> = [Sibling::Backup, Sibling::Pending, Sibling::Fernet]
+        .into_iter()
+        .map(|role| legacy_sibling_entry(&main.entry, role))
+        .collect();
+    let mut theirs = Vec::new();
+    for (i, entry) in neighbours.iter().enumerate() {
+        let key = vec![i as u8 + 1; 32];
+        store
+            .set(entry, &whodis_core::crypto::SecretBytes::new(key.clone()))
+            .unwrap();
+        theirs.push(key);
+    }
+    lifecycle::rotate(&db, &main, |_, _| Ok(())).await.unwrap();
+    lifecycle::forget_backup_once_current_works(&db, &main)
+        .await
+        .unwrap();
+    for (entry, key) in neighbours.iter().zip(&theirs) {
+        assert_eq!(
+            store
+                .get(entry)
+                .unwrap()
+                .map(|k| k.expose().to_vec())
+                .as_ref(),
+            Some(key),
+            "{entry} still holds its own database's key"
+        );
+    }
+});
+
+// Keys stored under the suffix names of earlier builds move to today's names on open, unless
+// the old name could be another database's own entry (a file by that name exists).
+both_backends!(legacy_entry_names_are_carried_over, |db| {
+    use whodis_core::crypto::{legacy_sibling_entry, sibling_entry, SecretBytes, Sibling};
+    let dir = tempfile::tempdir().unwrap();
+    let store = mock_store();
+    let ctx = KeyContext {
+        store: &store,
+        entry: format!("sqlite:{}", dir.path().join("x.db").display()),
+    };
+    let old_fernet = legacy_sibling_entry(&ctx.entry, Sibling::Fernet);
+    let old_backup = legacy_sibling_entry(&ctx.entry, Sibling::Backup);
+    store
+        .set(&old_fernet, &SecretBytes::from_slice(&[7; 32]))
+        .unwrap();
+    store
+        .set(&old_backup, &SecretBytes::from_slice(&[8; 32]))
+        .unwrap();
+    // x.db.backup is a database of its own: that entry is its key, and stays where it is
+    std::fs::write(dir.path().join("x.db.backup"), b"").unwrap();
+
+    let said = lifecycle::carry_over_legacy_entries(&db, &ctx)
+        .await
+        .unwrap();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].contains(".fernet"), "{said:?}");
+    assert_eq!(
+        store
+            .get(&sibling_entry(&ctx.entry, Sibling::Fernet))
+            .unwrap()
+            .map(|k| k.expose().to_vec()),
+        Some(vec![7; 32])
+    );
+    assert!(store.get(&old_fernet).unwrap().is_none());
+    assert!(store.get(&old_backup).unwrap().is_some());
+    assert!(store
+        .get(&sibling_entry(&ctx.entry, Sibling::Backup))
+        .unwrap()
+        .is_none());
+    assert!(lifecycle::carry_over_legacy_entries(&db, &ctx)
+        .await
+        .unwrap()
+        .is_empty());
 });

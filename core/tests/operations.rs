@@ -1347,7 +1347,10 @@ both_backends!(
         assert!(keys.store.get(&keys.entry).unwrap().is_none());
         assert!(keys
             .store
-            .get(&format!("{}.fernet", keys.entry))
+            .get(&whodis_core::crypto::sibling_entry(
+                &keys.entry,
+                whodis_core::crypto::Sibling::Fernet
+            ))
             .unwrap()
             .is_none());
 

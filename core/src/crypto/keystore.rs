@@ -227,9 +227,39 @@ pub fn entry_name_for_database(url: &str) -> Result<String> {
     }
 }
 
-/// The sibling entry that holds the previous key while a rotation is in progress.
-pub fn backup_entry_name(entry: &str) -> String {
-    format!("{entry}.backup")
+/// What a sibling of a database's key entry holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sibling {
+    /// The server's Fernet key, beside our data key.
+    Fernet,
+    /// The new key of a rotation, until it replaces the main entry.
+    Pending,
+    /// The previous key of a rotation, until every value reads with the new one.
+    Backup,
+}
+
+impl Sibling {
+    fn word(self) -> &'static str {
+        match self {
+            Sibling::Fernet => "fernet",
+            Sibling::Pending => "pending",
+            Sibling::Backup => "backup",
+        }
+    }
+}
+
+/// The name of a sibling entry: the role in front (`backup:sqlite:/data/x.db`). A database's own
+/// entry always starts with `sqlite:` or `postgres://`, so no database — whatever its file is
+/// called — has another's sibling as its entry. (A suffix did collide: `x.db.backup` was both a
+/// file's entry and the backup of `x.db`'s key.)
+pub fn sibling_entry(entry: &str, role: Sibling) -> String {
+    format!("{}:{entry}", role.word())
+}
+
+/// The name the same sibling had in earlier builds (`<entry>.backup`), read only to carry keys
+/// over (see `lifecycle::carry_over_legacy_entries`).
+pub fn legacy_sibling_entry(entry: &str, role: Sibling) -> String {
+    format!("{entry}.{}", role.word())
 }
 
 fn sqlite_entry_name(rest: &str) -> Result<String> {
@@ -449,7 +479,10 @@ mod tests {
             rel,
             format!("sqlite:{}", cwd.join("data/demo.db").display())
         );
-        assert_eq!(backup_entry_name("sqlite:/x.db"), "sqlite:/x.db.backup");
+        assert_eq!(
+            sibling_entry("sqlite:/x.db", Sibling::Backup),
+            "backup:sqlite:/x.db"
+        );
     }
 
     #[test]

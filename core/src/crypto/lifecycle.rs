@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::crypto::{
-    entry_name_for_database, is_fernet_token, DataKey, FernetKey, KeyStore, Keys, RecoveryKey,
-    SecretBytes, SecretString, WriteFormat,
+    entry_name_for_database, is_fernet_token, legacy_sibling_entry, sibling_entry, DataKey,
+    FernetKey, KeyStore, Keys, RecoveryKey, SecretBytes, SecretString, Sibling, WriteFormat,
 };
 use crate::db::{Db, DbUrl};
 use crate::error::{Error, Result};
@@ -15,7 +15,7 @@ use crate::models::Configuration;
 /// Where one database's keys live.
 pub struct KeyContext<'a> {
     pub store: &'a dyn KeyStore,
-    /// Entry of the AES data key; the Fernet key sits beside it under `<entry>.fernet`.
+    /// Entry of the AES data key; the Fernet key sits beside it under `fernet:<entry>`.
     pub entry: String,
 }
 
@@ -61,11 +61,7 @@ impl<'a> KeyContext<'a> {
     }
 
     fn fernet_entry(&self) -> String {
-        format!("{}.fernet", self.entry)
-    }
-
-    fn pending_entry(&self) -> String {
-        format!("{}.pending", self.entry)
+        sibling_entry(&self.entry, Sibling::Fernet)
     }
 
     /// The keys stored for this database (either may be absent).
@@ -272,7 +268,7 @@ pub async fn import(db: &Db, ctx: &KeyContext<'_>, recovery: &str) -> Result<Key
 ///
 /// `progress(done, total)` is called after each row; returning an error (a cancel, or a test's
 /// injected failure) rolls everything back. Order of effects, so that no failure loses data:
-/// the old key is copied to `<entry>.backup` and the new one to `<entry>.pending` before the
+/// the old key is copied to `backup:<entry>` and the new one to `pending:<entry>` before the
 /// database changes; the new key replaces the main entry only after the commit.
 pub async fn rotate(
     db: &Db,
@@ -296,7 +292,7 @@ pub struct Rotation {
 }
 
 /// The database half of a rotation, on the caller's transaction: stages the keys in the
-/// keyring (`.backup`, `.pending`) and re-encrypts every envelope value on `ex`.
+/// keyring (`backup:`, `pending:`) and re-encrypts every envelope value on `ex`.
 pub async fn rotate_in(
     ex: &mut impl crate::exec::Executor,
     ctx: &KeyContext<'_>,
@@ -331,11 +327,13 @@ pub async fn rotate_in(
 
     let new = DataKey::generate()?;
     ctx.store.set(
-        &crate::crypto::backup_entry_name(&ctx.entry),
+        &sibling_entry(&ctx.entry, Sibling::Backup),
         &old.to_secret_bytes(),
     )?;
-    ctx.store
-        .set(&ctx.pending_entry(), &new.to_secret_bytes())?;
+    ctx.store.set(
+        &sibling_entry(&ctx.entry, Sibling::Pending),
+        &new.to_secret_bytes(),
+    )?;
     pause_point("staged");
 
     let total = rows.len();
@@ -362,8 +360,8 @@ pub struct FernetRotation {
 }
 
 /// Rotates the server's Fernet key, on the caller's transaction: every Fernet value is
-/// re-encrypted under a new Fernet key. The old key is kept in `<entry>.fernet.backup` and the
-/// new one staged in `<entry>.fernet.pending` before anything changes; the caller commits and
+/// re-encrypted under a new Fernet key. The old key is kept in `backup:fernet:<entry>` and the
+/// new one staged in `pending:fernet:<entry>` before anything changes; the caller commits and
 /// then calls [`promote_pending_fernet`].
 pub async fn rotate_fernet_in(
     ex: &mut impl crate::exec::Executor,
@@ -390,11 +388,11 @@ pub async fn rotate_fernet_in(
     let new = FernetKey::generate()?;
     let fernet_entry = ctx.fernet_entry();
     ctx.store.set(
-        &crate::crypto::backup_entry_name(&fernet_entry),
+        &sibling_entry(&fernet_entry, Sibling::Backup),
         &SecretBytes::from_slice(old.expose()),
     )?;
     ctx.store.set(
-        &format!("{fernet_entry}.pending"),
+        &sibling_entry(&fernet_entry, Sibling::Pending),
         &SecretBytes::from_slice(new.expose()),
     )?;
     let total = rows.len();
@@ -430,8 +428,8 @@ fn pause_point(step: &str) {
 /// Finishes or undoes a key rotation that a crash (or a keyring that refused) interrupted, on
 /// opening the database. Which key is right is decided by the database itself: the key that
 /// decrypts every value of its format becomes the stored one — the main entry if it does (a
-/// leftover `.pending` is then dropped), else the `.pending` key of a rotation that committed,
-/// else the `.backup` key. Returns what was done, to be said to the user.
+/// leftover pending key is then dropped), else the pending key of a rotation that committed,
+/// else the backup key. Returns what was done, to be said to the user.
 pub async fn recover_interrupted_rotation(db: &Db, ctx: &KeyContext<'_>) -> Result<Vec<String>> {
     let rows = Configuration::all_encrypted(&mut db.conn().await?).await?;
     let (fernet_rows, envelope_rows): (Vec<&Configuration>, Vec<&Configuration>) = rows
@@ -471,7 +469,7 @@ fn settle_entry(
     reads_all: &dyn Fn(&SecretBytes) -> bool,
     done: &mut Vec<String>,
 ) -> Result<()> {
-    let pending_entry = format!("{entry}.pending");
+    let pending_entry = sibling_entry(entry, Sibling::Pending);
     let main = ctx.store.get(entry)?;
     let pending = ctx.store.get(&pending_entry)?;
     if main.as_ref().is_some_and(reads_all) {
@@ -490,7 +488,7 @@ fn settle_entry(
         ));
         return Ok(());
     }
-    let backup_entry = crate::crypto::backup_entry_name(entry);
+    let backup_entry = sibling_entry(entry, Sibling::Backup);
     if main.is_some() {
         if let Some(key) = ctx.store.get(&backup_entry)?.filter(|k| reads_all(k)) {
             ctx.store.set(entry, &key)?;
@@ -503,10 +501,78 @@ fn settle_entry(
     Ok(())
 }
 
-/// The `.backup` key a rotation leaves behind is kept until the database is next opened and
+/// Moves keys stored under the names earlier builds used (`<entry>.fernet`, `.pending`,
+/// `.backup`) to today's (`fernet:<entry>`, …), on opening a database. A legacy name that could
+/// be another database's own entry (a SQLite file by that name exists, or a PostgreSQL database
+/// of that name on the same server) is left alone: it may be that database's key, not ours.
+/// Returns what was moved, to be said to the user.
+pub async fn carry_over_legacy_entries(db: &Db, ctx: &KeyContext<'_>) -> Result<Vec<String>> {
+    let fernet = ctx.fernet_entry();
+    let legacy_fernet = legacy_sibling_entry(&ctx.entry, Sibling::Fernet);
+    let moves = [
+        (legacy_fernet.clone(), fernet.clone()),
+        (
+            legacy_sibling_entry(&ctx.entry, Sibling::Pending),
+            sibling_entry(&ctx.entry, Sibling::Pending),
+        ),
+        (
+            legacy_sibling_entry(&ctx.entry, Sibling::Backup),
+            sibling_entry(&ctx.entry, Sibling::Backup),
+        ),
+        (
+            legacy_sibling_entry(&legacy_fernet, Sibling::Pending),
+            sibling_entry(&fernet, Sibling::Pending),
+        ),
+        (
+            legacy_sibling_entry(&legacy_fernet, Sibling::Backup),
+            sibling_entry(&fernet, Sibling::Backup),
+        ),
+    ];
+    let mut done = Vec::new();
+    for (legacy, current) in moves {
+        let Some(key) = ctx.store.get(&legacy)? else {
+            continue;
+        };
+        if could_be_another_database(db, &legacy).await? {
+            continue;
+        }
+        if ctx.store.get(&current)?.is_none() {
+            ctx.store.set(&current, &key)?;
+        }
+        ctx.store.delete(&legacy)?;
+        done.push(format!(
+            "moved the keyring entry {legacy} to {current} (entries are now named so that no \
+             database's file name can collide with them)"
+        ));
+    }
+    Ok(done)
+}
+
+/// Whether a keyring entry name is the main entry some other database would use.
+async fn could_be_another_database(db: &Db, entry: &str) -> Result<bool> {
+    if let Some(path) = entry.strip_prefix("sqlite:") {
+        return Ok(std::path::Path::new(path).exists());
+    }
+    let Some(name) = entry.rsplit_once('/').map(|(_, name)| name) else {
+        return Ok(false);
+    };
+    match db.pool() {
+        crate::db::Pool::Postgres(pool) => {
+            let found: Option<i32> =
+                sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                    .bind(name)
+                    .fetch_optional(pool)
+                    .await?;
+            Ok(found.is_some())
+        }
+        crate::db::Pool::Sqlite(_) => Ok(false),
+    }
+}
+
+/// The backup key a rotation leaves behind is kept until the database is next opened and
 /// every value decrypts with the current key; then it is removed. Returns whether it was.
 pub async fn forget_backup_once_current_works(db: &Db, ctx: &KeyContext<'_>) -> Result<bool> {
-    let backup = crate::crypto::backup_entry_name(&ctx.entry);
+    let backup = sibling_entry(&ctx.entry, Sibling::Backup);
     if ctx.store.get(&backup)?.is_none() {
         return Ok(false);
     }
@@ -523,10 +589,10 @@ pub fn promote_pending(ctx: &KeyContext<'_>) -> Result<()> {
     promote(ctx, &ctx.entry)
 }
 
-/// `<entry>.pending` replaces `<entry>`, then goes.
+/// `pending:<entry>` replaces `<entry>`, then goes.
 fn promote(ctx: &KeyContext<'_>, entry: &str) -> Result<()> {
     pause_point("committed");
-    let pending = format!("{entry}.pending");
+    let pending = sibling_entry(entry, Sibling::Pending);
     let key = ctx.store.get(&pending)?.ok_or_else(|| {
         Error::Keyring(format!(
             "the rotated key is missing from the entry {pending}"

@@ -17,6 +17,8 @@ pub mod secret;
 pub use envelope::row_aad;
 pub use fernet::{is_fernet_token, FernetKey};
 pub use keys::{Keys, WriteFormat};
-pub use keystore::{backup_entry_name, entry_name_for_database, KeyStore, OsKeyStore};
+pub use keystore::{
+    entry_name_for_database, legacy_sibling_entry, sibling_entry, KeyStore, OsKeyStore, Sibling,
+};
 pub use recovery::RecoveryKey;
 pub use secret::{DataKey, SecretBytes, SecretString};

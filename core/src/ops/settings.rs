@@ -42,13 +42,14 @@ pub async fn key_status(ctx: &Ctx) -> Result<KeyStatus> {
     lifecycle::status(&ctx.db, &ctx.keys()?).await
 }
 
-/// On opening a database: finishes or undoes a key rotation a crash interrupted (the key that
+/// On opening a database: moves keys from the entry names of earlier builds, finishes or undoes a key rotation a crash interrupted (the key that
 /// reads the database's values wins), then drops the key a past rotation kept as a backup once
 /// the current key reads every value. Returns what was recovered, to be said to the user. A
 /// keyring that cannot be used leaves everything as it is.
 pub async fn settle_keys(ctx: &Ctx) -> Result<Vec<String>> {
     let keys = ctx.keys()?;
-    let recovered = lifecycle::recover_interrupted_rotation(&ctx.db, &keys).await?;
+    let mut recovered = lifecycle::carry_over_legacy_entries(&ctx.db, &keys).await?;
+    recovered.extend(lifecycle::recover_interrupted_rotation(&ctx.db, &keys).await?);
     lifecycle::forget_backup_once_current_works(&ctx.db, &keys).await?;
     Ok(recovered)
 }
