@@ -109,10 +109,41 @@ fn no_dbus_session_gives_a_keyring_error() {
         .env_remove("XDG_RUNTIME_DIR")
         .output()
         .expect("run child");
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
-        "child failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
+        "child failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // a filter that matched nothing also exits 0: the child must have run this very test
+    assert_eq!(
+        passed_tests(&stdout),
+        Some(1),
+        "the child ran the test once and it passed:\n{stdout}"
+    );
+}
+
+/// N of the harness's `test result: ok. N passed; …` line; `None` without such a line.
+fn passed_tests(harness_output: &str) -> Option<u32> {
+    harness_output.lines().find_map(|line| {
+        line.trim()
+            .strip_prefix("test result: ok. ")?
+            .split_once(" passed")?
+            .0
+            .parse()
+            .ok()
+    })
+}
+
+#[test]
+fn passed_tests_reads_the_harness_summary() {
+    let ran = "running 1 test\ntest x ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored";
+    assert_eq!(passed_tests(ran), Some(1));
+    let none = "running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored";
+    assert_eq!(passed_tests(none), Some(0));
+    assert_eq!(
+        passed_tests("test result: FAILED. 0 passed; 1 failed"),
+        None
+    );
+    assert_eq!(passed_tests(""), None);
 }
