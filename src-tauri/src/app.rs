@@ -29,6 +29,18 @@ pub struct AppState {
 }
 
 impl AppState {
+    pub fn new(ctx: Ctx, active: Option<String>, unknown: UnknownOperator) -> Self {
+        AppState {
+            ctx: RwLock::new(Arc::new(ctx)),
+            active: RwLock::new(active),
+            unknown,
+            cancel_rotation: Arc::default(),
+            cancel_export: Arc::default(),
+            thumbnails: photos::ThumbnailCache::default(),
+            chosen_files: Default::default(),
+        }
+    }
+
     /// The open connection's context (a command keeps it for its whole run, even if the user
     /// switches meanwhile).
     pub fn ctx(&self) -> Arc<Ctx> {
@@ -125,15 +137,7 @@ pub fn run(
     let active = embedded.then(|| crate::connections::EMBEDDED_ID.to_owned());
     let builder = specta_builder();
     let result = tauri::Builder::default()
-        .manage(AppState {
-            ctx: RwLock::new(Arc::new(ctx)),
-            active: RwLock::new(active),
-            unknown,
-            cancel_rotation: Arc::default(),
-            cancel_export: Arc::default(),
-            thumbnails: photos::ThumbnailCache::default(),
-            chosen_files: Default::default(),
-        })
+        .manage(AppState::new(ctx, active, unknown))
         .register_asynchronous_uri_scheme_protocol(photos::SCHEME, |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             let path = request.uri().path().to_owned();

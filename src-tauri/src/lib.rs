@@ -3,6 +3,11 @@
 mod app;
 mod cli;
 mod commands;
+/// The data-layer tests' harness (a fresh SQLite file and PostgreSQL database per test), for
+/// the unit tests here that need a database.
+#[cfg(test)]
+#[path = "../../core/tests/common/mod.rs"]
+mod common;
 mod connections;
 mod files;
 mod paths;

@@ -39,18 +39,22 @@ pub fn parse(path: &str) -> Option<PhotoRequest> {
 
 type Image = Arc<(Vec<u8>, &'static str)>;
 
+/// A made thumbnail, or why the stored photo cannot make one: a photo that failed to decode is
+/// not decoded again on every request of a grid (until it changes).
+type Thumbnail = Result<Image, Arc<str>>;
+
 /// Thumbnails of the most recently shown photos.
 #[derive(Default)]
 pub struct ThumbnailCache {
-    inner: Mutex<(HashMap<i64, Image>, VecDeque<i64>)>,
+    inner: Mutex<(HashMap<i64, Thumbnail>, VecDeque<i64>)>,
 }
 
 impl ThumbnailCache {
-    fn get(&self, id: i64) -> Option<Image> {
+    fn get(&self, id: i64) -> Option<Thumbnail> {
         self.inner.lock().ok()?.0.get(&id).cloned()
     }
 
-    fn put(&self, id: i64, image: Image) {
+    fn put(&self, id: i64, image: Thumbnail) {
         let Ok(mut guard) = self.inner.lock() else {
             return;
         };
@@ -124,7 +128,10 @@ pub async fn serve(state: &AppState, path: &str) -> Response<Vec<u8>> {
             if let Err(e) = directory::authorize_photos(&state.ctx()).await {
                 return refused(&e);
             }
-            return image(&cached);
+            return match cached {
+                Ok(cached) => image(&cached),
+                Err(reason) => status(StatusCode::UNPROCESSABLE_ENTITY, &reason),
+            };
         }
     }
     let photo = match directory::photo(&state.ctx(), id).await {
@@ -149,10 +156,16 @@ pub async fn serve(state: &AppState, path: &str) -> Response<Vec<u8>> {
             match decoded {
                 Ok(thumb) => {
                     let thumb = Arc::new(thumb);
-                    state.thumbnails.put(id, Arc::clone(&thumb));
+                    state.thumbnails.put(id, Ok(Arc::clone(&thumb)));
                     image(&thumb)
                 }
-                Err(e) => refused(&e),
+                Err(e) => {
+                    // the bytes cannot make a thumbnail: remembered; anything else may pass
+                    if let Error::Invalid { .. } = e {
+                        state.thumbnails.put(id, Err(e.to_string().into()));
+                    }
+                    refused(&e)
+                }
             }
         }
     }
@@ -169,6 +182,7 @@ fn refused(e: &Error) -> Response<Vec<u8>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -199,7 +213,7 @@ mod tests {
     fn the_cache_keeps_only_the_most_recent_thumbnails() {
         let cache = ThumbnailCache::default();
         for id in 0..(CACHED_THUMBNAILS as i64 + 10) {
-            cache.put(id, Arc::new((vec![1], "image/png")));
+            cache.put(id, Ok(Arc::new((vec![1], "image/png"))));
         }
         assert!(cache.get(0).is_none());
         assert!(cache.get(9).is_none());
@@ -207,4 +221,85 @@ mod tests {
         cache.forget(10);
         assert!(cache.get(10).is_none());
     }
+
+    /// A PNG of `side` × `side` pixels.
+    fn png(side: u32) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(side, side, image::Rgb([40, 90, 160]))
+            .write_to(&mut out, image::ImageFormat::Png)
+            .expect("encode");
+        out.into_inner()
+    }
+
+    async fn code(state: &AppState, path: &str) -> StatusCode {
+        serve(state, path).await.status()
+    }
+
+    // The scheme checks the operator's permission on every request, cached or not; a photo that
+    // cannot make a thumbnail is refused from the cache until it changes.
+    crate::both_backends!(
+        the_photo_scheme_checks_permission_and_caches_failures,
+        |db| {
+            use whodis_core::models::EmployeeProfile;
+            use whodis_core::ops::UnknownOperator;
+            let admin = "photo.admin@corp.example";
+            let ctx = crate::common::ctx(&db, admin);
+            whodis_core::ops::users::bootstrap_admin(&ctx, admin)
+                .await
+                .unwrap();
+            let mut c = db.conn().await.unwrap();
+            let mut good = EmployeeProfile {
+                email: "ada@corp.example".into(),
+                photo_data: Some(png(400)),
+                photo_content_type: Some("image/png".into()),
+                ..Default::default()
+            };
+            good.save(&mut c).await.unwrap();
+            let mut broken = EmployeeProfile {
+                email: "bob@corp.example".into(),
+                // a PNG signature and nothing a decoder can read
+                photo_data: Some(b"\x89PNG\r\n\x1a\n not really".to_vec()),
+                photo_content_type: Some("image/png".into()),
+                ..Default::default()
+            };
+            broken.save(&mut c).await.unwrap();
+            let (good_id, broken_id) = (good.id, broken.id);
+
+            let state = AppState::new(ctx, None, UnknownOperator::Refuse);
+            let thumb = format!("/{good_id}/thumb");
+            assert_eq!(code(&state, &thumb).await, StatusCode::OK);
+            assert!(state.thumbnails.get(good_id).is_some_and(|t| t.is_ok()));
+            let bad_thumb = format!("/{broken_id}/thumb");
+            assert_eq!(
+                code(&state, &bad_thumb).await,
+                StatusCode::UNPROCESSABLE_ENTITY
+            );
+
+            // the broken photo is fixed behind the app's back: the remembered failure still answers
+            // (no decode per request), until the app forgets it as it does after a photo change
+            broken.photo_data = Some(png(300));
+            broken.save(&mut c).await.unwrap();
+            assert_eq!(
+                code(&state, &bad_thumb).await,
+                StatusCode::UNPROCESSABLE_ENTITY
+            );
+            state.thumbnails.forget(broken_id);
+            assert_eq!(code(&state, &bad_thumb).await, StatusCode::OK);
+
+            // someone the database does not know, under "refuse": nothing, cached or not
+            let stranger = crate::common::ctx(&db, "stranger@corp.example")
+                .with_unknown_operator(UnknownOperator::Refuse);
+            state.switch(stranger, None);
+            state
+                .thumbnails
+                .put(good_id, Ok(Arc::new((png(10), "image/png"))));
+            for path in [thumb.clone(), format!("/{good_id}")] {
+                assert_eq!(code(&state, &path).await, StatusCode::FORBIDDEN, "{path}");
+            }
+            assert_eq!(
+                code(&state, "/../etc/passwd").await,
+                StatusCode::BAD_REQUEST
+            );
+        }
+    );
 }
