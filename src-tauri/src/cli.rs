@@ -130,23 +130,68 @@ pub enum Command {
     },
     /// List rows of a table (safe form: secret-looking fields are dropped).
     List {
-        /// Table (users, audit_log, …) or model name (User, AuditLog, …).
-        table: String,
-        /// column=op:value, op one of eq ne contains gt gte lt lte null notnull.
-        #[arg(long = "filter")]
-        filters: Vec<String>,
-        /// An indexed column [default: created_at].
-        #[arg(long)]
-        sort: Option<String>,
-        /// Ascending instead of descending.
-        #[arg(long)]
-        asc: bool,
+        #[command(flatten)]
+        rows: RowSelection,
         #[arg(long)]
         limit: Option<u32>,
         /// The next_cursor of the previous page.
         #[arg(long)]
         cursor: Option<String>,
     },
+    /// Write every row a filter selects to a CSV or JSON file (by the file's extension), in its
+    /// safe form, recorded in the audit log. The file appears only when complete.
+    Export {
+        #[command(flatten)]
+        rows: RowSelection,
+        /// The file to write (`.json` for JSON, anything else CSV); replaced if it exists.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+/// Which rows of which table, in which order: shared by `list` and `export`.
+#[derive(clap::Args)]
+pub struct RowSelection {
+    /// Table (users, audit_log, …) or model name (User, AuditLog, …).
+    table: String,
+    /// column=op:value, op one of eq ne contains gt gte lt lte null notnull.
+    #[arg(long = "filter")]
+    filters: Vec<String>,
+    /// An indexed column [default: created_at].
+    #[arg(long)]
+    sort: Option<String>,
+    /// Ascending instead of descending.
+    #[arg(long)]
+    asc: bool,
+}
+
+impl RowSelection {
+    fn query(self) -> Result<(Table, ListQuery)> {
+        let table = Table::parse(&self.table)?;
+        let asc = self.asc;
+        let query = ListQuery {
+            filters: self
+                .filters
+                .iter()
+                .map(|f| Filter::parse(f))
+                .collect::<Result<_>>()?,
+            sort: self
+                .sort
+                .map(|column| Sort {
+                    column,
+                    descending: !asc,
+                })
+                .or_else(|| {
+                    asc.then(|| Sort {
+                        column: "created_at".into(),
+                        descending: false,
+                    })
+                }),
+            limit: None,
+            cursor: None,
+        };
+        Ok((table, query))
+    }
 }
 
 #[derive(Subcommand)]
@@ -343,34 +388,38 @@ async fn execute(
         }
         Command::Extend { table, id, seconds } => extend(&ctx, &table, id, seconds).await,
         Command::List {
-            table,
-            filters,
-            sort,
-            asc,
+            rows,
             limit,
             cursor,
         } => {
-            let table = Table::parse(&table)?;
+            let (table, query) = rows.query()?;
             let query = ListQuery {
-                filters: filters
-                    .iter()
-                    .map(|f| Filter::parse(f))
-                    .collect::<Result<_>>()?,
-                sort: sort
-                    .map(|column| Sort {
-                        column,
-                        descending: !asc,
-                    })
-                    .or_else(|| {
-                        asc.then(|| Sort {
-                            column: "created_at".into(),
-                            descending: false,
-                        })
-                    }),
                 limit,
                 cursor,
+                ..query
             };
             to_json(&ops::list(&ctx, table, &query).await?)
+        }
+        Command::Export { rows, out } => {
+            let (table, query) = rows.query()?;
+            let req = ops::export::ExportRows {
+                table,
+                query,
+                format: ops::export::ExportFormat::of_path(&out),
+                path: out.to_string_lossy().into_owned(),
+            };
+            let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let done = ops::export::export_rows(&ctx, req, |rows| {
+                if interactive {
+                    eprint!("\rexported {rows} rows");
+                }
+                Ok(())
+            })
+            .await;
+            if interactive {
+                eprintln!();
+            }
+            to_json(&done?)
         }
     };
     db.close().await;

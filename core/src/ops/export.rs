@@ -66,7 +66,7 @@ pub async fn export_rows(
     ctx.authorize(Permission::Export, req.table.name()).await?;
     let target = PathBuf::from(&req.path);
     let partial = partial_path(&target)?;
-    let written = write_file(ctx, &req, &partial, &mut progress).await;
+    let written = write_file(ctx, &req, &partial, &target, &mut progress).await;
     let (rows, unreadable) = match written {
         Ok(counts) => counts,
         Err(e) => {
@@ -132,15 +132,17 @@ fn partial_path(target: &Path) -> Result<PathBuf> {
     Ok(target.with_file_name(partial))
 }
 
+/// Writes the export to `path`; errors name `shown`, the file the user chose.
 async fn write_file(
     ctx: &Ctx,
     req: &ExportRows,
     path: &Path,
+    shown: &Path,
     progress: &mut (impl FnMut(u64) -> Result<()> + Send),
 ) -> Result<(u64, u64)> {
-    let file = std::fs::File::create(path).map_err(|e| Error::file("write", path, &e))?;
+    let file = std::fs::File::create(path).map_err(|e| Error::file("write", shown, &e))?;
     let mut out = std::io::BufWriter::new(file);
-    let io = |e: std::io::Error| Error::file("write", path, &e);
+    let io = |e: std::io::Error| Error::file("write", shown, &e);
     let shape = ctx.db.shape();
     let columns: Vec<String> = req
         .table
