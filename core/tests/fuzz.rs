@@ -1,7 +1,9 @@
 //! The fuzz suite: generated requests — list queries (filters, sorts, cursors, limits, table
-//! names), writes (emails, roles, configuration paths and values, Keystone JSON, expiry
-//! seconds, ids and versions), and the text parsers (CLI filters, recovery strings, database
-//! URLs) — on both backends. Every request either succeeds or fails with a typed error a user
+//! names), every operation of `ops` (users, configuration, keys, profiles and photos, Genesys
+//! imports, job-role mappings, expiring rows, exports: emails, roles, paths, values, Keystone
+//! JSON, photo bytes, import items, expiry seconds, ids and versions), and the text parsers
+//! (CLI filters, recovery strings, database URLs) — on both backends. The CLI's own parsing is
+//! fuzzed in `src-tauri/tests/cli_fuzz.rs`. Every request either succeeds or fails with a typed error a user
 //! can act on (never a raw database error), nothing panics, and a failed write changes no row.
 //! Failing cases are kept in `fuzz.proptest-regressions` and replayed first on every run.
 #![allow(clippy::unwrap_used)]
@@ -12,15 +14,18 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 use serde_json::{json, Value as Json};
 use whodis_core::config::Protection;
+use whodis_core::crypto::WriteFormat;
 use whodis_core::list::{list_table, Filter, FilterOp, ListQuery, Sort};
 use whodis_core::models::*;
+use whodis_core::ops::directory::GenesysKind;
+use whodis_core::ops::expiring::ExpiringTable;
 use whodis_core::ops::{self, Role};
 use whodis_core::{Db, Table};
 
-/// Cases per property and backend: 2 × (2,500 + 1,500) on the backends plus 2,000 parser cases
+/// Cases per property and backend: 2 × (2,000 + 2,000) on the backends plus 2,000 parser cases
 /// make 10,000 a run.
-const LIST_CASES: u32 = 2_500;
-const WRITE_CASES: u32 = 1_500;
+const LIST_CASES: u32 = 2_000;
+const WRITE_CASES: u32 = 2_000;
 const PARSER_CASES: u32 = 2_000;
 
 /// The errors bad input may give: each says what to change.
@@ -171,6 +176,47 @@ async fn seed(db: &Db) -> whodis_core::Ctx {
     whodis_core::config::config_set(&mut c, None, "ldap.server", "ldap://x", Protection::Plain)
         .await
         .unwrap();
+    // a key and a secret under it, for reveal, protect, export and rotate
+    ops::run(&ctx, ops::settings::KeyInit {}).await.unwrap();
+    ops::run(
+        &ctx,
+        ops::settings::SetConfig {
+            path: "ldap.bind_password".into(),
+            value: whodis_core::crypto::SecretString::new("fuzz-secret".into()),
+            protection: Protection::Auto,
+            expected_updated_at: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mut code = JobCode {
+        code: "CSR1".into(),
+        ..Default::default()
+    };
+    code.save(&mut c).await.unwrap();
+    let mut role = SystemRole {
+        role_name: "agent".into(),
+        ..Default::default()
+    };
+    role.save(&mut c).await.unwrap();
+    ApiToken {
+        service_name: "genesys".into(),
+        access_token: "t".repeat(40),
+        expires_at: whodis_core::time::now(),
+        ..Default::default()
+    }
+    .save(&mut c)
+    .await
+    .unwrap();
+    SearchCache {
+        search_query: "ada".into(),
+        result_data: Some(json!([{"mail": "ada@corp.example"}])),
+        expires_at: whodis_core::time::now(),
+        ..Default::default()
+    }
+    .save(&mut c)
+    .await
+    .unwrap();
     ctx
 }
 
@@ -228,11 +274,54 @@ both_backends!(generated_list_requests_fail_typed_and_never_panic, |db| {
 #[derive(Debug, Clone)]
 enum WriteRequest {
     CreateUser(String, Role),
+    UpdateUser(i64, Option<String>, Option<Role>, bool),
+    DeleteUser(i64, bool),
     SetConfig(String, String, Protection),
+    ProtectConfig(String, bool, bool),
+    DeleteConfig(i64, bool),
+    RevealConfig(String),
+    SetWriteFormat(WriteFormat),
     UpdateProfile(i64, Option<Json>, Option<Json>),
-    Extend(i64, i64),
-    Delete(i64, bool),
+    SetPhoto(i64, Option<Vec<u8>>, bool),
+    ImportGenesys(GenesysKind, String, Vec<Json>),
+    AddMapping(i64, i64),
+    RemoveMapping(i64),
+    Extend(ExpiringTable, i64, i64),
+    Delete(ExpiringTable, i64, bool),
+    CleanupExpired,
     Import(String),
+    KeyExport(bool),
+    KeyRotate,
+    Export(Table, ListQuery, String),
+}
+
+/// A version older than any row: an edit based on it is a conflict.
+fn stale() -> whodis_core::time::Timestamp {
+    chrono::DateTime::from_timestamp(946_684_800, 0).unwrap()
+}
+
+/// Photo bytes: nothing, noise, an image signature over noise, a real small PNG, one past the
+/// size limit.
+fn photo_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(3, 2, image::Rgb([1, 2, 3]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..64),
+        prop::collection::vec(any::<u8>(), 0..64).prop_map(|tail| {
+            let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+            b.extend(tail);
+            b
+        }),
+        prop::collection::vec(any::<u8>(), 0..32).prop_map(|tail| {
+            let mut b = vec![0xFF, 0xD8, 0xFF];
+            b.extend(tail);
+            b
+        }),
+        Just(png.into_inner()),
+        Just(vec![0u8; 5 * 1024 * 1024 + 1]),
+    ]
 }
 
 fn write_request() -> impl Strategy<Value = WriteRequest> {
@@ -247,50 +336,154 @@ fn write_request() -> impl Strategy<Value = WriteRequest> {
         ("[a-z]{1,8}", "[a-z_]{1,20}").prop_map(|(c, k)| format!("{c}.{k}"))
     ];
     let id = prop_oneof![Just(1i64), -2i64..5, any::<i64>()];
+    let expiring = prop::sample::select(vec![
+        ExpiringTable::Sessions,
+        ExpiringTable::SearchCache,
+        ExpiringTable::ApiTokens,
+    ]);
+    let genesys = prop::sample::select(vec![
+        GenesysKind::Groups,
+        GenesysKind::Skills,
+        GenesysKind::Locations,
+    ]);
+    let format = prop::sample::select(vec![WriteFormat::Envelope, WriteFormat::Fernet]);
+    // file names only (inside the run's own folder): text with its slashes taken out
+    let file = text().prop_map(|t| t.replace(['/', '\\'], "_"));
+    let b = any::<bool>;
     prop_oneof![
-        (text(), role).prop_map(|(e, r)| WriteRequest::CreateUser(e, r)),
-        (path, text(), protection).prop_map(|(p, v, pr)| WriteRequest::SetConfig(p, v, pr)),
+        (text(), role.clone()).prop_map(|(e, r)| WriteRequest::CreateUser(e, r)),
+        (
+            id.clone(),
+            prop::option::of(text()),
+            prop::option::of(role),
+            b()
+        )
+            .prop_map(|(i, e, r, st)| WriteRequest::UpdateUser(i, e, r, st)),
+        (id.clone(), b()).prop_map(|(i, st)| WriteRequest::DeleteUser(i, st)),
+        (path.clone(), text(), protection).prop_map(|(p, v, pr)| WriteRequest::SetConfig(p, v, pr)),
+        (path.clone(), b(), b()).prop_map(|(p, e, st)| WriteRequest::ProtectConfig(p, e, st)),
+        (id.clone(), b()).prop_map(|(i, st)| WriteRequest::DeleteConfig(i, st)),
+        path.prop_map(WriteRequest::RevealConfig),
+        format.prop_map(WriteRequest::SetWriteFormat),
         (
             id.clone(),
             prop::option::of(json_value()),
             prop::option::of(json_value())
         )
             .prop_map(|(i, b, k)| WriteRequest::UpdateProfile(i, b, k)),
-        (id.clone(), any::<i64>()).prop_map(|(i, s)| WriteRequest::Extend(i, s)),
-        (id, any::<bool>()).prop_map(|(i, fresh)| WriteRequest::Delete(i, fresh)),
+        (id.clone(), prop::option::of(photo_bytes()), b())
+            .prop_map(|(i, p, st)| WriteRequest::SetPhoto(i, p, st)),
+        (genesys, text(), prop::collection::vec(json_value(), 0..4))
+            .prop_map(|(k, s, items)| WriteRequest::ImportGenesys(k, s, items)),
+        (id.clone(), id.clone()).prop_map(|(j, r)| WriteRequest::AddMapping(j, r)),
+        id.clone().prop_map(WriteRequest::RemoveMapping),
+        (expiring.clone(), id.clone(), any::<i64>())
+            .prop_map(|(t, i, s)| WriteRequest::Extend(t, i, s)),
+        (expiring, id, b()).prop_map(|(t, i, fresh)| WriteRequest::Delete(t, i, fresh)),
+        Just(WriteRequest::CleanupExpired),
         text().prop_map(WriteRequest::Import),
+        b().prop_map(WriteRequest::KeyExport),
+        Just(WriteRequest::KeyRotate),
+        (table(), query(), file).prop_map(|(t, q, f)| WriteRequest::Export(t, q, f)),
     ]
 }
 
-async fn apply(ctx: &whodis_core::Ctx, req: WriteRequest) -> whodis_core::Result<()> {
-    use whodis_core::ops::expiring::{DeleteExpiring, ExpiringTable, ExtendExpiration};
-    let version = |id: i64| async move {
-        whodis_core::model::get_by_id::<Session>(&mut ctx.db.conn().await.unwrap(), id)
-            .await
-            .ok()
-            .flatten()
-            .and_then(|s| whodis_core::model::Model::updated_at(&s))
+async fn version_of<M: whodis_core::model::Model>(
+    ctx: &whodis_core::Ctx,
+    id: i64,
+) -> Option<whodis_core::time::Timestamp> {
+    let mut c = ctx.db.conn().await.unwrap();
+    whodis_core::model::get_by_id::<M>(&mut c, id)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|r| r.updated_at())
+}
+
+async fn apply(
+    ctx: &whodis_core::Ctx,
+    req: WriteRequest,
+    folder: &std::path::Path,
+) -> whodis_core::Result<()> {
+    use ops::compliance::{AddMapping, RemoveMapping};
+    use ops::directory::{ImportGenesys, SetPhoto, UpdateProfile};
+    use ops::expiring::{CleanupExpired, DeleteExpiring, ExtendExpiration};
+    use ops::settings::{
+        DeleteConfig, KeyExport, KeyImport, KeyRotate, ProtectConfig, RevealConfig, SetConfig,
+        SetWriteFormat,
     };
+    use ops::users::{CreateUser, DeleteRow, DeleteUser, UpdateUser};
+    use whodis_core::crypto::SecretString;
+    // the current version of an expiring row, so an edit of it is not a conflict
+    let version = |t: ExpiringTable, id: i64| async move {
+        match t {
+            ExpiringTable::Sessions => version_of::<Session>(ctx, id).await,
+            ExpiringTable::SearchCache => version_of::<SearchCache>(ctx, id).await,
+            ExpiringTable::ApiTokens => version_of::<ApiToken>(ctx, id).await,
+        }
+    };
+    let old = |stale_version: bool| stale_version.then(stale);
     match req {
         WriteRequest::CreateUser(email, role) => {
-            ops::run(ctx, ops::users::CreateUser { email, role })
-                .await
-                .map(drop)
+            ops::run(ctx, CreateUser { email, role }).await.map(drop)
         }
+        WriteRequest::UpdateUser(id, email, role, st) => ops::run(
+            ctx,
+            UpdateUser {
+                id,
+                expected_updated_at: old(st),
+                email,
+                role,
+            },
+        )
+        .await
+        .map(drop),
+        WriteRequest::DeleteUser(id, st) => ops::run(
+            ctx,
+            DeleteUser(DeleteRow {
+                id,
+                expected_updated_at: old(st),
+            }),
+        )
+        .await
+        .map(drop),
         WriteRequest::SetConfig(path, value, protection) => ops::run(
             ctx,
-            ops::settings::SetConfig {
+            SetConfig {
                 path,
-                value: whodis_core::crypto::SecretString::new(value),
+                value: SecretString::new(value),
                 protection,
                 expected_updated_at: None,
             },
         )
         .await
         .map(drop),
+        WriteRequest::ProtectConfig(path, encrypt, st) => ops::run(
+            ctx,
+            ProtectConfig {
+                path,
+                encrypt,
+                expected_updated_at: old(st),
+            },
+        )
+        .await
+        .map(drop),
+        WriteRequest::DeleteConfig(id, st) => ops::run(
+            ctx,
+            DeleteConfig {
+                id,
+                expected_updated_at: old(st),
+            },
+        )
+        .await
+        .map(drop),
+        WriteRequest::RevealConfig(path) => ops::run(ctx, RevealConfig { path }).await.map(drop),
+        WriteRequest::SetWriteFormat(format) => {
+            ops::run(ctx, SetWriteFormat { format }).await.map(drop)
+        }
         WriteRequest::UpdateProfile(id, based_on, keystone_data) => ops::run(
             ctx,
-            ops::directory::UpdateProfile {
+            UpdateProfile {
                 id,
                 expected_updated_at: None,
                 based_on,
@@ -299,12 +492,42 @@ async fn apply(ctx: &whodis_core::Ctx, req: WriteRequest) -> whodis_core::Result
         )
         .await
         .map(drop),
-        WriteRequest::Extend(id, seconds) => {
-            let expected_updated_at = version(id).await;
+        WriteRequest::SetPhoto(id, photo, st) => ops::run(
+            ctx,
+            SetPhoto {
+                id,
+                expected_updated_at: old(st),
+                photo,
+            },
+        )
+        .await
+        .map(drop),
+        WriteRequest::ImportGenesys(kind, service_name, items) => ops::run(
+            ctx,
+            ImportGenesys {
+                kind,
+                service_name,
+                items,
+            },
+        )
+        .await
+        .map(drop),
+        WriteRequest::AddMapping(job_code_id, system_role_id) => ops::run(
+            ctx,
+            AddMapping {
+                job_code_id,
+                system_role_id,
+            },
+        )
+        .await
+        .map(drop),
+        WriteRequest::RemoveMapping(id) => ops::run(ctx, RemoveMapping { id }).await.map(drop),
+        WriteRequest::Extend(table, id, seconds) => {
+            let expected_updated_at = version(table, id).await;
             ops::run(
                 ctx,
                 ExtendExpiration {
-                    table: ExpiringTable::Sessions,
+                    table,
                     id,
                     expected_updated_at,
                     seconds,
@@ -312,35 +535,61 @@ async fn apply(ctx: &whodis_core::Ctx, req: WriteRequest) -> whodis_core::Result
             )
             .await
         }
-        WriteRequest::Delete(id, fresh) => {
-            let expected_updated_at = if fresh { version(id).await } else { None };
+        WriteRequest::Delete(table, id, fresh) => {
+            let expected_updated_at = if fresh {
+                version(table, id).await
+            } else {
+                None
+            };
             ops::run(
                 ctx,
                 DeleteExpiring {
-                    table: ExpiringTable::SearchCache,
+                    table,
                     id,
                     expected_updated_at,
                 },
             )
             .await
         }
+        WriteRequest::CleanupExpired => ops::run(ctx, CleanupExpired {}).await.map(drop),
         WriteRequest::Import(text) => ops::run(
             ctx,
-            ops::settings::KeyImport {
-                recovery: whodis_core::crypto::SecretString::new(text),
+            KeyImport {
+                recovery: SecretString::new(text),
             },
         )
         .await
         .map(drop),
+        WriteRequest::KeyExport(fernet) => ops::run(ctx, KeyExport { fernet }).await.map(drop),
+        WriteRequest::KeyRotate => ops::run(
+            ctx,
+            KeyRotate {
+                progress: Box::new(|_, _| Ok(())),
+            },
+        )
+        .await
+        .map(drop),
+        WriteRequest::Export(table, query, file) => {
+            let req = ops::export::ExportRows {
+                table,
+                format: ops::export::ExportFormat::of_path(std::path::Path::new(&file)),
+                query,
+                path: folder.join(file).display().to_string(),
+            };
+            ops::export::export_rows(ctx, req, |_| Ok(()))
+                .await
+                .map(drop)
+        }
     }
 }
 
 both_backends!(generated_writes_fail_typed_and_change_nothing, |db| {
     let ctx = seed(&db).await;
+    let folder = tempfile::tempdir().unwrap();
     runner(WRITE_CASES)
         .run(&write_request(), |req| {
             let before = block(snapshot(&db));
-            let result = block(apply(&ctx, req.clone()));
+            let result = block(apply(&ctx, req.clone(), folder.path()));
             if let Err(e) = result {
                 typed(&e)?;
                 let after = block(snapshot(&db));
@@ -388,7 +637,9 @@ both_backends!(seeds_the_fuzzer_found, |db| {
         WriteRequest::CreateUser("\u{0}".into(), Role::Admin),
         WriteRequest::SetConfig("ldap.\u{0}".into(), "x".into(), Protection::Plain),
     ] {
-        let err = apply(&ctx, req.clone()).await.unwrap_err();
+        let err = apply(&ctx, req.clone(), std::path::Path::new("."))
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), "invalid", "{req:?}: {err}");
     }
     // a recovery string pasted where a database URL goes was quoted back in the error
