@@ -3,7 +3,7 @@
 //! (`commands/connections.rs`), so commands take the context through `AppState::ctx`.
 
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use whodis_core::demo::{self, DemoOptions};
@@ -12,6 +12,34 @@ use whodis_core::{Db, DbUrl};
 
 use crate::{commands, paths, photos};
 
+/// The stop button of one kind of long work: the window sets it, the running work checks it
+/// at each step and stops with everything rolled back.
+#[derive(Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// A new run: a cancel meant for an earlier run does not stop this one.
+    pub fn start(&self) -> Cancel {
+        self.0.store(false, Ordering::SeqCst);
+        self.clone()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// `Err` (an `invalid` on `what`, saying `outcome`) once cancelled.
+    pub fn check(&self, what: &str, outcome: &str) -> whodis_core::Result<()> {
+        if self.0.load(Ordering::SeqCst) {
+            return Err(whodis_core::Error::invalid(
+                what,
+                format!("cancelled; {outcome}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Everything commands need, in Tauri's managed state (no global).
 pub struct AppState {
     ctx: RwLock<Arc<Ctx>>,
@@ -19,9 +47,9 @@ pub struct AppState {
     active: RwLock<Option<String>>,
     pub unknown: UnknownOperator,
     /// Set by `key_rotate_cancel`; the running rotation stops at its next value.
-    pub cancel_rotation: Arc<AtomicBool>,
+    pub cancel_rotation: Cancel,
     /// Set by `export_cancel`; the running export stops after its current page.
-    pub cancel_export: Arc<AtomicBool>,
+    pub cancel_export: Cancel,
     pub thumbnails: photos::ThumbnailCache,
     /// SQLite files the user picked in the native dialog: the only paths a connection may
     /// name (the page cannot make the app create or open a file anywhere else).
@@ -34,8 +62,8 @@ impl AppState {
             ctx: RwLock::new(Arc::new(ctx)),
             active: RwLock::new(active),
             unknown,
-            cancel_rotation: Arc::default(),
-            cancel_export: Arc::default(),
+            cancel_rotation: Cancel::default(),
+            cancel_export: Cancel::default(),
             thumbnails: photos::ThumbnailCache::default(),
             chosen_files: Default::default(),
         }

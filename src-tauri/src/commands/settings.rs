@@ -2,8 +2,6 @@
 //! secret comes back out only from the two explicit, audited reveals (`config_reveal`,
 //! `key_export`).
 
-use std::sync::atomic::Ordering;
-
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -14,7 +12,6 @@ use whodis_core::ops::settings::{
     self, ConfigWritten, DeleteConfig, KeyExport, KeyImport, KeyInit, KeyRotate, ProtectConfig,
     RevealConfig, SetConfig, SetWriteFormat,
 };
-use whodis_core::Error;
 
 use super::{reply, Reply};
 use crate::app::AppState;
@@ -109,25 +106,91 @@ pub async fn key_rotate(
     state: State<'_, AppState>,
     on_progress: Channel<RotateProgress>,
 ) -> Reply<Rotation> {
-    let cancel = state.cancel_rotation.clone();
-    cancel.store(false, Ordering::SeqCst);
+    // a closed window only loses the progress display, not the rotation
+    reply(rotate(&state, move |p| drop(on_progress.send(p))).await)
+}
+
+/// The body of `key_rotate`, with progress going to `report`.
+pub(crate) async fn rotate(
+    state: &AppState,
+    report: impl Fn(RotateProgress) + Send + 'static,
+) -> whodis_core::Result<Rotation> {
+    let cancel = state.cancel_rotation.start();
     let progress = Box::new(move |done: usize, total: usize| {
-        if cancel.load(Ordering::SeqCst) {
-            return Err(Error::invalid("rotation", "cancelled; nothing was changed"));
-        }
-        // a closed window only loses the progress display, not the rotation
-        let _ = on_progress.send(RotateProgress {
+        cancel.check("rotation", "nothing was changed")?;
+        report(RotateProgress {
             done: u32::try_from(done).unwrap_or(u32::MAX),
             total: u32::try_from(total).unwrap_or(u32::MAX),
         });
         Ok(())
     });
-    reply(run(&state.ctx(), KeyRotate { progress }).await)
+    run(&state.ctx(), KeyRotate { progress }).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn key_rotate_cancel(state: State<'_, AppState>) -> Reply<()> {
-    state.cancel_rotation.store(true, Ordering::SeqCst);
+    state.cancel_rotation.cancel();
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use whodis_core::config::Protection;
+    use whodis_core::crypto::SecretString;
+    use whodis_core::ops::UnknownOperator;
+
+    use super::*;
+
+    // The window's cancel, through the command's own body: pressed during a rotation it rolls
+    // everything back; left set, it does not stop the next rotation.
+    crate::both_backends!(a_cancel_stops_the_running_rotation_only, |db| {
+        let admin = "rotation.admin@corp.example";
+        let ctx = crate::common::ctx(&db, admin);
+        whodis_core::ops::users::bootstrap_admin(&ctx, admin)
+            .await
+            .unwrap();
+        run(&ctx, KeyInit {}).await.unwrap();
+        for i in 0..3 {
+            let set = SetConfig {
+                path: format!("svc{i}.client_secret"),
+                value: SecretString::new(format!("value-{i}")),
+                protection: Protection::Auto,
+                expected_updated_at: None,
+            };
+            run(&ctx, set).await.unwrap();
+        }
+        let state = Arc::new(AppState::new(ctx, None, UnknownOperator::Refuse));
+        let before = settings::key_status(&state.ctx()).await.unwrap();
+
+        let pressing = Arc::clone(&state);
+        let err = rotate(&state, move |p| {
+            if p.done == 1 {
+                pressing.cancel_rotation.cancel();
+            }
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid rotation: cancelled; nothing was changed"
+        );
+        let after = settings::key_status(&state.ctx()).await.unwrap();
+        assert_eq!(after.fingerprint, before.fingerprint);
+        assert_eq!((after.encrypted_values, after.decryptable), (3, 3));
+
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        let done = rotate(&state, move |p| log.lock().unwrap().push((p.done, p.total)))
+            .await
+            .unwrap();
+        assert_eq!(seen.lock().unwrap().as_slice(), &[(1, 3), (2, 3), (3, 3)]);
+        assert_eq!(done.reencrypted, 3);
+        let rotated = settings::key_status(&state.ctx()).await.unwrap();
+        assert_ne!(rotated.fingerprint, before.fingerprint);
+        assert_eq!(rotated.decryptable, 3);
+    });
 }
