@@ -3,7 +3,6 @@
 
 mod common;
 
-use chrono::TimeDelta;
 use common::fields;
 use serde_json::json;
 use whodis_core::model::{self, Model};
