@@ -2,6 +2,7 @@
 //! database, printing JSON on stdout and one-line errors on stderr.
 #![allow(clippy::unwrap_used)]
 
+use std::collections::BTreeSet;
 use std::process::Output;
 
 use serde_json::Value;
@@ -159,16 +160,35 @@ fn scripted_session(db: &str) -> Value {
         serde_json::json!({"value": 5, "kind": "exact"})
     );
 
-    // two pages of the audit log, no overlap, then the cursor continues
+    // two pages of the audit log, no overlap, then the cursor continues: together they are
+    // exactly the first 100 rows, in order
+    let ids = |page: &Value| -> Vec<i64> {
+        page["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    let first100 = ok_json(db, &["list", "audit_log", "--limit", "100"]);
     let p1 = ok_json(db, &["list", "audit_log", "--limit", "50"]);
     let cursor = p1["next_cursor"].as_str().unwrap();
     let p2 = ok_json(
         db,
         &["list", "AuditLog", "--limit", "50", "--cursor", cursor],
     );
-    let last1 = p1["rows"][49]["id"].as_i64().unwrap();
-    let first2 = p2["rows"][0]["id"].as_i64().unwrap();
-    assert_ne!(last1, first2);
+    let (ids1, ids2, all) = (ids(&p1), ids(&p2), ids(&first100));
+    assert_eq!((ids1.len(), ids2.len(), all.len()), (50, 50, 100));
+    let set1: BTreeSet<i64> = ids1.iter().copied().collect();
+    let set2: BTreeSet<i64> = ids2.iter().copied().collect();
+    assert_eq!((set1.len(), set2.len()), (50, 50), "no row twice on a page");
+    assert!(set1.is_disjoint(&set2), "the pages overlap");
+    assert_eq!(
+        set1.union(&set2).copied().collect::<BTreeSet<i64>>(),
+        all.iter().copied().collect::<BTreeSet<i64>>(),
+        "the two pages are the first 100 rows"
+    );
+    assert_eq!([ids1, ids2].concat(), all, "in the same order");
     let time = |v: &Value| whodis_core::list::parse_timestamp(v.as_str().unwrap()).unwrap();
     assert!(time(&p1["rows"][49]["created_at"]) >= time(&p2["rows"][0]["created_at"]));
 
@@ -522,49 +542,71 @@ fn a_scripted_session_leaks_no_secret() {
         child.wait_with_output().unwrap()
     };
     let mut captured = String::new();
-    let mut keep = |o: &Output| {
+    // every command must have logged at debug or trace level (the guard that the secrets were
+    // looked for in real log output) and ended as expected: success, or a refusal (exit 2)
+    let mut keep = |o: &Output, args: &[&str], refused: bool| {
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        if refused {
+            assert_eq!(o.status.code(), Some(2), "{args:?} is refused: {stderr}");
+        } else {
+            assert!(o.status.success(), "{args:?} failed: {stderr}");
+        }
+        let detailed = stderr
+            .lines()
+            .filter(|l| matches!(log_level(l), Some("DEBUG" | "TRACE")))
+            .count();
+        assert!(detailed > 0, "{args:?} logged no debug line:\n{stderr}");
         captured.push_str(&String::from_utf8_lossy(&o.stdout));
-        captured.push_str(&String::from_utf8_lossy(&o.stderr));
+        captured.push_str(&stderr);
     };
-    keep(&run(&["key", "init"], None));
-    keep(&run(
-        &["config", "set", "genesys.client_secret"],
-        Some(&format!("{SECRET}\n")),
-    ));
-    keep(&run(
-        &["config", "set", "ldap.bind_password", "--plain"],
-        Some(&format!("{SECRET}\n")),
-    ));
-    keep(&run(
-        &["config", "set", "ldap.bind_password", "--encrypt"],
-        Some(&format!("{SECRET}\n")),
-    ));
-    keep(&run(
-        &["config", "set", "nodot"],
-        Some(&format!("{SECRET}\n")),
-    ));
-    keep(&run(&["key", "status"], None));
-    keep(&run(&["list", "configuration"], None));
-    keep(&run(&["key", "rotate"], None));
-    keep(&run(&["stats"], None));
+    let input = format!("{SECRET}\n");
+    let steps: [(&[&str], Option<&str>, bool); 9] = [
+        (&["key", "init"], None, false),
+        (
+            &["config", "set", "genesys.client_secret"],
+            Some(&input),
+            false,
+        ),
+        (
+            &["config", "set", "ldap.bind_password", "--plain"],
+            Some(&input),
+            false,
+        ),
+        (
+            &["config", "set", "ldap.bind_password", "--encrypt"],
+            Some(&input),
+            false,
+        ),
+        (&["config", "set", "nodot"], Some(&input), true),
+        (&["key", "status"], None, false),
+        (&["list", "configuration"], None, false),
+        (&["key", "rotate"], None, false),
+        (&["stats"], None, false),
+    ];
+    for (args, stdin, refused) in steps {
+        keep(&run(args, stdin), args, refused);
+    }
 
     // the explicit reveals are the only places the secrets may appear
     let reveal = run(&["config", "get", "genesys.client_secret"], None);
+    assert!(reveal.status.success());
     assert!(String::from_utf8_lossy(&reveal.stdout).contains(SECRET));
     let export = run(&["key", "export"], None);
+    assert!(export.status.success());
     let recovery: Value = serde_json::from_slice(&export.stdout).unwrap();
     let recovery = recovery["recovery_string"].as_str().unwrap().to_owned();
-    keep(&run(&["key", "import"], Some(&format!("{recovery}\n"))));
-    keep(&run(
-        &["key", "import"],
-        Some("whodis-key1-not-a-real-key\n"),
-    ));
-
-    assert!(
-        captured.contains("TRACE")
-            || captured.contains("DEBUG")
-            || captured.contains("fingerprint")
+    let import = ["key", "import"];
+    keep(
+        &run(&import, Some(&format!("{recovery}\n"))),
+        &import,
+        false,
     );
+    keep(
+        &run(&import, Some("whodis-key1-not-a-real-key\n")),
+        &import,
+        true,
+    );
+
     assert!(
         !captured.contains(SECRET),
         "the secret value leaked:\n{captured}"
@@ -572,4 +614,29 @@ fn a_scripted_session_leaks_no_secret() {
     assert!(!captured.contains(&recovery), "the key leaked");
     let body = recovery.trim_start_matches("whodis-key1-");
     assert!(!captured.contains(&body[..20]), "part of the key leaked");
+}
+
+/// The level of a line the CLI's log formatter wrote (`<time> DEBUG <target>: …`), if it is one.
+fn log_level(line: &str) -> Option<&str> {
+    let mut words = line.split_whitespace();
+    let time = words.next()?;
+    let level = words.next()?;
+    (whodis_core::list::parse_timestamp(time).is_some()
+        && ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"].contains(&level))
+    .then_some(level)
+}
+
+#[test]
+fn log_levels_are_read_from_the_formatted_line_only() {
+    assert_eq!(
+        log_level("2026-01-31T12:00:00.123456Z DEBUG sqlx::query: summary=\"SELECT 1\""),
+        Some("DEBUG")
+    );
+    assert_eq!(
+        log_level("2026-01-31T12:00:00.123456Z  WARN whodis: x"),
+        Some("WARN")
+    );
+    // the word elsewhere is not a log line of that level
+    assert_eq!(log_level("error: DEBUG is not a level here"), None);
+    assert_eq!(log_level("{\"fingerprint\": \"DEBUG\"}"), None);
 }
