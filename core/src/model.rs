@@ -231,6 +231,28 @@ pub async fn require<M: Model>(ex: &mut impl Executor, id: i64) -> Result<M> {
         .ok_or_else(|| Error::not_found(M::NAME, format!("id {id}")))
 }
 
+/// Like [`require`], and the row stays locked against other writers until the transaction ends
+/// (PostgreSQL `FOR UPDATE`; SQLite's write transactions are serial already): a check of its
+/// version and the write that follows cannot be overtaken by a concurrent change.
+pub async fn require_locked<M: Model>(ex: &mut impl Executor, id: i64) -> Result<M> {
+    find_one_locked(ex, Condition::all().add(col("id").eq(id)))
+        .await?
+        .ok_or_else(|| Error::not_found(M::NAME, format!("id {id}")))
+}
+
+/// Like [`find_one`], with the row locked as in [`require_locked`].
+pub async fn find_one_locked<M: Model>(
+    ex: &mut impl Executor,
+    cond: Condition,
+) -> Result<Option<M>> {
+    require_table::<M>(ex)?;
+    let stmt = select_where::<M>(cond)
+        .limit(1)
+        .lock(sea_query::LockType::Update)
+        .to_owned();
+    exec::fetch_optional(ex, &stmt).await
+}
+
 /// Rows matching a condition, oldest first. For small result sets; big tables go through
 /// [`crate::list`].
 pub async fn find<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Vec<M>> {

@@ -1677,3 +1677,68 @@ both_backends!(every_guarded_operation_refuses_a_stale_version, |db| {
     }
     assert_eq!(count(&db, Table::AuditLog).await, audits + 4);
 });
+
+// A guarded edit cannot undo a change another writer is committing at that moment: the version
+// check locks the row (PostgreSQL; SQLite's writes are serial), so the edit waits, sees the new
+// version and is a conflict. Without the lock, PostgreSQL let the extend read the old version,
+// wait on the row, then write over the other change.
+both_backends!(
+    a_guarded_edit_does_not_overwrite_a_concurrent_change,
+    |db| {
+        let ctx = common::ctx(&db, "race.admin@corp.test");
+        ops::users::bootstrap_admin(&ctx, "race.admin@corp.test")
+            .await
+            .unwrap();
+        let mut session = Session {
+            session_id: "r".repeat(40),
+            user_email: "ada@corp.test".into(),
+            ip_address: Some("1.1.1.1".into()),
+            last_activity: now(),
+            expires_at: now(),
+            ..Default::default()
+        };
+        session.save(&mut db.conn().await.unwrap()).await.unwrap();
+        let seen = session.updated_at;
+
+        // another writer changes the row and holds its transaction open
+        let mut other = db.begin().await.unwrap();
+        let mut theirs = session.clone();
+        theirs.ip_address = Some("9.9.9.9".into());
+        theirs.save(&mut other).await.unwrap();
+        let extend = tokio::spawn({
+            let ctx = common::ctx(&db, "race.admin@corp.test");
+            async move {
+                run(
+                    &ctx,
+                    ExtendExpiration {
+                        table: ExpiringTable::Sessions,
+                        id: session.id,
+                        expected_updated_at: seen,
+                        seconds: 3600,
+                    },
+                )
+                .await
+            }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        other.commit().await.unwrap();
+
+        let err = extend.await.unwrap().unwrap_err();
+        assert!(
+            matches!(&err, Error::Conflict { field: Some(f), .. } if f == "updated_at"),
+            "{err}"
+        );
+        let now_stored: Session = model::require(&mut db.conn().await.unwrap(), session.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            now_stored.ip_address.as_deref(),
+            Some("9.9.9.9"),
+            "their change stands"
+        );
+        assert_eq!(
+            now_stored.expires_at, session.expires_at,
+            "the stale extend wrote nothing"
+        );
+    }
+);

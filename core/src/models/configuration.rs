@@ -95,6 +95,19 @@ impl Configuration {
         model::find_one(ex, cond).await
     }
 
+    /// Like [`Self::find`], with the row locked until the transaction ends (see
+    /// [`model::require_locked`]), for a version check followed by a write.
+    pub async fn find_locked(
+        ex: &mut impl Executor,
+        category: &str,
+        key: &str,
+    ) -> Result<Option<Self>> {
+        let cond = Condition::all()
+            .add(col("category").eq(category))
+            .add(col("key").eq(key));
+        model::find_one_locked(ex, cond).await
+    }
+
     /// Writes a setting in the given form, creating it if missing.
     pub async fn put(
         ex: &mut impl Executor,

@@ -128,7 +128,7 @@ impl Operation for SetConfig {
                 ),
             ));
         }
-        let before = Configuration::find(w, category, key).await?;
+        let before = Configuration::find_locked(w, category, key).await?;
         if let (Some(expected), Some(row)) = (self.expected_updated_at, &before) {
             if row.updated_at != Some(expected) {
                 return Err(model::stale(row));
@@ -182,7 +182,7 @@ impl Operation for ProtectConfig {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<ConfigWritten> {
         let (category, key) = split_path(&self.path)?;
-        let before = Configuration::find(w, category, key)
+        let before = Configuration::find_locked(w, category, key)
             .await?
             .ok_or_else(|| Error::not_found("Configuration", self.path.clone()))?;
         if before.updated_at != self.expected_updated_at {

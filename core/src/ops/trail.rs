@@ -149,9 +149,11 @@ impl<'c> Write<'c> {
         self.detail("changes", diff(before, after, secret));
     }
 
-    /// The row as the caller read it, or a `Conflict` if someone changed it since.
+    /// The row as the caller read it, or a `Conflict` if someone changed it since. The row is
+    /// locked until this transaction ends, so the write that follows cannot undo a change made
+    /// meanwhile.
     pub async fn fresh<M: Model>(&mut self, id: i64, expected: Option<Timestamp>) -> Result<M> {
-        let row: M = model::require(self, id).await?;
+        let row: M = model::require_locked(self, id).await?;
         if row.updated_at() != expected {
             return Err(model::stale(&row));
         }
