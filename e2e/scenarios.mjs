@@ -2,6 +2,7 @@
 // as `operator` on the same fresh demo database; scenarios run in order.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 
 import { answerOpen, answerSave, browseTo, cancelDialog, visible } from "./dialogs.mjs";
@@ -601,6 +602,32 @@ scenarios.push({
       }
     } finally {
       await invoke(t.session, "remove_connection", { id });
+    }
+
+    // a PostgreSQL profile opens in this window (a fresh database: made ours on open), and the
+    // open profile cannot be removed from under the window
+    const adminUrl = process.env.WHODIS_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+    const fresh = `whodis_e2e_profile_${process.pid}`;
+    const psql = (sql) => execFileSync("psql", [adminUrl, "-qAtc", sql], { encoding: "utf8" });
+    psql(`DROP DATABASE IF EXISTS ${fresh} WITH (FORCE)`);
+    psql(`CREATE DATABASE ${fresh}`);
+    try {
+      const profile = await invoke(t.session, "save_connection", {
+        req: { name: "Fresh pg", target: { ...target, database: fresh } },
+      });
+      assert.ok(profile.data?.id, JSON.stringify(profile));
+      const opened = await invoke(t.session, "open_connection", { id: profile.data.id });
+      assert.equal(opened.data?.backend, "postgres", JSON.stringify(opened));
+      assert.ok(opened.data.database.includes(`/${fresh}?`), opened.data.database);
+      assert.equal(opened.data.origin?.kind, "ours");
+      const info = await invoke(t.session, "session_info", {});
+      assert.equal(info.data?.database, opened.data.database, "the window works on the opened database");
+      const users = await invoke(t.session, "list_rows", { table: "users", query: {} });
+      assert.deepEqual(users.data?.rows, [], "its (empty) users, not the demo's");
+      const removing = await invoke(t.session, "remove_connection", { id: profile.data.id });
+      assert.equal(removing.error?.field, "id", JSON.stringify(removing));
+    } finally {
+      psql(`DROP DATABASE IF EXISTS ${fresh} WITH (FORCE)`);
     }
   },
 });
