@@ -423,3 +423,81 @@ mod encoding_tests {
         assert_eq!(super::percent_encode("pässwörd"), "p%C3%A4ssw%C3%B6rd");
     }
 }
+
+/// The connection form's share of the fuzz suite (the operations are fuzzed in
+/// `core/tests/fuzz.rs`, the CLI in `tests/cli_fuzz.rs`): any profile the page can send either
+/// validates and builds a URL that parses back to the same server, user and database, or is a
+/// typed `invalid` — never a panic — and the password never appears in an error or the shown URL.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod fuzz_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[a-z0-9.-]{1,20}",
+            "[ -~]{0,30}",
+            "\\PC{0,12}",
+            Just("a\u{0}b".to_owned()),
+            Just("x".repeat(300)),
+        ]
+    }
+
+    fn target() -> impl Strategy<Value = Target> {
+        let tls = prop::sample::select(vec![
+            TlsMode::Disable,
+            TlsMode::Prefer,
+            TlsMode::Require,
+            TlsMode::VerifyFull,
+        ]);
+        prop_oneof![
+            Just(Target::Embedded),
+            text().prop_map(|path| Target::Sqlite { path }),
+            (text(), any::<u16>(), text(), text(), tls).prop_map(
+                |(host, port, database, user, tls)| Target::Postgres {
+                    host,
+                    port,
+                    database,
+                    user,
+                    tls,
+                }
+            ),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_profile_validates_or_is_refused_clearly(
+            name in text(),
+            target in target(),
+            password in prop::option::of("PW#[ -~]{6,16}"),
+        ) {
+            let profile = Profile { id: "p".into(), name, target, operator: None };
+            let secret = password.clone().map(SecretString::new);
+            let outcome = profile.validate().and_then(|()| profile.url(secret.as_ref()));
+            match outcome {
+                Ok(url) => {
+                    let shown = url.to_string();
+                    if let Some(p) = &password {
+                        prop_assert!(!shown.contains(p.as_str()), "{} shows the password", shown);
+                    }
+                    if let Target::Postgres { database, .. } = &profile.target {
+                        prop_assert_eq!(url.backend(), whodis_core::Backend::Postgres);
+                        prop_assert_eq!(url.database_name(), database.clone());
+                    }
+                }
+                Err(e) => {
+                    prop_assert_eq!(e.kind(), "invalid", "{}", e);
+                    if let Some(p) = &password {
+                        prop_assert!(!e.to_string().contains(p.as_str()), "{} echoes it", e);
+                    }
+                }
+            }
+        }
+    }
+}
