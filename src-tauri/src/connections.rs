@@ -94,6 +94,13 @@ impl Profile {
                         "database",
                         "a database name, without spaces or slashes",
                     ))
+                } else if database.bytes().all(|b| b == b'.') {
+                    // a URL path of "." or ".." is read as no database at all: the server's
+                    // default one would be opened instead (found by the fuzz test below)
+                    Err(Error::invalid(
+                        "database",
+                        "a database name that is not only dots",
+                    ))
                 } else if bad(user) {
                     Err(Error::invalid(
                         "user",
@@ -466,6 +473,27 @@ mod fuzz_tests {
                 }
             ),
         ]
+    }
+
+    // found by the fuzzer: "." in a URL path is no database, so the server's default opened
+    #[test]
+    fn a_database_of_only_dots_is_refused() {
+        for database in [".", ".."] {
+            let profile = Profile {
+                id: "p".into(),
+                name: "dots".into(),
+                target: Target::Postgres {
+                    host: "db".into(),
+                    port: 5432,
+                    database: database.into(),
+                    user: "u".into(),
+                    tls: TlsMode::Disable,
+                },
+                operator: None,
+            };
+            let err = profile.validate().unwrap_err();
+            assert_eq!(err.field(), Some("database"), "{database}: {err}");
+        }
     }
 
     proptest! {
