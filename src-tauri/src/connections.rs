@@ -83,11 +83,28 @@ impl Profile {
                 port,
                 ..
             } => {
-                let bad = |s: &str| s.trim().is_empty() || s.contains(['/', '@', '?', '#', ' ']);
-                if bad(host) {
+                let bad = |s: &str| {
+                    s.trim().is_empty()
+                        || s.contains(['/', '@', '?', '#', ' '])
+                        || s.chars().any(char::is_control)
+                };
+                // a name or IPv4 address, or an IPv6 address in brackets: anything else (a ':'
+                // or '\\' in it) would move the port or database of the URL built from it
+                let host_ok = host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-_".contains(&b))
+                    || host
+                        .strip_prefix('[')
+                        .and_then(|h| h.strip_suffix(']'))
+                        .is_some_and(|h| {
+                            !h.is_empty()
+                                && h.bytes()
+                                    .all(|b| b.is_ascii_hexdigit() || b":.".contains(&b))
+                        });
+                if bad(host) || !host_ok {
                     Err(Error::invalid(
                         "host",
-                        "a host name or address, without spaces or slashes",
+                        "a host name or address (letters, digits, dots and dashes; IPv6 in [ ])",
                     ))
                 } else if bad(database) {
                     Err(Error::invalid(
@@ -136,9 +153,11 @@ impl Profile {
                     }
                     _ => SecretString::new(enc(user)),
                 };
+                // the database name is encoded too: a '%' in it is a character, not an escape
                 let url = SecretString::new(format!(
-                    "postgres://{}@{host}:{port}/{database}?sslmode={}",
+                    "postgres://{}@{host}:{port}/{}?sslmode={}",
                     auth.expose(),
+                    enc(database),
                     tls.sslmode()
                 ));
                 DbUrl::parse(url.expose())
