@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::db::Db;
-use crate::dialect::{bulk_insert, Cell};
+use crate::dialect::{bulk_insert, refresh_statistics, Cell};
 use crate::error::{Error, Result};
 use crate::models::configuration::StoredValue;
 use crate::models::*;
@@ -207,9 +207,22 @@ pub async fn fill_secrets(ctx: &crate::ops::Ctx) -> Result<usize> {
     Ok(DEMO_SECRETS.len())
 }
 
+/// Told how many log rows were just written, for a progress display: log rows are nearly all
+/// of a large load (`20,000 × scale` in all).
+pub type OnRows<'a> = &'a (dyn Fn(u64) + Send + Sync);
+
 /// [`fill`], recorded in the audit log as `demo.fill` by `ctx`'s operator.
 pub async fn fill_recorded(ctx: &crate::ops::Ctx, options: DemoOptions) -> Result<DemoSummary> {
-    let summary = fill(&ctx.db, options).await?;
+    fill_recorded_reporting(ctx, options, &|_| {}).await
+}
+
+/// [`fill_recorded`], telling `report` of the log rows as they are written.
+pub async fn fill_recorded_reporting(
+    ctx: &crate::ops::Ctx,
+    options: DemoOptions,
+    report: OnRows<'_>,
+) -> Result<DemoSummary> {
+    let summary = fill_reporting(&ctx.db, options, report).await?;
     let message = format!(
         "Filled the database with demo data: {} users, {} employee profiles (seed {}, scale {})",
         summary.users, summary.employee_profiles, options.seed, options.scale
@@ -221,6 +234,15 @@ pub async fn fill_recorded(ctx: &crate::ops::Ctx, options: DemoOptions) -> Resul
 
 /// Fills an empty database. Refuses (and changes nothing) when it already has users.
 pub async fn fill(db: &Db, options: DemoOptions) -> Result<DemoSummary> {
+    fill_reporting(db, options, &|_| {}).await
+}
+
+/// [`fill`], telling `report` of the log rows as they are written.
+pub async fn fill_reporting(
+    db: &Db,
+    options: DemoOptions,
+    report: OnRows<'_>,
+) -> Result<DemoSummary> {
     if options.scale == 0 || options.scale > 1000 {
         return Err(Error::invalid("scale", "must be between 1 and 1000"));
     }
@@ -422,9 +444,25 @@ pub async fn fill(db: &Db, options: DemoOptions) -> Result<DemoSummary> {
     }
 
     let log_rows = 20_000 * u64::from(options.scale);
-    s.audit_log = logs_audit(&mut tx, &mut rng, anchor, &people, log_rows * 7 / 10).await?;
-    s.access_attempts = logs_access(&mut tx, &mut rng, anchor, &people, log_rows * 2 / 10).await?;
-    s.error_log = logs_error(&mut tx, &mut rng, anchor, &people, log_rows / 10).await?;
+    s.audit_log = logs_audit(
+        &mut tx,
+        &mut rng,
+        anchor,
+        &people,
+        report,
+        log_rows * 7 / 10,
+    )
+    .await?;
+    s.access_attempts = logs_access(
+        &mut tx,
+        &mut rng,
+        anchor,
+        &people,
+        report,
+        log_rows * 2 / 10,
+    )
+    .await?;
+    s.error_log = logs_error(&mut tx, &mut rng, anchor, &people, report, log_rows / 10).await?;
 
     tx.commit().await?;
     Ok(s)
@@ -527,12 +565,13 @@ async fn logs_audit(
     rng: &mut ChaCha8Rng,
     anchor: Timestamp,
     people: &[(String, String)],
+    report: OnRows<'_>,
     n: u64,
 ) -> Result<u64> {
     let mut columns = vec!["event_type", "search_query"];
     columns.extend(TRACKING);
     let total: u32 = EVENT_WEIGHTS.iter().map(|(_, w)| w).sum();
-    load_rows(tx, "audit_log", &columns, n, rng, |rng| {
+    load_rows(tx, "audit_log", &columns, n, rng, report, |rng| {
             let mut pick = rng.random_range(0..total);
             let event = EVENT_WEIGHTS.iter().find(|(_, w)| { if pick < *w { true } else { pick -= w; false } }).map(|(e, _)| *e).unwrap_or("search");
             let at = recent(rng, anchor);
@@ -558,11 +597,12 @@ async fn logs_access(
     rng: &mut ChaCha8Rng,
     anchor: Timestamp,
     people: &[(String, String)],
+    report: OnRows<'_>,
     n: u64,
 ) -> Result<u64> {
     let mut columns = vec!["resource", "required_role", "user_role"];
     columns.extend(TRACKING);
-    load_rows(tx, "access_attempts", &columns, n, rng, |rng| {
+    load_rows(tx, "access_attempts", &columns, n, rng, report, |rng| {
         let resource = RESOURCES[rng.random_range(0..RESOURCES.len())];
         let required = if resource.starts_with("/admin") {
             "admin"
@@ -596,11 +636,12 @@ async fn logs_error(
     rng: &mut ChaCha8Rng,
     anchor: Timestamp,
     people: &[(String, String)],
+    report: OnRows<'_>,
     n: u64,
 ) -> Result<u64> {
     let mut columns = vec!["error_type", "stack_trace"];
     columns.extend(TRACKING);
-    load_rows(tx, "error_log", &columns, n, rng, |rng| {
+    load_rows(tx, "error_log", &columns, n, rng, report, |rng| {
             let kind = ERROR_TYPES[rng.random_range(0..ERROR_TYPES.len())];
             let at = recent(rng, anchor);
             let trace = format!(
@@ -623,19 +664,23 @@ async fn load_rows(
     columns: &[&'static str],
     n: u64,
     rng: &mut ChaCha8Rng,
+    report: OnRows<'_>,
     mut row: impl FnMut(&mut ChaCha8Rng) -> Vec<Cell>,
 ) -> Result<u64> {
     let mut written = 0;
     for chunk in chunks(n) {
         let rows: Vec<Vec<Cell>> = (0..chunk).map(|_| row(rng)).collect();
-        written += bulk_insert(tx, table, columns, &rows).await?;
+        let done = bulk_insert(tx, table, columns, &rows).await?;
+        written += done;
+        report(done);
     }
+    refresh_statistics(tx, table).await?;
     Ok(written)
 }
 
 /// Splits `n` rows into batches small enough to keep memory flat at large scales.
 fn chunks(n: u64) -> impl Iterator<Item = u64> {
-    const BATCH: u64 = 50_000;
+    const BATCH: u64 = 10_000;
     (0..n.div_ceil(BATCH)).map(move |i| BATCH.min(n - i * BATCH))
 }
 

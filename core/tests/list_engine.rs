@@ -278,7 +278,7 @@ both_backends!(totals_switch_from_exact_to_bounded, |db| {
     // EXACT_COUNT_LIMIT + 5 audit rows through the bulk loader
     let mut tx = db.begin().await.unwrap();
     let now = whodis_core::time::now();
-    use whodis_core::dialect::{bulk_insert, Cell};
+    use whodis_core::dialect::{bulk_insert, refresh_statistics, Cell};
     let rows: Vec<Vec<Cell>> = (0..EXACT_COUNT_LIMIT + 5)
         .map(|i| {
             vec![
@@ -301,6 +301,7 @@ both_backends!(totals_switch_from_exact_to_bounded, |db| {
     )
     .await
     .unwrap();
+    refresh_statistics(&mut tx, "audit_log").await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(EXACT_COUNT_LIMIT, 10_000, "the documented limit");
     // the estimator itself, not the list's floor under it, is close to the truth

@@ -287,6 +287,20 @@ pub fn run(
     }
 }
 
+/// A progress bar on stderr (rows, rate, time left), drawn only when stderr is a terminal.
+fn rows_bar(total: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{bar:30}} {{human_pos}}/{{human_len}} {what} · {{per_sec}} · {{eta}} left"
+    )) {
+        bar.set_style(style);
+    }
+    bar
+}
+
 fn to_json(value: &impl Serialize) -> Result<String> {
     serde_json::to_string_pretty(value).map_err(|e| Error::invalid("output", e.to_string()))
 }
@@ -363,7 +377,12 @@ async fn execute(
             applied_versions(&db, &url).await
         }
         Command::Demo { scale, seed } => {
-            let summary = demo::fill_recorded(&ctx, DemoOptions { seed, scale }).await?;
+            let bar = rows_bar(20_000 * u64::from(scale), "log rows");
+            let report = |rows: u64| bar.inc(rows);
+            let filled =
+                demo::fill_recorded_reporting(&ctx, DemoOptions { seed, scale }, &report).await;
+            bar.finish_and_clear();
+            let summary = filled?;
             let secrets = demo_secrets(&db, &url).await;
             to_json(&serde_json::json!({ "data": summary, "secrets": secrets }))
         }
