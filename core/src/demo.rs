@@ -11,7 +11,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::db::Db;
-use crate::dialect::{bulk_insert, refresh_statistics, Cell};
+use crate::dialect::{
+    bulk_insert, drop_secondary_indexes, refresh_statistics, restore_indexes, Cell,
+};
 use crate::error::{Error, Result};
 use crate::models::configuration::StoredValue;
 use crate::models::*;
@@ -668,12 +670,14 @@ async fn load_rows(
     mut row: impl FnMut(&mut ChaCha8Rng) -> Vec<Cell>,
 ) -> Result<u64> {
     let mut written = 0;
+    let indexes = drop_secondary_indexes(tx, table).await?;
     for chunk in chunks(n) {
         let rows: Vec<Vec<Cell>> = (0..chunk).map(|_| row(rng)).collect();
         let done = bulk_insert(tx, table, columns, &rows).await?;
         written += done;
         report(done);
     }
+    restore_indexes(tx, &indexes).await?;
     refresh_statistics(tx, table).await?;
     Ok(written)
 }

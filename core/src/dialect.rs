@@ -216,6 +216,61 @@ pub async fn bulk_insert(
     Ok(rows.len() as u64)
 }
 
+/// Drops a table's secondary indexes (not its primary key or unique ones) for a bulk load and
+/// returns the statements that make them again: building an index once over loaded rows is
+/// far cheaper than keeping seven of them up to date row by row. Inside the caller's
+/// transaction, a failed load leaves the indexes as they were.
+pub async fn drop_secondary_indexes(
+    ex: &mut impl Executor,
+    table: &'static str,
+) -> Result<Vec<String>> {
+    let indexes: Vec<(String, String)> = match ex.conn() {
+        Conn::Sqlite(c) => {
+            sqlx::query_as(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? \
+                 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            )
+            .bind(table)
+            .fetch_all(&mut *c)
+            .await?
+        }
+        Conn::Postgres(c) => {
+            sqlx::query_as(
+                "SELECT i.relname::text, pg_get_indexdef(x.indexrelid) FROM pg_index x \
+                 JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid \
+                 WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace \
+                 AND NOT x.indisunique AND NOT x.indisprimary",
+            )
+            .bind(table)
+            .fetch_all(&mut *c)
+            .await?
+        }
+    };
+    for (name, _) in &indexes {
+        // the name comes from the catalog; quoted as an identifier all the same
+        let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
+        run_sql(ex, &drop).await?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
+}
+
+/// Runs the statements [`drop_secondary_indexes`] returned.
+pub async fn restore_indexes(ex: &mut impl Executor, statements: &[String]) -> Result<()> {
+    for sql in statements {
+        run_sql(ex, sql).await?;
+    }
+    Ok(())
+}
+
+/// One statement of ours (DDL from the catalog), on either backend.
+async fn run_sql(ex: &mut impl Executor, sql: &str) -> Result<()> {
+    match ex.conn() {
+        Conn::Sqlite(c) => drop(sqlx::query(sql).execute(&mut *c).await?),
+        Conn::Postgres(c) => drop(sqlx::query(sql).execute(&mut *c).await?),
+    }
+    Ok(())
+}
+
 /// Fresh planner statistics after a bulk load, so a list's estimated total is right at once
 /// (it was stale after a load: 10,001 for 14,007 rows). PostgreSQL only: SQLite's estimate
 /// does not use them.

@@ -176,7 +176,7 @@ fn a_demo_load_killed_midway_leaves_nothing(db: &str) {
     ok_json(db, &["migrate"]);
     let before = ok_json(db, &["stats"])["tables"].clone();
     let mut child = command(db)
-        .args(["demo", "--scale", "2"])
+        .args(["demo", "--scale", "20"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
