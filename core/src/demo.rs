@@ -467,6 +467,7 @@ pub async fn fill_reporting(
     s.error_log = logs_error(&mut tx, &mut rng, anchor, &people, report, log_rows / 10).await?;
 
     tx.commit().await?;
+    crate::dialect::vacuum_after_load(db, &["audit_log", "access_attempts", "error_log"]).await?;
     Ok(s)
 }
 

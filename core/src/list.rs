@@ -544,6 +544,15 @@ struct CursorData {
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+/// The cursor of a page that ends at `row` (a row of `table` in its list form), for jumping into
+/// the middle of a list (the benchmarks do).
+pub fn cursor_at(table: Table, sort: &Sort, row: &Map<String, Json>) -> Result<String> {
+    let columns = table.columns();
+    let sort_col = find_column(&columns, &sort.column, "sort")?;
+    let keyset = keyset_columns(&columns, sort_col);
+    encode_cursor(table.name(), sort, &keyset, row)
+}
+
 fn encode_cursor(
     table: &str,
     sort: &Sort,
@@ -564,9 +573,6 @@ fn encode_cursor(
     Ok(B64.encode(json))
 }
 
-/// Rows after the cursor's row in keyset order. With a NULL sort value (NULLs are the largest),
-/// the rest are the other NULL rows after it and, going down, every non-NULL row; with a value,
-/// the rows after it among the non-NULL ones and, going up, every NULL row.
 /// The rows after a cursor, as index ranges in keyset order: usually one; two where the
 /// remaining rows are a range of values and then the NULLs (or the NULLs and then the values).
 /// One index range of a page: its condition, and whether its rows are all NULL in the sort
@@ -675,6 +681,18 @@ async fn count(
     table_name: &'static str,
     unfiltered: bool,
 ) -> Result<Total> {
+    // a whole table the planner knows to be well past the limit needs no capped count: its
+    // answer would be the estimate anyway (counting 10,001 rows cost a page on PostgreSQL about
+    // 1.5 ms, five times the page itself)
+    if unfiltered {
+        let estimate = dialect::estimated_rows(ex, table_name).await?;
+        if estimate > 2 * EXACT_COUNT_LIMIT {
+            return Ok(Total {
+                value: estimate,
+                kind: CountKind::Estimate,
+            });
+        }
+    }
     let mut capped = filtered;
     capped
         .expr(Expr::val(1))

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The benchmark suite, release build, both backends side by side:
+#   bash bench/run.sh [--tier 1m|10m] [--runs 30]
+# 1m: 1,000,000 audit rows (demo --scale 72, with access and error rows in proportion);
+# 10m: 10,000,000 (opt-in: about ten times the time and disk). Prints the demo loads' rows/s,
+# the list engine against raw sqlx and through the command function (median / p95), and the
+# binary size; writes bench/results/<date>-<tier>.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+tier=1m
+runs=30
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tier) tier="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "bench: unknown option $1 (use --tier 1m|10m, --runs N)" >&2; exit 2 ;;
+  esac
+done
+case "$tier" in
+  1m) scale=72 ;;
+  10m) scale=715 ;;
+  *) echo "bench: --tier is 1m or 10m" >&2; exit 2 ;;
+esac
+PG_URL="${WHODIS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+cargo build --release -p whodis-admin -p whodis-core --example list_bench
+bin="$CARGO_TARGET_DIR/release/whodis-admin"
+bench="$CARGO_TARGET_DIR/release/examples/list_bench"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"; psql "$PG_URL" -qAtc "DROP DATABASE IF EXISTS whodis_bench_$tier WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+
+sqlite="sqlite://$work/bench.db"
+pgdb="whodis_bench_$tier"
+psql "$PG_URL" -qAtc "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" >/dev/null
+psql "$PG_URL" -qAtc "CREATE DATABASE $pgdb" >/dev/null
+postgres="${PG_URL%/*}/$pgdb"
+
+export WHODIS_OPERATOR=demo.admin@whodis.example
+load() { # backend url → seconds
+  "$bin" --database "$2" migrate >/dev/null
+  local start end
+  start=$(date +%s.%N)
+  "$bin" --database "$2" demo --scale "$scale" >/dev/null
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+rows=$((20000 * scale))
+echo "bench: loading $rows log rows ($((rows * 7 / 10)) audit) on each backend, $(nproc) cores"
+sqlite_s=$(load sqlite "$sqlite")
+postgres_s=$(load postgres "$postgres")
+printf 'demo load: SQLite %.1f s (%.0f log rows/s), PostgreSQL %.1f s (%.0f log rows/s), indexes included\n' \
+  "$sqlite_s" "$(echo "$rows / $sqlite_s" | bc -l)" "$postgres_s" "$(echo "$rows / $postgres_s" | bc -l)"
+echo
+
+"$bench" "$sqlite" "$runs" "$work/sqlite.json"
+echo
+"$bench" "$postgres" "$runs" "$work/postgres.json"
+
+strip -o "$work/stripped" "$bin"
+size=$(stat -c %s "$bin")
+stripped=$(stat -c %s "$work/stripped")
+echo
+printf 'release binary: %.1f MB, stripped %.1f MB\n' "$(echo "$size / 1048576" | bc -l)" "$(echo "$stripped / 1048576" | bc -l)"
+
+mkdir -p bench/results
+out="bench/results/$(date +%Y-%m-%d)-$tier.json"
+python3 - "$out" "$work" "$tier" "$rows" "$sqlite_s" "$postgres_s" "$size" "$stripped" <<'EOF'
+import json, os, sys
+out, work, tier, rows, sqlite_s, postgres_s, size, stripped = sys.argv[1:]
+report = {
+    "tier": tier,
+    "cores": os.cpu_count(),
+    "demo_load": {
+        "log_rows": int(rows),
+        "sqlite_seconds": float(sqlite_s),
+        "postgres_seconds": float(postgres_s),
+    },
+    "list": [json.load(open(f"{work}/{b}.json")) for b in ("sqlite", "postgres")],
+    "binary_bytes": {"release": int(size), "stripped": int(stripped)},
+}
+json.dump(report, open(out, "w"), indent=2)
+print(f"written: {out}")
+EOF
