@@ -141,7 +141,9 @@ pub struct Page {
     /// Rows in their safe form; byte columns are left out.
     pub rows: Vec<Map<String, Json>>,
     pub next_cursor: Option<String>,
-    pub total: Total,
+    /// How many rows the filters select: on the first page only (a page reached by cursor
+    /// leaves it out rather than count again what the first page counted).
+    pub total: Option<Total>,
 }
 
 /// Lists rows of any table.
@@ -313,7 +315,10 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
             Err(bad) => unreadable_row(bad),
         })
         .collect();
-    let total = count(ex, plan.filtered, M::TABLE, query.filters.is_empty()).await?;
+    let total = match query.cursor {
+        Some(_) => None,
+        None => Some(count(ex, plan.filtered, M::TABLE, query.filters.is_empty()).await?),
+    };
     Ok(Page {
         rows,
         next_cursor,

@@ -594,14 +594,22 @@ export type Page_Deserialize = {
 	/**  Rows in their safe form; byte columns are left out. */
 	rows: { [key in string]: Value }[],
 	next_cursor?: string | null,
-	total: Total,
+	/**
+	 *  How many rows the filters select: on the first page only (a page reached by cursor
+	 *  leaves it out rather than count again what the first page counted).
+	 */
+	total?: Total | null,
 };
 
 export type Page_Serialize = {
 	/**  Rows in their safe form; byte columns are left out. */
 	rows: { [key in string]: Value }[],
 	next_cursor: string | null,
-	total: Total,
+	/**
+	 *  How many rows the filters select: on the first page only (a page reached by cursor
+	 *  leaves it out rather than count again what the first page counted).
+	 */
+	total: Total | null,
 };
 
 /**  What an operation needs. Each maps to the weakest role allowed to do it. */

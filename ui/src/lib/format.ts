@@ -9,7 +9,7 @@ export function formatCount(n: number): string {
 }
 
 /** "1,234 rows", "≈ 1.2M rows" (planner estimate) or "≥ 10,000 rows" (counting stopped). */
-export function formatTotal(total: Page["total"]): string {
+export function formatTotal(total: NonNullable<Page["total"]>): string {
   const noun = total.value === 1 ? "row" : "rows";
   switch (total.kind) {
     case "exact":
