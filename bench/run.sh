@@ -3,8 +3,8 @@
 #   bash bench/run.sh [--tier 1m|10m] [--runs 30]
 # 1m: 1,000,000 audit rows (demo --scale 72, with access and error rows in proportion);
 # 10m: 10,000,000 (opt-in: about ten times the time and disk). Prints the demo loads' rows/s,
-# the list engine against raw sqlx and through the command function (median / p95), and the
-# binary size; writes bench/results/<date>-<tier>.json.
+# the list engine against raw sqlx and through the command function (median / p95), whole
+# operations (export, Genesys import, key rotation, cleanup-expired), and the binary size; writes bench/results/<date>-<tier>.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -25,9 +25,10 @@ case "$tier" in
 esac
 PG_URL="${WHODIS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
-cargo build --release -p whodis-admin -p whodis-core --example list_bench
+cargo build --release -p whodis-admin -p whodis-core --example list_bench --example ops_bench
 bin="$CARGO_TARGET_DIR/release/whodis-admin"
 bench="$CARGO_TARGET_DIR/release/examples/list_bench"
+ops_bench="$CARGO_TARGET_DIR/release/examples/ops_bench"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"; psql "$PG_URL" -qAtc "DROP DATABASE IF EXISTS whodis_bench_$tier WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 
@@ -57,6 +58,10 @@ echo
 "$bench" "$sqlite" "$runs" "$work/sqlite.json"
 echo
 "$bench" "$postgres" "$runs" "$work/postgres.json"
+echo
+# whole operations, once each (they change the databases, so they run after the pages)
+"$ops_bench" "$sqlite" "$work/sqlite-ops.json"
+"$ops_bench" "$postgres" "$work/postgres-ops.json"
 
 strip -o "$work/stripped" "$bin"
 size=$(stat -c %s "$bin")
@@ -78,6 +83,7 @@ report = {
         "postgres_seconds": float(postgres_s),
     },
     "list": [json.load(open(f"{work}/{b}.json")) for b in ("sqlite", "postgres")],
+    "operations": [json.load(open(f"{work}/{b}-ops.json")) for b in ("sqlite", "postgres")],
     "binary_bytes": {"release": int(size), "stripped": int(stripped)},
 }
 json.dump(report, open(out, "w"), indent=2)
