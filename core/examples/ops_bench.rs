@@ -6,13 +6,12 @@
 //!
 //! `cargo run --release -p whodis-core --example ops_bench -- DATABASE_URL OUT.json`
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::json;
 use whodis_core::config::Protection;
-use whodis_core::crypto::{KeyStore, SecretBytes, SecretString};
+use whodis_core::crypto::{KeyStore, OsKeyStore, SecretString};
 use whodis_core::dialect::{bulk_insert, Cell};
 use whodis_core::list::{Filter, ListQuery};
 use whodis_core::ops::directory::{GenesysKind, ImportGenesys};
@@ -21,26 +20,6 @@ use whodis_core::ops::export::{export_rows, ExportFormat, ExportRows};
 use whodis_core::ops::settings::{KeyInit, KeyRotate, SetConfig};
 use whodis_core::ops::{self, Client, Ctx};
 use whodis_core::{Db, DbUrl, Table};
-
-/// Keys in memory: the benchmark measures the database work, not a keyring daemon.
-#[derive(Default)]
-struct MemoryKeys(Mutex<HashMap<String, Vec<u8>>>);
-
-impl KeyStore for MemoryKeys {
-    fn get(&self, entry: &str) -> whodis_core::Result<Option<SecretBytes>> {
-        let keys = self.0.lock().expect("keys");
-        Ok(keys.get(entry).map(|k| SecretBytes::new(k.clone())))
-    }
-    fn set(&self, entry: &str, secret: &SecretBytes) -> whodis_core::Result<()> {
-        let mut keys = self.0.lock().expect("keys");
-        keys.insert(entry.to_owned(), secret.expose().to_vec());
-        Ok(())
-    }
-    fn delete(&self, entry: &str) -> whodis_core::Result<()> {
-        self.0.lock().expect("keys").remove(entry);
-        Ok(())
-    }
-}
 
 /// The process's peak resident memory so far, in MiB (Linux `VmHWM`).
 fn peak_mib() -> f64 {
@@ -68,7 +47,11 @@ async fn main() {
     };
     let url = DbUrl::parse(url).expect("database URL");
     let db = Db::connect_existing(&url).await.expect("open");
-    let keys: Arc<dyn KeyStore> = Arc::new(MemoryKeys::default());
+    // keys in memory (keyring-core's mock store): this measures the database work, not a
+    // keyring daemon
+    let keys: Arc<dyn KeyStore> = Arc::new(OsKeyStore::with_store(
+        keyring_core::mock::Store::new().expect("mock key store"),
+    ));
     let ctx = Ctx::new(
         db.clone(),
         url.clone(),

@@ -11,9 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::db::Db;
-use crate::dialect::{
-    bulk_insert, drop_secondary_indexes, refresh_statistics, restore_indexes, Cell,
-};
+use crate::dialect::{bulk_insert, drop_secondary_indexes, restore_indexes, Cell};
 use crate::error::{Error, Result};
 use crate::models::configuration::StoredValue;
 use crate::models::*;
@@ -678,8 +676,8 @@ async fn load_rows(
         written += done;
         report(done);
     }
+    // statistics: `vacuum_after_load` analyzes the log tables once the load has committed
     restore_indexes(tx, &indexes).await?;
-    refresh_statistics(tx, table).await?;
     Ok(written)
 }
 

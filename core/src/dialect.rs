@@ -249,7 +249,7 @@ pub async fn drop_secondary_indexes(
     for (name, _) in &indexes {
         // the name comes from the catalog; quoted as an identifier all the same
         let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
-        run_sql(ex, &drop).await?;
+        crate::exec::execute_planned(ex, &drop).await?;
     }
     Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
@@ -257,20 +257,7 @@ pub async fn drop_secondary_indexes(
 /// Runs the statements [`drop_secondary_indexes`] returned.
 pub async fn restore_indexes(ex: &mut impl Executor, statements: &[String]) -> Result<()> {
     for sql in statements {
-        run_sql(ex, sql).await?;
-    }
-    Ok(())
-}
-
-/// One statement of ours (DDL from the catalog), on either backend.
-async fn run_sql(ex: &mut impl Executor, sql: &str) -> Result<()> {
-    match ex.conn() {
-        Conn::Sqlite(c) => {
-            sqlx::query(sql).execute(&mut *c).await?;
-        }
-        Conn::Postgres(c) => {
-            sqlx::query(sql).execute(&mut *c).await?;
-        }
+        crate::exec::execute_planned(ex, sql).await?;
     }
     Ok(())
 }

@@ -212,8 +212,8 @@ pub async fn execute_raw(ex: &mut impl Executor, sql: &'static str) -> Result<u6
     })
 }
 
-/// A statement of an adopt plan (built by `compat::adopt_plan` from our own migrations and
-/// the catalog, never from input).
+/// A statement we built from our own migrations or the catalog, never from input: an adopt
+/// plan's (`compat::adopt_plan`), or the index definitions a bulk load drops and makes again.
 pub async fn execute_planned(ex: &mut impl Executor, sql: &str) -> Result<u64> {
     Ok(match ex.conn() {
         Conn::Sqlite(c) => sqlx::query(sql).execute(c).await?.rows_affected(),
