@@ -5,8 +5,8 @@
 //   node e2e/run.mjs --app PATH --backend sqlite|postgres [--pg-url URL] [--out DIR]
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -77,6 +77,17 @@ function serverDatabase() {
   return { url, key, drop };
 }
 
+/** The window's log folder (src-tauri/src/paths.rs `log_dir`, Linux), under this run's HOME. */
+const LOG_DIR = join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local/share"), "com.whodis.admin", "logs");
+
+/** Everything the app wrote to its log files so far. */
+function logFiles() {
+  if (!existsSync(LOG_DIR)) return "";
+  return readdirSync(LOG_DIR)
+    .map((name) => readFileSync(join(LOG_DIR, name), "utf8"))
+    .join("");
+}
+
 /** `promise`, or a rejection once `ms` have passed. */
 function within(ms, what, promise) {
   let timer;
@@ -116,18 +127,25 @@ async function main() {
         session,
         server: scenario.database === "server" ? { ...server, fixture } : null,
         backend: opts.backend,
+        app: opts.app,
+        logDir: LOG_DIR,
+        logFiles,
         databaseUrl: url,
         cli: (args, operator = scenario.operator) => cli(url, args, operator),
         cliAt: (url, args) => cli(url, args),
         waitFor,
         outDir: out,
         readFile: (path) => readFileSync(path, "utf8"),
-        /** Fails if `secret` appears in anything the app or the driver printed so far. */
+        /** Fails if `secret` appears in anything the app or the driver printed so far, or in
+         *  the app's log files. */
         noLeak: (secret) => {
           const output = stderr();
+          const files = logFiles();
           // the app runs with WHODIS_LOG=debug: an empty capture would make this check hollow
-          if (!output.includes("DEBUG")) throw new Error("the app's log was not captured");
+          if (!output.includes("DEBUG")) throw new Error("the app's output was not captured");
+          if (!files.includes("DEBUG")) throw new Error(`the app wrote no log file in ${LOG_DIR}`);
           if (output.includes(secret)) throw new Error("the secret appeared in the app's output");
+          if (files.includes(secret)) throw new Error("the secret appeared in the app's log file");
         },
         /** Saves a screenshot of the window as an artifact named after the screen. */
         screenshot: async (name) => {

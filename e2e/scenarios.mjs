@@ -603,6 +603,7 @@ scenarios.push({
     } finally {
       await invoke(t.session, "remove_connection", { id });
     }
+    t.noLeak("pw-for-127.0.0.1");
 
     // a PostgreSQL profile opens in this window (a fresh database: made ours on open), and the
     // open profile cannot be removed from under the window
@@ -629,6 +630,42 @@ scenarios.push({
     } finally {
       psql(`DROP DATABASE IF EXISTS ${fresh} WITH (FORCE)`);
     }
+  },
+});
+
+scenarios.push({
+  name: "a second launch hands its database to the open window; About names it and the log file",
+  operator: ADMIN,
+  async run(t) {
+    await header(t);
+    const other = `${t.outDir}/second-launch-${Date.now()}.db`;
+    t.cliAt(`sqlite://${other}`, ["demo", "--scale", "1", "--seed", "3"]);
+    // one instance: the second process hands its arguments over and exits (a second window
+    // would never exit, and the timeout fails the scenario)
+    const env = { ...process.env, WHODIS_OPERATOR: "", WHODIS_DATABASE_URL: "" };
+    execFileSync(t.app, ["--database", `sqlite://${other}`, "--operator", VIEWER], { env, timeout: 20000 });
+    await t.waitFor("the window to switch to the second launch's database", async () =>
+      (await (await t.session.find('[data-testid="operator-email"]')).text()) === VIEWER);
+    const toasts = await Promise.all((await t.session.all('[data-testid="toast"]')).map((e) => e.text()));
+    assert.ok(toasts.some((text) => text.includes("from another launch")), toasts.join(" | "));
+    // a second launch with a database that cannot be opened says why, and the window stays
+    execFileSync(t.app, ["--database", "sqlite:///nonexistent-dir/x/y.db"], { env, timeout: 20000 });
+    await t.waitFor("the refusal", async () => {
+      const texts = await Promise.all((await t.session.all(".toast-error")).map((e) => e.text()));
+      return texts.some((text) => text.includes("there is no database at /nonexistent-dir/x/y.db"));
+    });
+    assert.ok(!existsSync("/nonexistent-dir"), "nothing was created for the refused launch");
+    assert.equal(await (await t.session.find('[data-testid="operator-email"]')).text(), VIEWER);
+
+    await t.session.execute("window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F1' }));");
+    const field = async (name) => (await t.session.find(`[data-testid="about-${name}"]`)).text();
+    await t.waitFor("the About dialog", async () => (await field("database")).includes(other));
+    assert.match(await field("version"), /^\d+\.\d+\.\d+ \((debug|release) build, linux /);
+    assert.match(await field("keyring"), /Secret Service/);
+    assert.equal(await field("log-folder"), t.logDir);
+    await t.screenshot("about");
+    const log = t.logFiles();
+    assert.match(log, /a second launch opens sqlite:\/\//, "the log file records the second launch");
   },
 });
 

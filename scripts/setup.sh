@@ -49,9 +49,16 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
+# Rust: the toolchain rust-toolchain.toml pins, through rustup (non-interactive, minimal profile)
+# when there is no cargo at all.
+if [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; fi
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "setup: Rust is not installed; install it from rustup (https://rustup.rs) and re-run" >&2
-  exit 1
+  toolchain="$(sed -nE 's/^channel *= *"(.*)"/\1/p' rust-toolchain.toml)"
+  echo "setup: installing Rust $toolchain with rustup (about 1 minute)" >&2
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs \
+    | sh -s -- -y --no-modify-path --profile minimal --default-toolchain "$toolchain" \
+        --component rustfmt --component clippy
+  export PATH="$HOME/.cargo/bin:$PATH"
 fi
 
 # Builds are shared between clones (CI reuses them); override with CARGO_TARGET_DIR.

@@ -67,6 +67,15 @@ for backend in sqlite postgres; do
     || status=1
 done
 
+# The packages as a user gets them: the release build bundled into .deb and .rpm, then the .deb
+# installed with apt and its app launched on a fresh HOME (needs root; says so and skips otherwise).
+if bash scripts/package.sh && bash scripts/test-package.sh; then
+  echo "test: the package passed" | tee -a "$log"
+else
+  echo "test: the package FAILED" | tee -a "$log"
+  status=1
+fi
+
 sqlite=$(grep -cE '::sqlite \.\.\. ok$' "$log" || true)
 postgres=$(grep -cE '::postgres \.\.\. ok$' "$log" || true)
 passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')

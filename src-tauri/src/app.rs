@@ -134,6 +134,28 @@ pub fn window_title(ctx: &Ctx) -> String {
     format!("WhoDis Admin — {}", ctx.url())
 }
 
+/// Opens `url` and makes it the window's database (Connections → Open, and a second launch's
+/// `--database`). `profile` names the connection profile it came from, if any.
+pub async fn switch_to(
+    app: &tauri::AppHandle,
+    url: DbUrl,
+    operator: Option<String>,
+    profile: Option<String>,
+) -> whodis_core::Result<ops::SessionInfo> {
+    use tauri::Manager;
+    let state = app.state::<AppState>();
+    let embedded = profile.as_deref() == Some(crate::connections::EMBEDDED_ID);
+    let ctx = open(url, embedded, operator, state.unknown).await?;
+    let info = ops::session_info(&ctx).await?;
+    let title = window_title(&ctx);
+    tracing::info!("opened {} as {}", ctx.url(), info.operator.email);
+    state.switch(ctx, profile);
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.set_title(&title);
+    }
+    Ok(info)
+}
+
 /// The command set and its TypeScript bindings; `tests/bindings.rs` exports them.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new().commands(commands::all())
@@ -145,9 +167,41 @@ pub fn run(
     operator: Option<String>,
     unknown: UnknownOperator,
 ) -> ExitCode {
+    use tauri::Manager;
     // first: it sets a variable WebKit reads, before the runtime starts threads
     #[cfg(target_os = "linux")]
     crate::rendering::paint_directly_without_gpu();
+    let builder = specta_builder();
+    // Built before the database is opened: the single-instance plugin (registered first, as it
+    // must be) ends a second launch here, so that one never opens, creates or migrates anything.
+    // The window itself appears once the app runs.
+    let built = tauri::Builder::default()
+        .plugin(crate::instance::plugin())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .register_asynchronous_uri_scheme_protocol(photos::SCHEME, |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let path = request.uri().path().to_owned();
+            tauri::async_runtime::spawn(async move {
+                let state = app.state::<AppState>();
+                responder.respond(photos::serve(&state, &path).await);
+            });
+        })
+        .invoke_handler(builder.invoke_handler())
+        .setup(|app| {
+            let title = window_title(&app.state::<AppState>().ctx());
+            if let Some(window) = app.get_webview_window("main") {
+                window.set_title(&title)?;
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let app = match built {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("error: the window could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let opened = tauri::async_runtime::block_on(async {
         let (url, embedded) = paths::resolve(database.as_deref())?;
         open(url, embedded, operator, unknown)
@@ -161,34 +215,14 @@ pub fn run(
             return ExitCode::FAILURE;
         }
     };
-    let title = window_title(&ctx);
+    tracing::info!(
+        "whodis-admin {} opened {} as {}",
+        env!("CARGO_PKG_VERSION"),
+        ctx.url(),
+        ctx.operator_email()
+    );
     let active = embedded.then(|| crate::connections::EMBEDDED_ID.to_owned());
-    let builder = specta_builder();
-    let result = tauri::Builder::default()
-        .manage(AppState::new(ctx, active, unknown))
-        .register_asynchronous_uri_scheme_protocol(photos::SCHEME, |ctx, request, responder| {
-            let app = ctx.app_handle().clone();
-            let path = request.uri().path().to_owned();
-            tauri::async_runtime::spawn(async move {
-                use tauri::Manager;
-                let state = app.state::<AppState>();
-                responder.respond(photos::serve(&state, &path).await);
-            });
-        })
-        .invoke_handler(builder.invoke_handler())
-        .setup(move |app| {
-            use tauri::Manager;
-            if let Some(window) = app.get_webview_window("main") {
-                window.set_title(&title)?;
-            }
-            Ok(())
-        })
-        .run(tauri::generate_context!());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: the window could not start: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    app.manage(AppState::new(ctx, active, unknown));
+    app.run(|_, _| {});
+    ExitCode::SUCCESS
 }

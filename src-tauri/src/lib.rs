@@ -10,6 +10,8 @@ mod commands;
 mod common;
 mod connections;
 mod files;
+mod instance;
+mod logging;
 mod paths;
 mod photos;
 #[cfg(target_os = "linux")]
@@ -23,20 +25,14 @@ use clap::Parser;
 
 /// Parses the command line: a subcommand runs headless, none opens the window.
 pub fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("WHODIS_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     // the file-dialog helper (src/files.rs) needs no database, operator or window
     let argv: Vec<String> = std::env::args().collect();
     if argv.get(1).map(String::as_str) == Some(files::HELPER_COMMAND) {
+        logging::init(false);
         return files::helper_main(&argv[2..]);
     }
     let args = cli::Args::parse();
+    logging::init(args.command.is_none());
     let unknown = args.unknown_operator();
     match args.command {
         Some(command) => cli::run(args.database, args.operator, unknown, command),

@@ -42,3 +42,13 @@ pub fn keyring() -> whodis_core::Result<std::sync::Arc<dyn whodis_core::crypto::
         whodis_core::crypto::OsKeyStore::platform_default()?,
     ))
 }
+
+/// The OS log folder for our identifier, the same one Tauri's `app_log_dir` names:
+/// `~/.local/share/com.whodis.admin/logs` on Linux, `~/Library/Logs/com.whodis.admin` on macOS,
+/// `%LOCALAPPDATA%\com.whodis.admin\logs` on Windows.
+pub fn log_dir() -> Option<std::path::PathBuf> {
+    if cfg!(target_os = "macos") {
+        return dirs::home_dir().map(|home| home.join("Library/Logs").join(APP_ID));
+    }
+    dirs::data_local_dir().map(|dir| dir.join(APP_ID).join("logs"))
+}

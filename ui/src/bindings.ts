@@ -7,6 +7,7 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	sessionInfo: () => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("session_info")),
+	about: () => typedError<About_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("about")),
 	listConnections: () => typedError<ConnectionEntry_Serialize[], ErrorPayload_Serialize>(__TAURI_INVOKE("list_connections")),
 	saveConnection: (req: SaveConnection_Deserialize) => typedError<Profile_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("save_connection", { req })),
 	/**  Connects and reads the schema version, changing nothing: no migration, and no file created. */
@@ -86,6 +87,44 @@ export const commands = {
 };
 
 /* Types */
+/**
+ *  What the About dialog shows: which build this is, what it has open, and where it keeps
+ *  its files.
+ */
+export type About = About_Serialize | About_Deserialize;
+
+/**
+ *  What the About dialog shows: which build this is, what it has open, and where it keeps
+ *  its files.
+ */
+export type About_Deserialize = {
+	version: string,
+	/**  `release`, or `debug` for a developer's build (devtools on). */
+	build: string,
+	platform: string,
+	/**  The open database (a PostgreSQL password is never shown). */
+	database: string,
+	/**  The OS keyring in use, or why there is none. */
+	keyring: string,
+	log_folder?: string | null,
+};
+
+/**
+ *  What the About dialog shows: which build this is, what it has open, and where it keeps
+ *  its files.
+ */
+export type About_Serialize = {
+	version: string,
+	/**  `release`, or `debug` for a developer's build (devtools on). */
+	build: string,
+	platform: string,
+	/**  The open database (a PostgreSQL password is never shown). */
+	database: string,
+	/**  The OS keyring in use, or why there is none. */
+	keyring: string,
+	log_folder: string | null,
+};
+
 export type AddMapping = {
 	job_code_id: number,
 	system_role_id: number,

@@ -22,6 +22,10 @@ pub trait KeyStore: Send + Sync {
     fn set(&self, entry: &str, secret: &SecretBytes) -> Result<()>;
     /// Removes the entry; removing a missing entry is not an error.
     fn delete(&self, entry: &str) -> Result<()>;
+    /// Which store this is, for the About dialog.
+    fn backend(&self) -> String {
+        "an in-process store".to_owned()
+    }
 }
 
 /// A [`KeyStore`] over any keyring-core credential store.
@@ -31,6 +35,8 @@ pub trait KeyStore: Send + Sync {
 /// Secrets are written as base64 text: some Secret Service back ends (KDE Wallet) only hold UTF-8.
 pub struct OsKeyStore {
     store: Arc<CredentialStore>,
+    /// What the About dialog calls it.
+    name: String,
 }
 
 impl std::fmt::Debug for OsKeyStore {
@@ -44,13 +50,16 @@ impl std::fmt::Debug for OsKeyStore {
 impl OsKeyStore {
     /// Wraps a given credential store (the mock store in tests).
     pub fn with_store(store: Arc<CredentialStore>) -> Self {
-        OsKeyStore { store }
+        let name = store.vendor();
+        OsKeyStore { store, name }
     }
 
     /// The platform's native keyring. On Linux this connects to the Secret Service over D-Bus
     /// right away, so a missing session bus or keyring daemon is reported here, not later.
     pub fn platform_default() -> Result<Self> {
-        Ok(Self::with_store(platform_store()?))
+        let store = platform_store()?;
+        let name = PLATFORM_KEYRING.to_owned();
+        Ok(OsKeyStore { store, name })
     }
 
     fn entry(&self, name: &str) -> Result<Entry> {
@@ -61,6 +70,10 @@ impl OsKeyStore {
 }
 
 impl KeyStore for OsKeyStore {
+    fn backend(&self) -> String {
+        self.name.clone()
+    }
+
     fn get(&self, name: &str) -> Result<Option<SecretBytes>> {
         let raw = match self.entry(name)?.get_secret() {
             Ok(raw) => Zeroizing::new(raw),
@@ -104,6 +117,26 @@ fn platform_store() -> Result<Arc<CredentialStore>> {
         ))),
     }
 }
+
+/// The platform's keyring, as its users know it.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+const PLATFORM_KEYRING: &str = "the Secret Service (GNOME Keyring, KWallet…) over D-Bus";
+#[cfg(target_os = "macos")]
+const PLATFORM_KEYRING: &str = "the macOS Keychain";
+#[cfg(target_os = "windows")]
+const PLATFORM_KEYRING: &str = "the Windows Credential Manager";
+#[cfg(not(any(
+    all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ),
+    target_os = "macos",
+    target_os = "windows"
+)))]
+const PLATFORM_KEYRING: &str = "none";
 
 #[cfg(target_os = "macos")]
 fn platform_store() -> Result<Arc<CredentialStore>> {

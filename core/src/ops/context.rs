@@ -101,6 +101,19 @@ impl Ctx {
         &self.url
     }
 
+    /// The operator's email as given (the database decides what it may do: [`Ctx::operator`]).
+    pub fn operator_email(&self) -> &str {
+        &self.operator_email
+    }
+
+    /// The keyring in use, or why there is none.
+    pub fn keyring_backend(&self) -> std::result::Result<String, String> {
+        self.keystore
+            .as_ref()
+            .map(|store| store.backend())
+            .map_err(Clone::clone)
+    }
+
     /// Where this database's keys live; a `Keyring` error when the keyring is unusable.
     pub fn keys(&self) -> Result<KeyContext<'_>> {
         match &self.keystore {

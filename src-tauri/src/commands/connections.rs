@@ -2,7 +2,7 @@
 //! (switches the window to that database), remove.
 
 use serde::{Deserialize, Serialize};
-use tauri::{State, WebviewWindow};
+use tauri::{AppHandle, State};
 use whodis_core::crypto::{SecretBytes, SecretString};
 use whodis_core::ops::{self, SessionInfo};
 use whodis_core::{Db, Error};
@@ -206,11 +206,7 @@ pub async fn test_connection(
 /// Opens a profile's database in this window.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_connection(
-    state: State<'_, AppState>,
-    window: WebviewWindow,
-    id: String,
-) -> Reply<SessionInfo> {
+pub async fn open_connection(app: AppHandle, id: String) -> Reply<SessionInfo> {
     let opened = async {
         let profile = store()?.get(&id)?;
         let password = keyring_password(&profile.id)?;
@@ -224,18 +220,7 @@ pub async fn open_connection(
                 ));
             }
         }
-        let ctx = app::open(
-            url,
-            profile.id == EMBEDDED_ID,
-            profile.operator.clone(),
-            state.unknown,
-        )
-        .await?;
-        let info = ops::session_info(&ctx).await?;
-        let title = app::window_title(&ctx);
-        state.switch(ctx, Some(profile.id));
-        let _ = window.set_title(&title);
-        Ok::<_, Error>(info)
+        app::switch_to(&app, url, profile.operator.clone(), Some(profile.id)).await
     };
     reply(opened.await)
 }

@@ -24,6 +24,7 @@ pub(crate) fn reply<T>(result: whodis_core::Result<T>) -> Reply<T> {
 pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
         session::session_info,
+        session::about,
         connections::list_connections,
         connections::save_connection,
         connections::test_connection,

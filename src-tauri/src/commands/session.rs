@@ -48,3 +48,39 @@ pub async fn adopt_database(
 ) -> Reply<whodis_core::compat::AdoptPlan> {
     reply(ops::schema::adopt(&state.ctx(), expected).await)
 }
+
+/// What the About dialog shows: which build this is, what it has open, and where it keeps
+/// its files.
+#[derive(serde::Serialize, specta::Type)]
+pub struct About {
+    pub version: String,
+    /// `release`, or `debug` for a developer's build (devtools on).
+    pub build: String,
+    pub platform: String,
+    /// The open database (a PostgreSQL password is never shown).
+    pub database: String,
+    /// The OS keyring in use, or why there is none.
+    pub keyring: String,
+    pub log_folder: Option<String>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn about(state: State<'_, AppState>) -> Reply<About> {
+    let ctx = state.ctx();
+    Ok(About {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        build: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+        .to_owned(),
+        platform: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        database: ctx.url().to_string(),
+        keyring: ctx
+            .keyring_backend()
+            .unwrap_or_else(|why| format!("unavailable: {why}")),
+        log_folder: crate::paths::log_dir().map(|dir| dir.display().to_string()),
+    })
+}

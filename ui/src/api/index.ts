@@ -1,9 +1,11 @@
 // The one door to the backend: unwraps the generated commands' results and throws `AppError`,
 // so screens use plain async functions and React Query handles loading and error states.
 import { Channel } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 
 import { commands } from "../bindings";
 import type {
+  About,
   AdoptPlan,
   CompatReport_Serialize,
   AddMapping,
@@ -44,6 +46,7 @@ import type {
 } from "../bindings";
 
 export type {
+  About,
   AdoptPlan,
   Column,
   ConfigWritten,
@@ -103,8 +106,25 @@ async function unwrap<T>(reply: Promise<Reply<T>>): Promise<T> {
   throw new AppError("internal", String(r.error));
 }
 
+/** A second launch of the app (`whodis-admin --database URL` while this window is open) hands
+ *  its database to this window: `opened` once it is open, `failed` when it could not be.
+ *  Resolves to the function that stops listening. */
+export async function onSecondLaunch(
+  opened: (info: SessionInfo) => void,
+  failed: (e: AppError) => void,
+): Promise<() => void> {
+  const stops = await Promise.all([
+    listen<SessionInfo>("second-launch-opened", (event) => opened(event.payload)),
+    listen<unknown>("second-launch-failed", (event) =>
+      failed(isPayload(event.payload) ? new AppError(event.payload.kind, event.payload.message) : new AppError("internal", String(event.payload))),
+    ),
+  ]);
+  return () => stops.forEach((stop) => stop());
+}
+
 export const api = {
   sessionInfo: () => unwrap(commands.sessionInfo()),
+  about: () => unwrap(commands.about()),
   listConnections: () => unwrap(commands.listConnections()),
   saveConnection: (req: SaveConnection) => unwrap(commands.saveConnection(req)),
   testConnection: (req: SaveConnection) => unwrap(commands.testConnection(req)),

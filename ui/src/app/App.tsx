@@ -1,5 +1,8 @@
 // The shell: header, sidebar, the current screen from the hash route, Ctrl/Cmd+K palette.
-import { useEffect, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+
+import { onSecondLaunch } from "../api";
 
 import { AccessScreen } from "../features/access/AccessScreen";
 import { AuditScreen } from "../features/audit/AuditScreen";
@@ -15,22 +18,57 @@ import { ProfilesScreen } from "../features/profiles/ProfilesScreen";
 import { TableScreen } from "../features/tables/TableScreen";
 import { UsersScreen } from "../features/users/UsersScreen";
 import type { Chip, SortState } from "../lib/query";
+import { AboutDialog } from "./AboutDialog";
 import { CommandPalette } from "./CommandPalette";
 import { Header } from "./Header";
 import type { Route } from "./route";
 import { SCREENS, screenById } from "./screens";
+import { useToast } from "./toasts";
 import { useRoute } from "./useRoute";
+
+/** A second launch with `--database` switches this window to that database. */
+function useSecondLaunch(onOpened: () => void) {
+  const client = useQueryClient();
+  const toast = useToast();
+  // the latest callback, without re-subscribing on every render
+  const opened = useRef(onOpened);
+  useEffect(() => {
+    opened.current = onOpened;
+  });
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let gone = false;
+    void onSecondLaunch(
+      (info) => {
+        toast.ok(`Opened ${info.database} as ${info.operator.email} (from another launch)`);
+        // everything cached belongs to the previous database
+        void client.resetQueries();
+        opened.current();
+      },
+      toast.error,
+    ).then((unlisten) => (gone ? unlisten() : (stop = unlisten)));
+    return () => {
+      gone = true;
+      stop?.();
+    };
+  }, [client, toast]);
+}
 
 export function App() {
   const [route, go] = useRoute();
   const [palette, setPalette] = useState(false);
+  const [about, setAbout] = useState(false);
   const screen = screenById(route.screen);
+  useSecondLaunch(() => go({ screen: "dashboard", chips: [], sort: null }));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
         e.preventDefault();
         setPalette((open) => !open);
+      } else if (e.key === "F1") {
+        e.preventDefault();
+        setAbout(true);
       } else if (e.altKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
         // webviews have no browser chrome: give back/forward their usual keys
         e.preventDefault();
@@ -69,7 +107,7 @@ export function App() {
 
   return (
     <div className="app">
-      <Header onPalette={() => setPalette(true)} />
+      <Header onPalette={() => setPalette(true)} onAbout={() => setAbout(true)} />
       <div className="main">
         <nav className="sidebar" aria-label="Screens">
           {SCREENS.map((s, i) => {
@@ -94,6 +132,7 @@ export function App() {
         </main>
       </div>
       {palette && <CommandPalette onGo={open} onClose={() => setPalette(false)} />}
+      {about && <AboutDialog onClose={() => setAbout(false)} />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // Which database is open and who is operating it; a banner when the connection is read-only.
 import { useSession } from "./session";
 
-export function Header({ onPalette }: { onPalette: () => void }) {
+export function Header({ onPalette, onAbout }: { onPalette: () => void; onAbout: () => void }) {
   const session = useSession();
   return (
     <>
@@ -19,6 +19,9 @@ export function Header({ onPalette }: { onPalette: () => void }) {
             {session ? (session.operator.role ?? "unknown") : ""}
           </span>
         </span>
+        <button className="about-button" onClick={onAbout} title="About WhoDis Admin (F1)" data-testid="about-open">
+          About
+        </button>
       </header>
       {session?.read_only_reason && (
         <div className="banner banner-warning" role="alert" data-testid="read-only-banner">

@@ -1,0 +1,139 @@
+// Launches the app with no arguments (the embedded demo database under this HOME) several times,
+// as a user starting it from the menu, and measures each launch: from starting the process to
+// the dashboard's counts on screen, and the resident memory of the app process and of WebKit's
+// processes once the dashboard shows. The first launch on a fresh HOME also creates and fills
+// the demo database and is reported apart. Checks along the way that the dashboard shows the
+// demo data and that the same binary's `stats` reads the database the window made.
+//
+//   node e2e/launch.mjs --app PATH [--runs 5] [--out DIR]     (under xvfb-run, with a keyring)
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+import { startDriver } from "./driver.mjs";
+import { Session, waitFor } from "./webdriver.mjs";
+
+const { values: opts } = parseArgs({
+  options: {
+    app: { type: "string" },
+    runs: { type: "string", default: "5" },
+    out: { type: "string", default: "tests/artifacts/launch" },
+  },
+});
+if (!opts.app) throw new Error("--app PATH (the whodis-admin binary to launch) is required");
+const runs = Number(opts.runs);
+const out = resolve(opts.out);
+mkdirSync(out, { recursive: true });
+
+/** Resident memory of a process in MiB (0 once it is gone). */
+function rssMiB(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+    return line ? Number(line[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function parentOf(pid) {
+  try {
+    // the command name is in parentheses and may hold spaces: the fields after it are fixed
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/** The app process the driver started (its executable is `app`) and every process under it. */
+function appProcesses(app) {
+  const pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(Number);
+  const exe = (pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+    } catch {
+      return "";
+    }
+  };
+  const main = pids.find((pid) => exe(pid) === app);
+  if (!main) return null;
+  const below = (pid) => {
+    for (let p = parentOf(pid); p > 1; p = parentOf(p)) if (p === main) return true;
+    return false;
+  };
+  return { main, children: pids.filter(below) };
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function launch(base, n) {
+  const started = performance.now();
+  const session = await Session.start(base, opts.app, []);
+  try {
+    const text = await waitFor("the dashboard's counts", async () => {
+      const found = await session.all('[data-testid="dashboard"]');
+      const shown = found.length ? await found[0].text() : "";
+      return /EmployeeProfile\s*[\d,]+/.test(shown) ? shown : null;
+    }, 120000);
+    const ms = performance.now() - started;
+    assert.match(text, /EmployeeProfile\s*1,000/, "the dashboard counts the demo data");
+    const title = await session.cmd("GET", "/title");
+    assert.match(title, /^WhoDis Admin — sqlite:\/\/.*com\.whodis\.admin\/whodis\.db$/, title);
+    // settle, then read memory as the dashboard sits idle
+    await new Promise((r) => setTimeout(r, 1500));
+    const procs = appProcesses(opts.app);
+    assert.ok(procs, `the app process (${opts.app}) is running`);
+    const app = rssMiB(procs.main);
+    const all = app + procs.children.reduce((sum, pid) => sum + rssMiB(pid), 0);
+    if (n === 0) writeFileSync(join(out, "dashboard.png"), await session.screenshot());
+    return { ms, appMiB: app, allMiB: all };
+  } finally {
+    await session.end();
+  }
+}
+
+const driver = await startDriver();
+const measured = [];
+try {
+  for (let n = 0; n < runs; n++) {
+    const m = await launch(driver.base, n);
+    measured.push(m);
+    console.log(
+      `launch ${n + 1}${n === 0 ? " (creates the demo database)" : ""}: dashboard in ${m.ms.toFixed(0)} ms; ` +
+        `app ${m.appMiB.toFixed(0)} MiB, with WebKit ${m.allMiB.toFixed(0)} MiB resident`,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+  }
+} finally {
+  driver.stop();
+}
+
+// the same binary's CLI reads the database the window made
+const stats = JSON.parse(execFileSync(opts.app, ["stats"], { encoding: "utf8" }));
+const profiles = stats.tables?.find?.((t) => t.model === "EmployeeProfile")?.rows ?? stats.counts?.EmployeeProfile;
+assert.ok(JSON.stringify(stats).includes("EmployeeProfile"), "stats lists the demo tables");
+const version = execFileSync(opts.app, ["--version"], { encoding: "utf8" }).trim();
+assert.match(version, /^whodis-admin \d+\.\d+\.\d+$/);
+
+const warm = measured.slice(1);
+const summary = {
+  app: opts.app,
+  version,
+  cores: cpus().length,
+  first_launch_ms: measured[0].ms,
+  launches: warm.length,
+  dashboard_ms: warm.length ? { median: percentile(warm.map((m) => m.ms), 50), p95: percentile(warm.map((m) => m.ms), 95) } : null,
+  app_rss_mib: warm.length ? { median: percentile(warm.map((m) => m.appMiB), 50), p95: percentile(warm.map((m) => m.appMiB), 95) } : null,
+  all_rss_mib: warm.length ? { median: percentile(warm.map((m) => m.allMiB), 50), p95: percentile(warm.map((m) => m.allMiB), 95) } : null,
+  employee_profiles: profiles ?? null,
+};
+writeFileSync(join(out, "launch.json"), JSON.stringify(summary, null, 2) + "\n");
+console.log(`launch: ${JSON.stringify(summary)}`);
+process.exit(0);
