@@ -84,8 +84,11 @@ async function launch(base, n) {
     }, 120000);
     const ms = performance.now() - started;
     assert.match(text, /EmployeeProfile\s*1,000/, "the dashboard counts the demo data");
-    const title = await session.cmd("GET", "/title");
-    assert.match(title, /^WhoDis Admin — sqlite:\/\/.*com\.whodis\.admin\/whodis\.db$/, title);
+    const info = await session.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke("session_info", {}).then(done, (e) => done({ error: e }));`,
+    );
+    assert.match(info.database ?? "", /^sqlite:\/\/.*com\.whodis\.admin\/whodis\.db$/, JSON.stringify(info));
     // settle, then read memory as the dashboard sits idle
     await new Promise((r) => setTimeout(r, 1500));
     const procs = appProcesses(opts.app);
@@ -117,8 +120,8 @@ try {
 
 // the same binary's CLI reads the database the window made
 const stats = JSON.parse(execFileSync(opts.app, ["stats"], { encoding: "utf8" }));
-const profiles = stats.tables?.find?.((t) => t.model === "EmployeeProfile")?.rows ?? stats.counts?.EmployeeProfile;
-assert.ok(JSON.stringify(stats).includes("EmployeeProfile"), "stats lists the demo tables");
+const profiles = stats.tables?.EmployeeProfile?.total;
+assert.equal(profiles, 1000, `stats reads the demo database the window made: ${JSON.stringify(stats.tables)}`);
 const version = execFileSync(opts.app, ["--version"], { encoding: "utf8" }).trim();
 assert.match(version, /^whodis-admin \d+\.\d+\.\d+$/);
 
