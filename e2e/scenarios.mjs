@@ -663,6 +663,9 @@ scenarios.push({
     assert.match(await field("version"), /^\d+\.\d+\.\d+ \((debug|release) build, linux /);
     assert.match(await field("keyring"), /Secret Service/);
     assert.equal(await field("log-folder"), t.logDir);
+    // the tested build has no updater: it says how it is updated instead
+    await (await t.session.find('[data-testid="update-check"]')).click();
+    await t.waitFor("the update status", async () => /package manager/.test(await field("updates")));
     await t.screenshot("about");
     const log = t.logFiles();
     assert.match(log, /a second launch opens sqlite:\/\//, "the log file records the second launch");

@@ -171,13 +171,19 @@ pub fn run(
     // first: it sets a variable WebKit reads, before the runtime starts threads
     #[cfg(target_os = "linux")]
     crate::rendering::paint_directly_without_gpu();
-    let builder = specta_builder();
+    let commands = specta_builder();
     // Built before the database is opened: the single-instance plugin (registered first, as it
     // must be) ends a second launch here, so that one never opens, creates or migrates anything.
     // The window itself appears once the app runs.
-    let built = tauri::Builder::default()
+    let builder = tauri::Builder::default()
         .plugin(crate::instance::plugin())
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_window_state::Builder::default().build());
+    #[cfg(feature = "updater")]
+    let builder = match crate::updates::plugin() {
+        Some(updater) => builder.plugin(updater),
+        None => builder,
+    };
+    let built = builder
         .register_asynchronous_uri_scheme_protocol(photos::SCHEME, |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             let path = request.uri().path().to_owned();
@@ -186,7 +192,7 @@ pub fn run(
                 responder.respond(photos::serve(&state, &path).await);
             });
         })
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler(commands.invoke_handler())
         .setup(|app| {
             let title = window_title(&app.state::<AppState>().ctx());
             if let Some(window) = app.get_webview_window("main") {

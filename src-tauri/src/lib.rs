@@ -16,6 +16,7 @@ mod paths;
 mod photos;
 #[cfg(target_os = "linux")]
 mod rendering;
+mod updates;
 
 pub use app::specta_builder;
 

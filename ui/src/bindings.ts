@@ -8,6 +8,10 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	sessionInfo: () => typedError<SessionInfo_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("session_info")),
 	about: () => typedError<About_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("about")),
+	/**  Asks the release endpoint whether a newer version exists (nothing is downloaded). */
+	updateCheck: () => typedError<UpdateStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("update_check")),
+	/**  Downloads and verifies the newer version, installs it and restarts the app. */
+	updateInstall: () => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("update_install")),
 	listConnections: () => typedError<ConnectionEntry_Serialize[], ErrorPayload_Serialize>(__TAURI_INVOKE("list_connections")),
 	saveConnection: (req: SaveConnection_Deserialize) => typedError<Profile_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("save_connection", { req })),
 	/**  Connects and reads the schema version, changing nothing: no migration, and no file created. */
@@ -987,6 +991,27 @@ export type UpdateProfile_Serialize = {
 	expected_updated_at: string | null,
 	based_on: Value | null,
 	keystone_data: Value | null,
+};
+
+/**  What About shows: whether this build checks for updates, and what it found. */
+export type UpdateStatus = UpdateStatus_Serialize | UpdateStatus_Deserialize;
+
+/**  What About shows: whether this build checks for updates, and what it found. */
+export type UpdateStatus_Deserialize = {
+	enabled: boolean,
+	/**  Why updates are off, or what went wrong. */
+	note?: string | null,
+	/**  The newer version the endpoint offers, if any. */
+	available?: string | null,
+};
+
+/**  What About shows: whether this build checks for updates, and what it found. */
+export type UpdateStatus_Serialize = {
+	enabled: boolean,
+	/**  Why updates are off, or what went wrong. */
+	note: string | null,
+	/**  The newer version the endpoint offers, if any. */
+	available: string | null,
 };
 
 /**

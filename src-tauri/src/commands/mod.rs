@@ -9,6 +9,7 @@ mod profiles;
 mod session;
 mod settings;
 mod tables;
+mod updates;
 mod users;
 
 use whodis_core::ErrorPayload;
@@ -25,6 +26,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
         session::session_info,
         session::about,
+        updates::update_check,
+        updates::update_install,
         connections::list_connections,
         connections::save_connection,
         connections::test_connection,

@@ -125,6 +125,9 @@ export async function onSecondLaunch(
 export const api = {
   sessionInfo: () => unwrap(commands.sessionInfo()),
   about: () => unwrap(commands.about()),
+  updateCheck: () => unwrap(commands.updateCheck()),
+  /** Installs the newer version and restarts the app (it does not return when it works). */
+  updateInstall: () => unwrap(commands.updateInstall()),
   listConnections: () => unwrap(commands.listConnections()),
   saveConnection: (req: SaveConnection) => unwrap(commands.saveConnection(req)),
   testConnection: (req: SaveConnection) => unwrap(commands.testConnection(req)),

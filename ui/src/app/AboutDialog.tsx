@@ -1,9 +1,41 @@
 // About: the version and build, the open database, the keyring in use and where the log is.
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 
 import { api } from "../api";
 import { Dialog } from "../components/Dialog";
 import { errorText } from "./toasts";
+
+/** Whether this build updates itself; "Check for updates" asks the release endpoint. */
+function Updates() {
+  const check = useMutation({ mutationFn: api.updateCheck });
+  const install = useMutation({ mutationFn: api.updateInstall });
+  const status = check.data;
+  let text = "not checked";
+  if (check.isPending) text = "checking…";
+  else if (check.error) text = errorText(check.error);
+  else if (status && !status.enabled) text = status.note ?? "off";
+  else if (status?.available) text = `version ${status.available} is available`;
+  else if (status) text = status.note ?? "this is the newest version";
+  return (
+    <div>
+      <dt>Updates</dt>
+      <dd data-testid="about-updates">
+        {text}{" "}
+        {!status && (
+          <button onClick={() => check.mutate()} disabled={check.isPending} data-testid="update-check">
+            Check for updates
+          </button>
+        )}
+        {status?.available && (
+          <button onClick={() => install.mutate()} disabled={install.isPending}>
+            {install.isPending ? "Installing…" : "Install and restart"}
+          </button>
+        )}
+        {install.error && <span className="state-error"> {errorText(install.error)}</span>}
+      </dd>
+    </div>
+  );
+}
 
 export function AboutDialog({ onClose }: { onClose: () => void }) {
   const about = useQuery({ queryKey: ["about"], queryFn: api.about });
@@ -25,6 +57,7 @@ export function AboutDialog({ onClose }: { onClose: () => void }) {
             <dd data-testid={`about-${label.toLowerCase().replace(/\s+/g, "-")}`}>{value}</dd>
           </div>
         ))}
+        {about.data && <Updates />}
       </dl>
       <div className="button-row">
         <button onClick={onClose}>Close</button>
