@@ -4,7 +4,9 @@
 # 1m: 1,000,000 audit rows (demo --scale 72, with access and error rows in proportion);
 # 10m: 10,000,000 (opt-in: about ten times the time and disk). Prints the demo loads' rows/s,
 # the list engine against raw sqlx and through the command function (median / p95), whole
-# operations (export, Genesys import, key rotation, cleanup-expired), and the binary size; writes bench/results/<date>-<tier>.json.
+# operations (export, Genesys import, key rotation, cleanup-expired), the release app's launch to
+# the dashboard and its memory there (e2e/launch.mjs), and the binary size; writes
+# bench/results/<date>-<tier>.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -25,7 +27,10 @@ case "$tier" in
 esac
 PG_URL="${WHODIS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
-cargo build --release -p whodis-admin -p whodis-core --example list_bench --example ops_bench
+# the app with its UI embedded, as the packages ship it (the launch figures below need the UI)
+npm --prefix ui run build
+cargo build --release -p whodis-admin --features custom-protocol
+cargo build --release -p whodis-core --example list_bench --example ops_bench
 bin="$CARGO_TARGET_DIR/release/whodis-admin"
 bench="$CARGO_TARGET_DIR/release/examples/list_bench"
 ops_bench="$CARGO_TARGET_DIR/release/examples/ops_bench"
@@ -63,6 +68,15 @@ echo
 "$ops_bench" "$sqlite" "$work/sqlite-ops.json"
 "$ops_bench" "$postgres" "$work/postgres-ops.json"
 
+# the release app launched to the dashboard on a fresh HOME, and its memory there
+if command -v tauri-driver >/dev/null 2>&1; then
+  dbus-run-session -- sh scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+    node e2e/launch.mjs --app "$bin" --runs 11 --out "$work/launch"
+else
+  echo "bench: tauri-driver is missing (scripts/test.sh installs it): no launch figures" >&2
+  mkdir -p "$work/launch" && echo null > "$work/launch/launch.json"
+fi
+
 strip -o "$work/stripped" "$bin"
 size=$(stat -c %s "$bin")
 stripped=$(stat -c %s "$work/stripped")
@@ -85,6 +99,7 @@ report = {
     "list": [json.load(open(f"{work}/{b}.json")) for b in ("sqlite", "postgres")],
     "operations": [json.load(open(f"{work}/{b}-ops.json")) for b in ("sqlite", "postgres")],
     "binary_bytes": {"release": int(size), "stripped": int(stripped)},
+    "launch": json.load(open(f"{work}/launch/launch.json")),
 }
 json.dump(report, open(out, "w"), indent=2)
 print(f"written: {out}")

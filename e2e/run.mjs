@@ -117,11 +117,14 @@ async function main() {
       // scenarios with `database: "server"` run on the WhoDis server's own database
       if (scenario.database === "server" && !server) server = serverDatabase();
       const url = scenario.database === "server" ? server.url : db.url;
-      const session = await within(
-        60000,
-        "starting the app",
-        Session.start(base, opts.app, ["--database", url, "--operator", scenario.operator]),
-      );
+      const start = () =>
+        within(60000, "starting the app", Session.start(base, opts.app, ["--database", url, "--operator", scenario.operator]));
+      const loaded = () =>
+        waitFor("the app to start", async () => {
+          const role = await t.session.all('[data-testid="operator-role"]');
+          return role.length > 0 && (await role[0].text()) !== "";
+        }, 30000);
+      const session = await start();
       const shots = [];
       const t = {
         session,
@@ -147,20 +150,23 @@ async function main() {
           if (output.includes(secret)) throw new Error("the secret appeared in the app's output");
           if (files.includes(secret)) throw new Error("the secret appeared in the app's log file");
         },
+        /** Ends the app (as a kill would: no normal close) and starts it again. */
+        restart: async () => {
+          await within(20000, "ending the session", t.session.end());
+          t.session = await start();
+          await loaded();
+        },
         /** Saves a screenshot of the window as an artifact named after the screen. */
         screenshot: async (name) => {
           const file = join(out, `${name}.png`);
-          writeFileSync(file, await session.screenshot());
+          writeFileSync(file, await t.session.screenshot());
           shots.push(file);
         },
       };
       try {
         // scenarios start once the app has loaded its session (a hash set earlier would be
         // lost when the page finishes loading)
-        await waitFor("the app to start", async () => {
-          const role = await session.all('[data-testid="operator-role"]');
-          return role.length > 0 && (await role[0].text()) !== "";
-        }, 30000);
+        await loaded();
         await scenario.run(t);
         console.log(`ok   ${opts.backend} ${scenario.name} (${Date.now() - started} ms)`);
       } catch (e) {
@@ -170,7 +176,7 @@ async function main() {
           .catch((e) => console.log(`     ${e.message}`));
       } finally {
         // a failed scenario can leave WebKitWebDriver unresponsive: never wait on it forever
-        await within(20000, "ending the session", session.end()).catch((e) => console.log(`     ${e.message}`));
+        await within(20000, "ending the session", t.session.end()).catch((e) => console.log(`     ${e.message}`));
       }
     }
   } finally {

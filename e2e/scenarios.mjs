@@ -3,7 +3,9 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 
 import { answerOpen, answerSave, browseTo, cancelDialog, visible } from "./dialogs.mjs";
 
@@ -669,6 +671,35 @@ scenarios.push({
     await t.screenshot("about");
     const log = t.logFiles();
     assert.match(log, /a second launch opens sqlite:\/\//, "the log file records the second launch");
+  },
+});
+
+scenarios.push({
+  name: "the window keeps its size when the app is ended without a close",
+  operator: VIEWER,
+  async run(t) {
+    const xdotool = (...args) => execFileSync("xdotool", args, { encoding: "utf8" }).trim();
+    const windowId = () => xdotool("search", "--name", "^WhoDis Admin — ").split("\n")[0];
+    const size = () => {
+      const geometry = xdotool("getwindowgeometry", windowId());
+      const [, w, h] = geometry.match(/Geometry: (\d+)x(\d+)/) ?? [];
+      return [Number(w), Number(h)];
+    };
+    const stateFile = join(homedir(), ".config", "com.whodis.admin", ".window-state.json");
+    const saved = () => (existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")).main : null);
+    const resize = async (w, h) => {
+      xdotool("windowsize", windowId(), String(w), String(h));
+      await t.waitFor(`the size ${w}x${h} to be saved`, async () => saved()?.width === w && saved()?.height === h);
+    };
+    try {
+      await resize(1000, 650);
+      // tauri-driver ends the app with a kill: only the save after the resize can have kept it
+      await t.restart();
+      await t.waitFor("the restored size", async () => size()[0] === 1000 && size()[1] === 650);
+    } finally {
+      // the scenarios after this one expect the configured size
+      await resize(1100, 720);
+    }
   },
 });
 

@@ -177,7 +177,9 @@ pub fn run(
     // The window itself appears once the app runs.
     let builder = tauri::Builder::default()
         .plugin(crate::instance::plugin())
-        .plugin(tauri_plugin_window_state::Builder::default().build());
+        .plugin(crate::window_place::plugin())
+        .manage(crate::window_place::Changes::default())
+        .on_window_event(crate::window_place::on_event);
     #[cfg(feature = "updater")]
     let builder = match crate::updates::plugin() {
         Some(updater) => builder.plugin(updater),

@@ -17,6 +17,7 @@ mod photos;
 #[cfg(target_os = "linux")]
 mod rendering;
 mod updates;
+mod window_place;
 
 pub use app::specta_builder;
 
