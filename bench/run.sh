@@ -58,6 +58,26 @@ sqlite_s=$(load sqlite "$sqlite")
 postgres_s=$(load postgres "$postgres")
 printf 'demo load: SQLite %.1f s (%.0f log rows/s), PostgreSQL %.1f s (%.0f log rows/s), indexes included\n' \
   "$sqlite_s" "$(echo "$rows / $sqlite_s" | bc -l)" "$postgres_s" "$(echo "$rows / $postgres_s" | bc -l)"
+
+# The reference for the PostgreSQL load, in this run: psql's \copy of the same audit rows from a
+# file into a fresh table, then the same indexes built.
+copy_file="$work/audit.copy"
+psql "$postgres" -qAtc "\\copy audit_log TO '$copy_file'"
+audit_rows=$(psql "$postgres" -qAtc "SELECT count(*) FROM audit_log")
+index_ddl=$(psql "$postgres" -qAtc "SELECT string_agg(regexp_replace(indexdef, 'INDEX (\S+) ON public\.audit_log', 'INDEX \1_ref ON public.audit_ref'), '; ') FROM pg_indexes WHERE tablename = 'audit_log'")
+index_count=$(psql "$postgres" -qAtc "SELECT count(*) FROM pg_indexes WHERE tablename = 'audit_log'")
+psql "$postgres" -qAtc "CREATE TABLE audit_ref (LIKE audit_log INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+start=$(date +%s.%N)
+psql "$postgres" -qAtc "\\copy audit_ref FROM '$copy_file'"
+psql "$postgres" -qAtc "$index_ddl"
+end=$(date +%s.%N)
+reference_s=$(echo "$end - $start" | bc)
+psql "$postgres" -qAtc "DROP TABLE audit_ref"
+rm -f "$copy_file"
+reference_rate=$(echo "$audit_rows / $reference_s" | bc -l)
+postgres_rate=$(echo "$rows / $postgres_s" | bc -l)
+printf 'PostgreSQL reference: psql \\copy of %d audit rows + %d indexes in %.1f s (%.0f rows/s); the demo load takes %.2fx its time per row (goal: at most 1.5x)\n' \
+  "$audit_rows" "$index_count" "$reference_s" "$reference_rate" "$(echo "$reference_rate / $postgres_rate" | bc -l)"
 echo
 
 "$bench" "$sqlite" "$runs" "$work/sqlite.json"
@@ -71,7 +91,7 @@ echo
 # the release app launched to the dashboard on a fresh HOME, and its memory there
 if command -v tauri-driver >/dev/null 2>&1; then
   dbus-run-session -- sh scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
-    node e2e/launch.mjs --app "$bin" --runs 11 --out "$work/launch"
+    node e2e/launch.mjs --app "$bin" --runs 11 --photos --out "$work/launch"
 else
   echo "bench: tauri-driver is missing (scripts/test.sh installs it): no launch figures" >&2
   mkdir -p "$work/launch" && echo null > "$work/launch/launch.json"
@@ -85,9 +105,9 @@ printf 'release binary: %.1f MB, stripped %.1f MB\n' "$(echo "$size / 1048576" |
 
 mkdir -p bench/results
 out="bench/results/$(date +%Y-%m-%d)-$tier.json"
-python3 - "$out" "$work" "$tier" "$rows" "$sqlite_s" "$postgres_s" "$size" "$stripped" <<'EOF'
+python3 - "$out" "$work" "$tier" "$rows" "$sqlite_s" "$postgres_s" "$size" "$stripped" "$audit_rows" "$reference_s" <<'EOF'
 import json, os, sys
-out, work, tier, rows, sqlite_s, postgres_s, size, stripped = sys.argv[1:]
+out, work, tier, rows, sqlite_s, postgres_s, size, stripped, audit_rows, reference_s = sys.argv[1:]
 report = {
     "tier": tier,
     "cores": os.cpu_count(),
@@ -95,6 +115,8 @@ report = {
         "log_rows": int(rows),
         "sqlite_seconds": float(sqlite_s),
         "postgres_seconds": float(postgres_s),
+        "postgres_reference": {"what": "psql \\copy of the audit rows + their indexes",
+                               "rows": int(audit_rows), "seconds": float(reference_s)},
     },
     "list": [json.load(open(f"{work}/{b}.json")) for b in ("sqlite", "postgres")],
     "operations": [json.load(open(f"{work}/{b}-ops.json")) for b in ("sqlite", "postgres")],
