@@ -184,7 +184,7 @@ if (summary.thumbnails) {
   // the page's clock ticks in whole milliseconds: the totals say more than the medians
   console.log(
     `thumbnails (100 through the photo: scheme, one after another): cold ${c.total.toFixed(0)} ms in all ` +
-      `(median ${c.median} ms, p95 ${c.p95} ms each), warm ${w.total.toFixed(0)} ms (median ${w.median} ms, p95 ${w.p95} ms)`,
+      `(median ${c.median.toFixed(1)} ms, p95 ${c.p95.toFixed(1)} ms each), warm ${w.total.toFixed(0)} ms (median ${w.median.toFixed(1)} ms, p95 ${w.p95.toFixed(1)} ms)`,
   );
 }
 writeFileSync(join(out, "launch.json"), JSON.stringify(summary, null, 2) + "\n");

@@ -106,6 +106,33 @@ pub async fn estimated_rows(ex: &mut impl Executor, table: &str) -> Result<i64> 
     })
 }
 
+/// Up to `limit` encrypted configuration values whose first byte is `g`, the first byte of every
+/// Fernet token (our envelope starts with 0x01): the candidates the caller checks, so a write
+/// does not read every encrypted value to learn which format the database uses. SQLite compares
+/// the byte's hex, which is the same whether the value was stored as a BLOB or as text.
+pub async fn fernet_candidates(ex: &mut impl Executor, limit: i64) -> Result<Vec<Vec<u8>>> {
+    Ok(match ex.conn() {
+        Conn::Sqlite(c) => {
+            sqlx::query_scalar(
+                "SELECT CAST(value AS BLOB) FROM configuration \
+                 WHERE is_encrypted AND hex(substr(value, 1, 1)) = '67' LIMIT ?",
+            )
+            .bind(limit)
+            .fetch_all(c)
+            .await?
+        }
+        Conn::Postgres(c) => {
+            sqlx::query_scalar(
+                "SELECT value FROM configuration \
+                 WHERE is_encrypted AND substr(value, 1, 1) = '\\x67'::bytea LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(c)
+            .await?
+        }
+    })
+}
+
 /// Rows per UTC day (`YYYY-MM-DD`) of `created_at` since `since`, oldest day first; days without
 /// rows are absent. SQLite timestamps are text (RFC 3339 or SQLAlchemy's form), so the day is its first
 /// ten characters; PostgreSQL formats the timestamp.

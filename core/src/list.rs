@@ -115,6 +115,10 @@ pub struct ListQuery {
     pub limit: Option<u32>,
     #[serde(default)]
     pub cursor: Option<String>,
+    /// Leave the total out: the caller counts apart ([`count_table`]), so the page's rows do
+    /// not wait for a count (the window asks for both at once).
+    #[serde(default)]
+    pub skip_total: bool,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -149,6 +153,21 @@ pub struct Page {
 /// Lists rows of any table.
 pub async fn list_table(ex: &mut impl Executor, t: Table, query: &ListQuery) -> Result<Page> {
     with_model!(t, M => list::<M>(ex, query).await)
+}
+
+/// How many rows of any table the filters select (the total a first page carries).
+pub async fn count_table(ex: &mut impl Executor, t: Table, query: &ListQuery) -> Result<Total> {
+    with_model!(t, M => total::<M>(ex, query).await)
+}
+
+/// How many rows of one model the filters select; sort and cursor do not change it.
+pub async fn total<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result<Total> {
+    let whole = ListQuery {
+        cursor: None,
+        ..query.clone()
+    };
+    let plan = plan_page::<M>(ex, &whole)?;
+    count(ex, plan.filtered, M::TABLE, query.filters.is_empty()).await
 }
 
 /// Lists rows of one model.
@@ -315,9 +334,9 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
             Err(bad) => unreadable_row(bad),
         })
         .collect();
-    let total = match query.cursor {
-        Some(_) => None,
-        None => Some(count(ex, plan.filtered, M::TABLE, query.filters.is_empty()).await?),
+    let total = match (&query.cursor, query.skip_total) {
+        (None, false) => Some(count(ex, plan.filtered, M::TABLE, query.filters.is_empty()).await?),
+        _ => None,
     };
     Ok(Page {
         rows,

@@ -249,3 +249,39 @@ both_backends!(lists_show_setting_names_and_mask_secret_values, |db| {
     assert_eq!(host["value_plaintext"], "ldap.corp");
     assert_eq!(host["value_masked"], false);
 });
+
+// The format new values are written in follows what the database already holds: one Fernet
+// value among envelope ones makes it Fernet, found without reading every value. A token stored
+// as text (as another program may store it in SQLite) counts too.
+both_backends!(write_format_follows_the_stored_values, |db| {
+    use whodis_core::ops::settings::write_format;
+    let mut c = db.conn().await.unwrap();
+    let envelope = keys();
+    for i in 0..30 {
+        let path = format!("svc{i}.client_secret");
+        config_set(&mut c, Some(&envelope), &path, "x", Protection::Encrypt)
+            .await
+            .unwrap();
+    }
+    assert_eq!(write_format(&mut c).await.unwrap(), WriteFormat::Envelope);
+
+    let token = FernetKey::generate().unwrap().encrypt(b"v").unwrap();
+    Configuration::put(&mut c, "zz", "token", StoredValue::Encrypted(token.clone()))
+        .await
+        .unwrap();
+    assert_eq!(write_format(&mut c).await.unwrap(), WriteFormat::Fernet);
+
+    if let whodis_core::db::Pool::Sqlite(pool) = db.pool() {
+        sqlx::query("UPDATE configuration SET value = CAST(value AS TEXT) WHERE key = 'token'")
+            .execute(pool)
+            .await
+            .unwrap();
+        let stored: String =
+            sqlx::query_scalar("SELECT typeof(value) FROM configuration WHERE key = 'token'")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        assert_eq!(stored, "text");
+        assert_eq!(write_format(&mut c).await.unwrap(), WriteFormat::Fernet);
+    }
+});

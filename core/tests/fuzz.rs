@@ -132,6 +132,7 @@ fn query() -> impl Strategy<Value = ListQuery> {
             sort: sort.map(|(column, descending)| Sort { column, descending }),
             limit,
             cursor,
+            skip_total: false,
         })
 }
 

@@ -38,6 +38,7 @@ fn q(filters: Vec<Filter>, sort: Option<(&str, bool)>, limit: u32) -> ListQuery 
         }),
         limit: Some(limit),
         cursor: None,
+        skip_total: false,
     }
 }
 
@@ -814,4 +815,53 @@ both_backends!(only_the_first_page_counts, |db| {
     let second = list_of(&db, Table::Users, &next).await.unwrap();
     assert_eq!(second.rows.len(), 5);
     assert!(second.total.is_none(), "{:?}", second.total);
+});
+
+// A page asked with skip_total carries no total, and the total asked apart is the one the page
+// would have carried, whatever the sort or cursor.
+both_backends!(the_total_asked_apart_matches_the_page, |db| {
+    seed_users(&db, 12).await;
+    let filters = vec![Filter::parse("role=eq:viewer").unwrap()];
+    let with_total = list_of(&db, Table::Users, &q(filters.clone(), None, 5))
+        .await
+        .unwrap();
+    let apart = ListQuery {
+        skip_total: true,
+        ..q(filters.clone(), Some(("email", false)), 5)
+    };
+    let page = list_of(&db, Table::Users, &apart).await.unwrap();
+    assert!(page.total.is_none(), "{:?}", page.total);
+    assert_eq!(page.rows.len(), with_total.rows.len());
+    let mut c = db.conn().await.unwrap();
+    let counted = whodis_core::list::count_table(
+        &mut c,
+        Table::Users,
+        &ListQuery {
+            cursor: page.next_cursor.clone(),
+            ..apart.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let expected = with_total.total.expect("the first page's total");
+    assert_eq!(
+        (counted.value, counted.kind),
+        (expected.value, expected.kind)
+    );
+    assert!(counted.value > 0, "the seed has viewers");
+    let everyone = whodis_core::list::count_table(&mut c, Table::Users, &q(vec![], None, 1))
+        .await
+        .unwrap();
+    assert_eq!((everyone.value, everyone.kind), (12, CountKind::Exact));
+    // a bad filter is refused as on a page
+    let bad = whodis_core::list::count_table(
+        &mut c,
+        Table::Users,
+        &q(vec![Filter::parse("nope=eq:1").unwrap()], None, 1),
+    )
+    .await;
+    assert!(
+        matches!(bad, Err(whodis_core::Error::Invalid { .. })),
+        "{bad:?}"
+    );
 });

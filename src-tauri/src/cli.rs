@@ -189,6 +189,8 @@ impl RowSelection {
                 }),
             limit: None,
             cursor: None,
+            // a script reads the total from the first page
+            skip_total: false,
         };
         Ok((table, query))
     }

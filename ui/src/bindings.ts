@@ -33,6 +33,11 @@ export const commands = {
 	tableColumns: (table: Table) => typedError<Column[], ErrorPayload_Serialize>(__TAURI_INVOKE("table_columns", { table })),
 	listRows: (table: Table, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
 	/**
+	 *  The total of a selection, asked beside its first page (sent with `skip_total`), so the rows
+	 *  show before a slow count ends.
+	 */
+	countRows: (table: Table, query: ListQuery_Deserialize) => typedError<Total, ErrorPayload_Serialize>(__TAURI_INVOKE("count_rows", { table, query })),
+	/**
 	 *  Asks where to save (`.csv` or `.json`), then streams the rows there; `None` when the dialog
 	 *  was cancelled.
 	 */
@@ -536,6 +541,11 @@ export type ListQuery_Deserialize = {
 	sort?: Sort | null,
 	limit?: number | null,
 	cursor?: string | null,
+	/**
+	 *  Leave the total out: the caller counts apart ([`count_table`]), so the page's rows do
+	 *  not wait for a count (the window asks for both at once).
+	 */
+	skip_total?: boolean,
 };
 
 export type ListQuery_Serialize = {
@@ -543,6 +553,11 @@ export type ListQuery_Serialize = {
 	sort: Sort | null,
 	limit: number | null,
 	cursor: string | null,
+	/**
+	 *  Leave the total out: the caller counts apart ([`count_table`]), so the page's rows do
+	 *  not wait for a count (the window asks for both at once).
+	 */
+	skip_total: boolean,
 };
 
 /**

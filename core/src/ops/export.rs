@@ -164,6 +164,8 @@ async fn write_file(
     let mut query = ListQuery {
         limit: Some(MAX_PAGE_SIZE),
         cursor: None,
+        // an export counts its rows as it writes them
+        skip_total: true,
         ..req.query.clone()
     };
     let mut rows = 0u64;

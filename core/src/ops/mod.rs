@@ -55,6 +55,12 @@ pub async fn list(ctx: &Ctx, table: Table, query: &ListQuery) -> Result<Page> {
     list::list_table(&mut ctx.db.conn().await?, table, query).await
 }
 
+/// How many rows the filters select, for a window that asks for its pages with `skip_total`.
+pub async fn count(ctx: &Ctx, table: Table, query: &ListQuery) -> Result<list::Total> {
+    ctx.authorize(Permission::Read, table.name()).await?;
+    list::count_table(&mut ctx.db.conn().await?, table, query).await
+}
+
 /// The table's columns that this database has.
 pub async fn columns(ctx: &Ctx, table: Table) -> Result<Vec<Column>> {
     ctx.authorize(Permission::Read, table.name()).await?;

@@ -41,6 +41,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         session::adopt_database,
         tables::table_columns,
         tables::list_rows,
+        tables::count_rows,
         export::export_rows,
         export::export_cancel,
         users::create_user,

@@ -144,6 +144,8 @@ export const api = {
   adoptDatabase: (expected: string[]) => unwrap(commands.adoptDatabase(expected)),
   columns: (table: Table) => unwrap(commands.tableColumns(table)),
   listRows: (table: Table, query: ListQuery) => unwrap(commands.listRows(table, query)),
+  /** How many rows the filters select (the window asks for it beside the first page). */
+  countRows: (table: Table, query: ListQuery) => unwrap(commands.countRows(table, query)),
   exportRows: (req: ExportSelection, onProgress: (p: ExportProgress) => void): Promise<Exported | null> => {
     const channel = new Channel<ExportProgress>();
     channel.onmessage = onProgress;

@@ -87,6 +87,7 @@ describe("app shell", () => {
           sort: { column: "created_at", descending: true },
           limit: 100,
           cursor: null,
+          skip_total: true,
         },
       }),
     );

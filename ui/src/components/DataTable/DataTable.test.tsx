@@ -25,10 +25,15 @@ const row = (id: number) => ({
   created_at: "2026-11-24T10:00:00Z",
 });
 
-/** `pages` answers list_rows by cursor: null for the first page. */
+/** `pages` answers list_rows by cursor: null for the first page; count_rows answers with the
+ *  first page's total (the window asks for it apart). */
 function backend(pages: Record<string, unknown> | (() => unknown)) {
   return mockBackend((cmd, args) => {
     if (cmd === "table_columns") return COLUMNS;
+    if (cmd === "count_rows") {
+      if (typeof pages === "function") return pages();
+      return (pages["null"] as { total: unknown }).total;
+    }
     if (cmd === "list_rows") {
       if (typeof pages === "function") return pages();
       const cursor = (args as { query: { cursor: string | null } }).query.cursor;
@@ -94,13 +99,29 @@ describe("DataTable", () => {
     ];
     const sort = { column: "created_at", descending: false };
     expect(listCalls(calls)).toEqual([
-      { table: "audit_log", query: { filters, sort, limit: 100, cursor: null } },
-      { table: "audit_log", query: { filters, sort, limit: 100, cursor: "c1" } },
+      { table: "audit_log", query: { filters, sort, limit: 100, cursor: null, skip_total: true } },
+      { table: "audit_log", query: { filters, sort, limit: 100, cursor: "c1", skip_total: true } },
     ]);
     expect(screen.getByTestId("total").textContent).toBe("≥ 10,000 rows");
     // the rows are virtualized: the grid is as tall as every loaded row
     const body = screen.getByRole("grid").lastElementChild as HTMLElement;
     await waitFor(() => expect(body.style.height).toBe(`${32 * 34}px`));
+  });
+
+  it("shows the rows without waiting for the total, which it asks for apart", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "table_columns") return COLUMNS;
+      if (cmd === "list_rows") return { rows: [row(1)], next_cursor: null, total: null };
+      return new Promise(() => {}); // the count never ends here
+    });
+    renderTable({ chips: [{ column: "event_type", op: "eq", value: "admin" }], sort: { column: "id", descending: false } });
+    expect(await screen.findByText("event 1")).toBeTruthy();
+    expect(screen.getByTestId("total").textContent).toBe("");
+    const page = calls.find((c) => c.cmd === "list_rows")?.args as { query: { skip_total: boolean } };
+    expect(page.query.skip_total).toBe(true);
+    const count = calls.find((c) => c.cmd === "count_rows")?.args as { query: { sort: unknown; cursor: unknown; filters: unknown[] } };
+    expect(count.query.filters).toEqual([{ column: "event_type", op: "eq", value: "admin" }]);
+    expect([count.query.sort, count.query.cursor]).toEqual([null, null]);
   });
 
   it("offers sort toggles on sortable columns only, newest first, then flipping", async () => {

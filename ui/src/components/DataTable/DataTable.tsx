@@ -43,11 +43,20 @@ export function DataTable(props: DataTableProps) {
     queryKey: ["rows", table, chips, sort],
     enabled: columnsQuery.isSuccess,
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api.listRows(table, toQuery(chips, sort, columnsQuery.data ?? [], pageParam)),
+    // the rows never wait for the total: it is counted apart, at the same time
+    queryFn: ({ pageParam }) =>
+      api.listRows(table, { ...toQuery(chips, sort, columnsQuery.data ?? [], pageParam), skip_total: true }),
     getNextPageParam: (last) => last.next_cursor,
   });
   const rows = useMemo(() => rowsQuery.data?.pages.flatMap((p) => p.rows) ?? [], [rowsQuery.data]);
-  const total = rowsQuery.data?.pages[0]?.total;
+  // keyed by the filters only (a new sort does not count again), under "rows" so that what
+  // refreshes a table's rows after a change refreshes its total too
+  const totalQuery = useQuery({
+    queryKey: ["rows", table, chips, "total"],
+    enabled: columnsQuery.isSuccess,
+    queryFn: () => api.countRows(table, toQuery(chips, null, columnsQuery.data ?? [])),
+  });
+  const total = totalQuery.data;
 
   // TanStack Table holds the column model (order, sort toggles); sorting itself is the backend's
   const defs = useMemo(() => columnDefs(columnsQuery.data ?? []), [columnsQuery.data]);
