@@ -217,7 +217,17 @@ scenarios.push({
     await t.session.navigate("#/sessions");
     await t.session.find('[data-testid="table-sessions"] [data-testid="row"]');
     assert.match(await (await t.session.find(".badge-expired")).property("textContent"), /expired .* ago/);
+    // it says first what it will remove, in all three tables, and removes nothing until confirmed
     await (await t.session.find('[data-testid="cleanup-expired"]')).click();
+    const preview = await t.waitFor("the counts to remove", async () => {
+      const items = await t.session.all('[data-testid="cleanup-preview"] li');
+      const texts = await Promise.all(items.map((li) => li.text()));
+      return texts.some((text) => text.endsWith("Session")) ? texts : null;
+    });
+    assert.deepEqual(preview.sort(), Object.entries(before).map(([model, n]) => `${n} ${model}`).sort());
+    assert.deepEqual(t.cli(["stats"]).expired, before, "nothing removed before the confirmation");
+    await t.screenshot("remove-expired");
+    await (await t.session.find('[data-testid="cleanup-confirm"]')).click();
     const result = await (await t.session.find('[data-testid="cleanup-result"]')).text();
     assert.match(result, new RegExp(`\\b${before.Session} Session\\b`), result);
     assert.match(result, new RegExp(`\\b${before.ApiToken} ApiToken\\b`), result);

@@ -1,6 +1,7 @@
 // Sessions, search cache and API tokens: expiry badges, extend by a day, delete one (terminate,
-// revoke), and "remove expired" with the counts it removed.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+// revoke), and "remove expired" — in every one of the three tables, so it first says how many rows
+// of each it will remove — with the counts it removed.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { api, versionOf, type Permission, type Row } from "../../api";
@@ -31,6 +32,11 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
   const words = WORDS[table];
   const [removing, setRemoving] = useState<Row | null>(null);
   const [removed, setRemoved] = useState<string | null>(null);
+  const [confirmCleanup, setConfirmCleanup] = useState(false);
+  // what "remove expired" would remove now, shown before it runs
+  const summary = useQuery({ queryKey: ["summary"], queryFn: api.summary, enabled: confirmCleanup });
+  const expired = Object.entries(summary.data?.expired ?? {});
+  const expiredTotal = expired.reduce((sum, [, n]) => sum + n, 0);
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ["rows"] });
     void client.invalidateQueries({ queryKey: ["summary"] });
@@ -71,8 +77,13 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
 
   const toolbar = (
     <>
-      <ActionButton permission="manage_sessions" onClick={() => cleanup.mutate()} disabled={cleanup.isPending} data-testid="cleanup-expired">
-        Remove expired
+      <ActionButton
+        permission="manage_sessions"
+        onClick={() => setConfirmCleanup(true)}
+        disabled={cleanup.isPending}
+        data-testid="cleanup-expired"
+      >
+        Remove expired…
       </ActionButton>
       {removed && (
         <span className="muted" data-testid="cleanup-result">
@@ -115,6 +126,30 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
           </>
         )}
       />
+      {confirmCleanup && (
+        <Dialog title="Remove expired rows" onClose={() => setConfirmCleanup(false)}>
+          <p>Expired rows are removed from sessions, the search cache and API tokens alike:</p>
+          <ul data-testid="cleanup-preview">
+            {summary.isPending && <li>counting…</li>}
+            {expired.map(([model, n]) => (
+              <li key={model}>
+                {formatCount(n)} {model}
+              </li>
+            ))}
+          </ul>
+          <div className="dialog-actions">
+            <button onClick={() => setConfirmCleanup(false)}>Cancel</button>
+            <button
+              className="danger"
+              disabled={summary.isPending || expiredTotal === 0}
+              data-testid="cleanup-confirm"
+              onClick={() => cleanup.mutate(undefined, { onSettled: () => setConfirmCleanup(false) })}
+            >
+              {expiredTotal === 0 && !summary.isPending ? "Nothing to remove" : `Remove ${formatCount(expiredTotal)} rows`}
+            </button>
+          </div>
+        </Dialog>
+      )}
       {removing && (
         <Dialog title={`${words.remove} ${words.noun}`} onClose={() => setRemoving(null)}>
           <p>
