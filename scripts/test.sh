@@ -49,6 +49,11 @@ status=0
 # keyring tests use a real Secret Service.
 dbus-run-session -- sh scripts/with-keyring.sh cargo test --workspace --no-fail-fast 2>&1 | tee "$log" \
   || status=$?
+# The keyring locked mid-session: alone in a D-Bus session of its own, since the lock is global
+# to the session and must not reach the tests above.
+dbus-run-session -- sh scripts/with-keyring.sh \
+  cargo test -p whodis-admin --test fault_keyring_locked -- --ignored 2>&1 | tee -a "$log" \
+  || status=1
 
 # End to end: the real window, UI embedded, driven through tauri-driver under Xvfb, on a fresh
 # demo database of each backend (screenshots in tests/artifacts/e2e/).

@@ -1,8 +1,8 @@
 //! Fault: the desktop keyring is locked in the middle of a session (the screen locked, or the
 //! user locked it). Commands that need the key fail at once with a clear keyring error, change
 //! nothing and reveal nothing; commands that need no key go on; after unlocking, everything
-//! works again. Its own test binary with one test, because locking the keyring affects every
-//! process of the test session's D-Bus.
+//! works again. Its own test binary with one test, run in its own D-Bus session by
+//! scripts/test.sh, because locking the keyring affects every process of the session.
 #![allow(clippy::unwrap_used)]
 
 use std::process::{Command, Stdio};
@@ -67,9 +67,17 @@ fn unlock() {
     use std::io::Write as _;
     daemon.stdin.take().unwrap().write_all(b"ci-pass").unwrap();
     daemon.wait().unwrap();
+    // the old daemon hands over its name while the new one starts, and a call in between can
+    // activate a third: wait until one unlocked daemon has answered for a whole second
     let start = Instant::now();
-    while locked() != Some(false) {
-        assert!(start.elapsed() < Duration::from_secs(20), "never unlocked");
+    let mut steady = 0;
+    while steady < 10 {
+        assert!(start.elapsed() < Duration::from_secs(30), "never unlocked");
+        steady = if locked() == Some(false) {
+            steady + 1
+        } else {
+            0
+        };
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -149,8 +157,11 @@ fn locked_keyring_session(db: &str) {
     assert_eq!(status["decryptable"], status["encrypted_values"]);
 }
 
-/// Both backends in one test, one after the other: the lock is global to the session.
+/// Both backends in one test, one after the other: the lock is global to the session, so
+/// scripts/test.sh runs this test alone in a D-Bus session of its own (`--ignored` there), where
+/// a failure cannot leave the other tests' keyring locked.
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a D-Bus session of its own: scripts/test.sh runs it with --ignored"]
 async fn a_locked_keyring_fails_key_commands_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = format!("sqlite://{}", dir.path().join("locked.db").display());
