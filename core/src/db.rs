@@ -459,7 +459,17 @@ impl Db {
         let tx = match &self.pool {
             // IMMEDIATE takes the write lock up front, so a read-then-write transaction waits
             // for `busy_timeout` instead of failing when another writer is active.
-            Pool::Sqlite(p) => Transaction::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Sqlite(p) => match p.begin_with("BEGIN IMMEDIATE").await {
+                Ok(tx) => Transaction::Sqlite(tx),
+                Err(e) => {
+                    // a deleted write-ahead log or a replaced file can already fail the BEGIN
+                    // (SQLite's "disk I/O error"): say which, as the check below would
+                    if let Some(file) = &self.sqlite_file {
+                        file.check()?;
+                    }
+                    return Err(e.into());
+                }
+            },
             Pool::Postgres(p) => Transaction::Postgres(p.begin().await?),
         };
         // checked once the write lock is held, so no other process can change the files between
