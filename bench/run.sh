@@ -5,7 +5,8 @@
 # 10m: 10,000,000 (opt-in: about ten times the time and disk). Prints the demo loads' rows/s,
 # the list engine against raw sqlx and through the command function (median / p95), whole
 # operations (export, Genesys import, key rotation, cleanup-expired), the release app's launch to
-# the dashboard and its memory there (e2e/launch.mjs), and the binary size; writes
+# the dashboard and its memory there (e2e/launch.mjs), scrolling the tier's audit log in the
+# window and through 1M rows with the memory after (bench/scroll.mjs), and the binary size; writes
 # bench/results/<date>-<tier>.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,9 +93,17 @@ echo
 if command -v tauri-driver >/dev/null 2>&1; then
   dbus-run-session -- sh scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
     node e2e/launch.mjs --app "$bin" --runs 11 --photos --out "$work/launch"
+  # scrolling this tier's audit log in the window, then through 1M rows as fast as pages come
+  for b in sqlite postgres; do
+    url=$sqlite; [ "$b" = postgres ] && url=$postgres
+    echo "scrolling the $b audit log:"
+    dbus-run-session -- sh scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+      node bench/scroll.mjs --app "$bin" --database "$url" --rows 1000000 --json "$work/scroll-$b.json"
+  done
 else
-  echo "bench: tauri-driver is missing (scripts/test.sh installs it): no launch figures" >&2
+  echo "bench: tauri-driver is missing (scripts/test.sh installs it): no launch or scroll figures" >&2
   mkdir -p "$work/launch" && echo null > "$work/launch/launch.json"
+  echo null > "$work/scroll-sqlite.json" && echo null > "$work/scroll-postgres.json"
 fi
 
 strip -o "$work/stripped" "$bin"
@@ -122,6 +131,7 @@ report = {
     "operations": [json.load(open(f"{work}/{b}-ops.json")) for b in ("sqlite", "postgres")],
     "binary_bytes": {"release": int(size), "stripped": int(stripped)},
     "launch": json.load(open(f"{work}/launch/launch.json")),
+    "scroll": {b: json.load(open(f"{work}/scroll-{b}.json")) for b in ("sqlite", "postgres")},
 }
 json.dump(report, open(out, "w"), indent=2)
 print(f"written: {out}")

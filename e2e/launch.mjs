@@ -12,12 +12,13 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 import { startDriver } from "./driver.mjs";
+import { appMemory } from "./procs.mjs";
 import { Session, waitFor } from "./webdriver.mjs";
 
 const { values: opts } = parseArgs({
@@ -32,45 +33,6 @@ if (!opts.app) throw new Error("--app PATH (the whodis-admin binary to launch) i
 const runs = Number(opts.runs);
 const out = resolve(opts.out);
 mkdirSync(out, { recursive: true });
-
-/** Resident memory of a process in MiB (0 once it is gone). */
-function rssMiB(pid) {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
-    return line ? Number(line[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function parentOf(pid) {
-  try {
-    // the command name is in parentheses and may hold spaces: the fields after it are fixed
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return 0;
-  }
-}
-
-/** The app process the driver started (its executable is `app`) and every process under it. */
-function appProcesses(app) {
-  const pids = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(Number);
-  const exe = (pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
-    } catch {
-      return "";
-    }
-  };
-  const main = pids.find((pid) => exe(pid) === app);
-  if (!main) return null;
-  const below = (pid) => {
-    for (let p = parentOf(pid); p > 1; p = parentOf(p)) if (p === main) return true;
-    return false;
-  };
-  return { main, children: pids.filter(below) };
-}
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -131,10 +93,9 @@ async function launch(base, n) {
     assert.match(info.database ?? "", /^sqlite:\/\/.*com\.whodis\.admin\/whodis\.db$/, JSON.stringify(info));
     // settle, then read memory as the dashboard sits idle
     await new Promise((r) => setTimeout(r, 1500));
-    const procs = appProcesses(opts.app);
-    assert.ok(procs, `the app process (${opts.app}) is running`);
-    const app = rssMiB(procs.main);
-    const all = app + procs.children.reduce((sum, pid) => sum + rssMiB(pid), 0);
+    const memory = appMemory(opts.app);
+    assert.ok(memory, `the app process (${opts.app}) is running`);
+    const { appMiB: app, allMiB: all } = memory;
     if (n === 0) writeFileSync(join(out, "dashboard.png"), await session.screenshot());
     const thumbnails = opts.photos && n === runs - 1 ? await photos(session) : null;
     return { ms, appMiB: app, allMiB: all, thumbnails };

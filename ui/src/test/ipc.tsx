@@ -22,11 +22,12 @@ export function mockBackend(reply: (cmd: string, args: Record<string, unknown>) 
 
 export function renderWithProviders(ui: ReactNode) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
+  const rendered = render(
     <QueryClientProvider client={client}>
       <ToastProvider>
         <SessionProvider>{ui}</SessionProvider>
       </ToastProvider>
     </QueryClientProvider>,
   );
+  return { ...rendered, client };
 }

@@ -1,5 +1,6 @@
 // The generic table against a mocked IPC: what it asks the list engine, and what it shows.
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import type { QueryClient } from "@tanstack/react-query";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
@@ -45,7 +46,7 @@ function backend(pages: Record<string, unknown> | (() => unknown)) {
 
 function renderTable(props: { chips?: Chip[]; sort?: SortState | null; onQueryChange?: () => void; leading?: string[] } = {}) {
   const onQueryChange = props.onQueryChange ?? vi.fn();
-  renderWithProviders(
+  lastClient = renderWithProviders(
     <DataTable
       table="audit_log"
       chips={props.chips ?? []}
@@ -53,10 +54,17 @@ function renderTable(props: { chips?: Chip[]; sort?: SortState | null; onQueryCh
       leading={props.leading}
       onQueryChange={onQueryChange}
     />,
-  );
+  ).client;
   return onQueryChange;
 }
 
+let lastClient: QueryClient | undefined;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+/** Whether the page fetched with `cursor` is still held by the table. */
+const held = (cursor: string | null) =>
+  (lastClient?.getQueryCache().findAll({ queryKey: ["rows", "audit_log"] }) ?? []).some(
+    (q) => q.queryKey[4] === "page" && q.queryKey[5] === cursor && q.getObserversCount() > 0,
+  );
 const listCalls = (calls: ReturnType<typeof backend>) => calls.filter((c) => c.cmd === "list_rows").map((c) => c.args);
 const headerNames = () => screen.getAllByRole("columnheader").map((h) => h.textContent?.replace(/ [▾▴]$/, ""));
 
@@ -106,6 +114,42 @@ describe("DataTable", () => {
     // the rows are virtualized: the grid is as tall as every loaded row
     const body = screen.getByRole("grid").lastElementChild as HTMLElement;
     await waitFor(() => expect(body.style.height).toBe(`${32 * 34}px`));
+  });
+
+  it("fetches a few pages ahead of the viewport, not the whole chain, and more as it scrolls", async () => {
+    const pages: Record<string, unknown> = {};
+    for (let p = 0; p < 10; p++) {
+      pages[p === 0 ? "null" : `c${p}`] = {
+        rows: Array.from({ length: 100 }, (_, i) => row(1000 - p * 100 - i)),
+        next_cursor: p < 9 ? `c${p + 1}` : null,
+        total: { value: 1000, kind: "exact" },
+      };
+    }
+    const calls = backend(pages);
+    renderTable();
+    const cursors = () => listCalls(calls).map((a) => (a as { query: { cursor: string | null } }).query.cursor);
+    await waitFor(() => expect(cursors()).toEqual([null, "c1", "c2"]));
+    await settle();
+    expect(cursors()).toEqual([null, "c1", "c2"]);
+    const grid = screen.getByRole("grid");
+    const body = grid.lastElementChild as HTMLElement;
+    await waitFor(() => expect(body.style.height).toBe(`${300 * 34}px`));
+    // scrolled to row 250 (page 2): two pages beyond it are fetched, nothing further
+    Object.defineProperty(grid, "scrollTop", { value: 250 * 34, configurable: true });
+    fireEvent.scroll(grid);
+    await waitFor(() => expect(cursors()).toEqual([null, "c1", "c2", "c3", "c4"]));
+    await settle();
+    expect(cursors()).toEqual([null, "c1", "c2", "c3", "c4"]);
+    expect(await screen.findByText("event 750")).toBeTruthy();
+    expect(held(null)).toBe(true);
+    // further down (row 450, page 4): two pages behind the viewport are kept, the ones before
+    // are let go (cached briefly, no longer held)
+    await waitFor(() => expect(body.style.height).toBe(`${500 * 34}px`));
+    Object.defineProperty(grid, "scrollTop", { value: 450 * 34, configurable: true });
+    fireEvent.scroll(grid);
+    await waitFor(() => expect(cursors()).toEqual([null, "c1", "c2", "c3", "c4", "c5", "c6"]));
+    expect(await screen.findByText("event 550")).toBeTruthy();
+    expect([held(null), held("c1"), held("c2"), held("c6")]).toEqual([false, false, true, true]);
   });
 
   it("shows the rows without waiting for the total, which it asks for apart", async () => {

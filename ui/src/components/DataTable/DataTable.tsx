@@ -1,7 +1,8 @@
-// Any table through the list engine: keyset pages loaded as you scroll, virtualized rows of a
-// fixed height (no layout jump), sortable indexed columns, typed filter chips, keyboard
-// selection (↑/↓, Enter opens, Esc closes) and a detail drawer.
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+// Any table through the list engine: keyset pages fetched ahead of the viewport and let go far
+// behind it (`usePagedRows`), virtualized rows of a fixed height (no layout jump), sortable
+// indexed columns, typed filter chips, keyboard selection (↑/↓, Enter opens, Esc closes) and a
+// detail drawer.
+import { useQuery } from "@tanstack/react-query";
 import { flexRender, getCoreRowModel, useReactTable, type SortingState, type Updater } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
@@ -15,8 +16,10 @@ import { ExportButton } from "../ExportButton";
 import { columnDefs, columnOrder, fromSorting, shownColumns, toSorting } from "./columns";
 import { FilterBar } from "./FilterBar";
 import { GridRow, ROW_HEIGHT } from "./GridRow";
+import { usePagedRows } from "./usePagedRows";
 
 const MIN_COLUMN = 110;
+const NO_ROWS: Row[] = [];
 const ACTIONS_WIDTH = 90;
 
 export interface DataTableProps extends ScreenQuery {
@@ -39,16 +42,8 @@ export function DataTable(props: DataTableProps) {
   const actionsWidth = props.actionsWidth ?? ACTIONS_WIDTH;
   const columnsQuery = useQuery({ queryKey: ["columns", table], queryFn: () => api.columns(table) });
   const columns = useMemo(() => shownColumns(columnsQuery.data ?? []), [columnsQuery.data]);
-  const rowsQuery = useInfiniteQuery({
-    queryKey: ["rows", table, chips, sort],
-    enabled: columnsQuery.isSuccess,
-    initialPageParam: null as string | null,
-    // the rows never wait for the total: it is counted apart, at the same time
-    queryFn: ({ pageParam }) =>
-      api.listRows(table, { ...toQuery(chips, sort, columnsQuery.data ?? [], pageParam), skip_total: true }),
-    getNextPageParam: (last) => last.next_cursor,
-  });
-  const rows = useMemo(() => rowsQuery.data?.pages.flatMap((p) => p.rows) ?? [], [rowsQuery.data]);
+  const [visible, setVisible] = useState({ first: 0, last: 0 });
+  const paged = usePagedRows(table, chips, sort, columnsQuery.data, visible);
   // keyed by the filters only (a new sort does not count again), under "rows" so that what
   // refreshes a table's rows after a change refreshes its total too
   const totalQuery = useQuery({
@@ -65,7 +60,8 @@ export function DataTable(props: DataTableProps) {
   const onSortingChange = (updater: Updater<SortingState>) =>
     onQueryChange(chips, fromSorting(typeof updater === "function" ? updater(sorting) : updater));
   const model = useReactTable({
-    data: rows,
+    // the model orders the columns and toggles the sort; the rows are the pages' own
+    data: NO_ROWS,
     columns: defs,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
@@ -76,13 +72,13 @@ export function DataTable(props: DataTableProps) {
     state: { sorting, columnOrder: order },
     onSortingChange,
   });
-  const modelRows = model.getRowModel().rows;
   const headers = model.getHeaderGroups()[0]?.headers ?? [];
   const layout = headers.map((h) => h.id).join(",");
+  const columnIds = useMemo(() => (layout ? layout.split(",") : []), [layout]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: paged.count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
@@ -90,11 +86,9 @@ export function DataTable(props: DataTableProps) {
     initialRect: { width: 1000, height: 600 },
   });
   const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length ? items[items.length - 1].index : -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = rowsQuery;
-  useEffect(() => {
-    if (lastIndex >= rows.length - 20 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const firstIndex = items.length ? items[0].index : 0;
+  const lastIndex = items.length ? items[items.length - 1].index : 0;
+  useEffect(() => setVisible({ first: firstIndex, last: lastIndex }), [firstIndex, lastIndex]);
 
   const [selected, setSelected] = useState(-1);
   const [open, setOpen] = useState<Row | null>(null);
@@ -113,11 +107,12 @@ export function DataTable(props: DataTableProps) {
     const move = e.key === "ArrowDown" ? 1 : e.key === "ArrowUp" ? -1 : 0;
     if (move) {
       e.preventDefault();
-      const next = Math.max(0, Math.min(rows.length - 1, selected + move));
+      const next = Math.max(0, Math.min(paged.count - 1, selected + move));
       setSelected(next);
       virtualizer.scrollToIndex(next);
-    } else if (e.key === "Enter" && rows[selected]) {
-      setOpen(rows[selected]);
+    } else if (e.key === "Enter") {
+      const row = paged.row(selected);
+      if (row) setOpen(row);
     }
   }
 
@@ -125,7 +120,7 @@ export function DataTable(props: DataTableProps) {
   const template = `repeat(${columns.length}, minmax(${MIN_COLUMN}px, 1fr))${actions ? ` ${actionsWidth}px` : ""}`;
   // wide tables scroll sideways inside the table instead of stretching the window
   const minWidth = columns.length * (MIN_COLUMN + 8) + (actions ? actionsWidth + 8 : 0);
-  const error = columnsQuery.error ?? rowsQuery.error;
+  const error = columnsQuery.error ?? paged.error;
 
   return (
     <section className="data-table" data-testid={`table-${table}`}>
@@ -141,9 +136,9 @@ export function DataTable(props: DataTableProps) {
         <p className="state state-error" role="alert">
           {errorText(error)}
         </p>
-      ) : rowsQuery.isPending ? (
+      ) : paged.pending ? (
         <p className="state">Loading…</p>
-      ) : rows.length === 0 ? (
+      ) : paged.count === 0 ? (
         <p className="state" data-testid="empty">
           {chips.length ? "No rows match these filters." : "This table is empty."}
         </p>
@@ -174,10 +169,11 @@ export function DataTable(props: DataTableProps) {
             {items.map((item) => (
               <GridRow
                 key={item.key}
-                row={modelRows[item.index]}
+                row={paged.row(item.index)}
+                index={item.index}
                 start={item.start}
                 selected={item.index === selected}
-                layout={layout}
+                columns={columnIds}
                 template={template}
                 minWidth={minWidth}
                 renderCell={renderCell}

@@ -1,6 +1,5 @@
 // One virtualized row of a fixed height; memoized, so scrolling renders only the rows that come
-// into view (TanStack keeps a row's object while its page stays loaded).
-import type { Row as TableRow } from "@tanstack/react-table";
+// into view (a row's object stays the same while its page stays loaded).
 import { memo, type ReactNode } from "react";
 
 import type { Row } from "../../api";
@@ -9,11 +8,13 @@ import { formatCell } from "../../lib/format";
 export const ROW_HEIGHT = 34;
 
 export interface GridRowProps {
-  row: TableRow<Row>;
+  /** Undefined while the row's page is being fetched (scrolled back to, or refreshed). */
+  row: Row | undefined;
+  index: number;
   start: number;
   selected: boolean;
-  /** The shown column ids in order: the memo must see a column layout change. */
-  layout: string;
+  /** The shown column ids in order. */
+  columns: string[];
   template: string;
   minWidth: number;
   renderCell?: (column: string, row: Row) => ReactNode | undefined;
@@ -22,8 +23,19 @@ export interface GridRowProps {
 }
 
 export const GridRow = memo(function GridRow(props: GridRowProps) {
-  const { row, start, selected, template, minWidth, renderCell, actions, onPick } = props;
-  const data = row.original;
+  const { row: data, index, start, selected, columns, template, minWidth, renderCell, actions, onPick } = props;
+  if (!data) {
+    return (
+      <div
+        role="row"
+        data-testid="row-loading"
+        className="grid-row loading"
+        style={{ minWidth, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      >
+        <span role="cell">…</span>
+      </div>
+    );
+  }
   // a row the backend could not decode: its id and why, across the row; no actions apply
   const unreadable = typeof data._unreadable === "string" ? data._unreadable : null;
   if (unreadable) {
@@ -34,7 +46,7 @@ export const GridRow = memo(function GridRow(props: GridRowProps) {
         aria-selected={selected}
         className={selected ? "grid-row unreadable selected" : "grid-row unreadable"}
         style={{ minWidth, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
-        onClick={() => onPick(row.index, data, false)}
+        onClick={() => onPick(index, data, false)}
       >
         <span role="cell" title={unreadable}>
           Row {formatCell(data.id)} could not be read: {unreadable}
@@ -50,13 +62,13 @@ export const GridRow = memo(function GridRow(props: GridRowProps) {
       className={selected ? "grid-row selected" : "grid-row"}
       style={{ gridTemplateColumns: template, minWidth, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
       // clicks on controls inside a row act on the control, not the drawer
-      onClick={(e) => onPick(row.index, data, !(e.target as HTMLElement).closest("button, select, input, a"))}
+      onClick={(e) => onPick(index, data, !(e.target as HTMLElement).closest("button, select, input, a"))}
     >
-      {row.getVisibleCells().map((cell) => {
-        const text = formatCell(data[cell.column.id]);
+      {columns.map((column) => {
+        const text = formatCell(data[column]);
         return (
-          <span key={cell.id} role="cell" title={text}>
-            {renderCell?.(cell.column.id, data) ?? text}
+          <span key={column} role="cell" title={text}>
+            {renderCell?.(column, data) ?? text}
           </span>
         );
       })}
