@@ -14,7 +14,7 @@ use serde_json::{Map, Value as Json};
 use crate::dialect;
 use crate::error::{Error, Result};
 use crate::exec::{self, Executor};
-use crate::model::{col, table, to_json_safe, Column, ColumnKind, Masking, Model};
+use crate::model::{col, table, to_dict, Column, ColumnKind, Masking, Model, SafeForm};
 use crate::tables::Table;
 use crate::with_model;
 
@@ -310,25 +310,24 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
     // on the next page rather than being skipped
     let last_good = fetched.iter().rev().find_map(|r| r.as_ref().ok());
     let next_cursor = match (has_more, last_good) {
-        (true, Some(last)) => Some(encode_cursor(
-            M::TABLE,
-            sort,
-            &keyset,
-            &crate::model::to_dict(last, &[]),
-        )?),
+        (true, Some(last)) => Some(encode_cursor(M::TABLE, sort, &keyset, &to_dict(last, &[]))?),
         _ => None,
     };
+    let mut form: Option<SafeForm> = None;
     let rows = fetched
         .iter()
         .map(|r| match r {
             Ok(m) => {
-                let mut row = to_json_safe(m);
-                // photos and other bytes never travel in lists
-                row.retain(|k, _| {
-                    !columns
-                        .iter()
-                        .any(|c| c.name == k && c.kind == ColumnKind::Bytes)
+                let mut row = to_dict(m, &[]);
+                let form = form.get_or_insert_with(|| {
+                    let mut form = SafeForm::for_fields(row.keys());
+                    // photos and other bytes never travel in lists
+                    for c in columns.iter().filter(|c| c.kind == ColumnKind::Bytes) {
+                        form.hide(c.name);
+                    }
+                    form
                 });
+                form.apply::<M>(&mut row);
                 row
             }
             Err(bad) => unreadable_row(bad),
