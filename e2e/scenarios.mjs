@@ -102,6 +102,11 @@ export const scenarios = [
       assert.equal(await select.property("value"), "editor");
       await t.session.find(`[data-testid="user-role-${editor.id}"] option[value="viewer"]`)
         .then((o) => o.click());
+      // it asks first, naming who and what, and changes nothing until confirmed
+      const ask = await (await t.session.find('[role="dialog"]')).text();
+      assert.match(ask, new RegExp(`Change ${EDITOR.replace(/\./g, "\\.")} from editor to viewer\\?`));
+      assert.equal((await userRow(t, EDITOR)).role, "editor");
+      await (await t.session.find('[role="dialog"] [data-testid="confirm"]')).click();
       await t.waitFor("the role change to be saved", async () =>
         (await userRow(t, EDITOR)).role === "viewer");
       await t.screenshot("users");
@@ -342,11 +347,16 @@ scenarios.push({
     const cell = await t.session.find('[data-testid^="mapping-"]:not(:checked)');
     const testid = await cell.attribute("data-testid");
     await cell.click();
+    // a cell asks first: it changes what every employee with the job code must hold
+    assert.match(await (await t.session.find('[role="dialog"]')).text(), /Make job code .+ require .+\?/);
+    assert.equal(count(), before, "nothing changes before the confirmation");
+    await (await t.session.find('[role="dialog"] [data-testid="confirm"]')).click();
     await t.waitFor("the mapping to be added", async () => count() === before + 1);
     await t.waitFor("the cell to show it", async () =>
       (await (await t.session.find(`[data-testid="${testid}"]`)).property("checked")) === true);
     await t.screenshot("compliance-matrix");
     await (await t.session.find(`[data-testid="${testid}"]`)).click();
+    await (await t.session.find('[role="dialog"] [data-testid="confirm"]')).click();
     await t.waitFor("the mapping to be removed", async () => count() === before);
 
     await (await t.session.find('[data-testid="tab-report"]')).click();

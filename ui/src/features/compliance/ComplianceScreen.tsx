@@ -6,8 +6,18 @@ import { useMemo, useState } from "react";
 import { api } from "../../api";
 import { usePermission } from "../../app/session";
 import { ActionButton } from "../../components/ActionButton";
+import { Confirm } from "../../components/Confirm";
 import { errorText, useToast } from "../../app/toasts";
 import { formatCount } from "../../lib/format";
+
+/** A matrix cell: a job code and a system role, and their mapping if there is one. */
+interface Cell {
+  job: string;
+  role: string;
+  jobCodeId: number;
+  roleId: number;
+  mappingId?: number;
+}
 
 function MatrixView() {
   const client = useQueryClient();
@@ -16,13 +26,13 @@ function MatrixView() {
   const matrix = useQuery({ queryKey: ["compliance", "matrix"], queryFn: api.complianceMatrix });
   const refresh = () => void client.invalidateQueries({ queryKey: ["compliance"] });
   const toggle = useMutation({
-    mutationFn: async ({ jobCodeId, roleId, mappingId }: { jobCodeId: number; roleId: number; mappingId?: number }) => {
+    mutationFn: async ({ jobCodeId, roleId, mappingId }: Cell) => {
       if (mappingId !== undefined) await api.removeMapping({ id: mappingId });
       else await api.addMapping({ job_code_id: jobCodeId, system_role_id: roleId });
       return mappingId === undefined;
     },
-    onSuccess: (added) => {
-      toast.ok(added ? "Mapping added" : "Mapping removed");
+    onSuccess: (added, cell) => {
+      toast.ok(added ? `${cell.job} now requires ${cell.role}` : `${cell.job} no longer requires ${cell.role}`);
       refresh();
     },
     onError: (e) => {
@@ -30,6 +40,8 @@ function MatrixView() {
       refresh();
     },
   });
+  // a cell changes what every employee with that job code must hold: named before it is made
+  const [pending, setPending] = useState<Cell | null>(null);
   const mappingOf = useMemo(() => {
     const map = new Map<string, number>();
     for (const m of matrix.data?.mappings ?? []) map.set(`${m.job_code_id}:${m.system_role_id}`, m.id);
@@ -67,7 +79,7 @@ function MatrixView() {
                       checked={mappingId !== undefined}
                       disabled={!edit.allowed || toggle.isPending}
                       title={edit.allowed ? `${j.code} requires ${r.role_name}` : edit.reason}
-                      onChange={() => toggle.mutate({ jobCodeId: j.id, roleId: r.id, mappingId })}
+                      onChange={() => setPending({ job: j.code, role: r.role_name, jobCodeId: j.id, roleId: r.id, mappingId })}
                     />
                   </td>
                 );
@@ -76,6 +88,27 @@ function MatrixView() {
           ))}
         </tbody>
       </table>
+      {pending && (
+        <Confirm
+          title={pending.mappingId === undefined ? "Require a role" : "Stop requiring a role"}
+          action={pending.mappingId === undefined ? "Require it" : "Stop requiring it"}
+          busy={toggle.isPending}
+          onCancel={() => setPending(null)}
+          onConfirm={() => toggle.mutate(pending, { onSettled: () => setPending(null) })}
+        >
+          {pending.mappingId === undefined ? (
+            <p>
+              Make job code <strong>{pending.job}</strong> require <strong>{pending.role}</strong>? Every employee with
+              that job code who does not hold it becomes non-compliant (the report lists them).
+            </p>
+          ) : (
+            <p>
+              Stop job code <strong>{pending.job}</strong> requiring <strong>{pending.role}</strong>? Employees with that
+              job code who hold it are then listed as holding an extra role.
+            </p>
+          )}
+        </Confirm>
+      )}
     </div>
   );
 }

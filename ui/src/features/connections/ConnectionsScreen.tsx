@@ -5,7 +5,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import { api, type SaveConnection, type Target, type TlsMode } from "../../api";
+import type { Profile } from "../../bindings";
 import { errorText, useToast } from "../../app/toasts";
+import { Confirm } from "../../components/Confirm";
 
 function describe(target: Target): string {
   switch (target.kind) {
@@ -23,6 +25,7 @@ export function ConnectionsScreen({ onOpened }: { onOpened: () => void }) {
   const toast = useToast();
   const list = useQuery({ queryKey: ["connections"], queryFn: api.listConnections });
   const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<Profile | null>(null);
   const open = useMutation({
     mutationFn: api.openConnection,
     onSuccess: (info) => {
@@ -54,14 +57,29 @@ export function ConnectionsScreen({ onOpened }: { onOpened: () => void }) {
                 Open
               </button>
               {profile.target.kind !== "embedded" && !active && (
-                <button className="danger" onClick={() => remove.mutate(profile.id)}>
-                  Remove
+                <button className="danger" onClick={() => setRemoving(profile)} data-testid="connection-remove">
+                  Remove…
                 </button>
               )}
             </div>
           </li>
         ))}
       </ul>
+      {removing && (
+        <Confirm
+          title="Remove connection"
+          action="Remove connection"
+          busy={remove.isPending}
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => remove.mutate(removing.id, { onSettled: () => setRemoving(null) })}
+        >
+          <p>
+            Remove the saved connection <strong>{removing.name}</strong> ({describe(removing.target)})?
+            {removing.target.kind === "postgres" && " Its saved password is deleted from the OS keyring."} The database
+            itself is not touched.
+          </p>
+        </Confirm>
+      )}
       {adding ? (
         <AddConnection
           onDone={() => {

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { api, versionOf, type Row } from "../../api";
 import { errorText, useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
+import { Confirm } from "../../components/Confirm";
 import { DataTable } from "../../components/DataTable";
 import { Drawer } from "../../components/Drawer";
 import { toQuery, type Chip, type ScreenQuery } from "../../lib/query";
@@ -25,6 +26,7 @@ function initials(email: string): string {
 
 function PhotoActions({ row, onDone }: { row: Row; onDone: () => void }) {
   const toast = useToast();
+  const [confirmRemove, setConfirmRemove] = useState(false);
   const target = { id: Number(row.id), expected_updated_at: versionOf(row) };
   // the backend asks for the file in a native dialog and checks it (type by content, 5 MiB)
   const changePhoto = useMutation({
@@ -47,9 +49,30 @@ function PhotoActions({ row, onDone }: { row: Row; onDone: () => void }) {
       >
         Replace photo…
       </ActionButton>
-      <ActionButton permission="edit_profiles" onClick={() => changePhoto.mutate(false)} disabled={changePhoto.isPending}>
-        Remove photo
-      </ActionButton>
+      {Boolean(row.photo_content_type) && (
+        <ActionButton
+          permission="edit_profiles"
+          onClick={() => setConfirmRemove(true)}
+          disabled={changePhoto.isPending}
+          data-testid="remove-photo"
+        >
+          Remove photo…
+        </ActionButton>
+      )}
+      {confirmRemove && (
+        <Confirm
+          title="Remove photo"
+          action="Remove photo"
+          busy={changePhoto.isPending}
+          onCancel={() => setConfirmRemove(false)}
+          onConfirm={() => changePhoto.mutate(false, { onSettled: () => setConfirmRemove(false) })}
+        >
+          <p>
+            Remove the photo of <strong>{String(row.email)}</strong>? The directory shows initials instead; the change
+            is recorded in the audit log.
+          </p>
+        </Confirm>
+      )}
     </div>
   );
 }

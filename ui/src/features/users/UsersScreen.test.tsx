@@ -67,12 +67,21 @@ const renderScreen = () => renderWithProviders(<UsersScreen chips={[]} sort={nul
 afterEach(() => clearMocks());
 
 describe("users screen", () => {
-  it("changes a role sending the updated_at it read", async () => {
+  it("asks before a role change, naming who and what, and sends the updated_at it read", async () => {
     const calls = backend("admin");
     renderScreen();
-    const select = await screen.findByTestId("user-role-7");
-    await waitFor(() => expect((select as HTMLSelectElement).disabled).toBe(false));
+    const select = (await screen.findByTestId("user-role-7")) as HTMLSelectElement;
+    await waitFor(() => expect(select.disabled).toBe(false));
+    // cancelled: nothing is sent and the cell shows the role it had
     fireEvent.change(select, { target: { value: "viewer" } });
+    expect(screen.getByRole("dialog").textContent).toMatch(/Change ed@corp\.test from editor to viewer\? A viewer reads/);
+    fireEvent.click(screen.getByText("Cancel"));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(select.value).toBe("editor");
+    expect(calls.some((c) => c.cmd === "update_user")).toBe(false);
+
+    fireEvent.change(select, { target: { value: "viewer" } });
+    fireEvent.click(screen.getByTestId("confirm"));
     await screen.findByText("ed@corp.test is now viewer");
     expect(calls.find((c) => c.cmd === "update_user")?.args).toEqual({
       req: { id: 7, expected_updated_at: "2026-11-02T03:04:05.678Z", role: "viewer" },
@@ -91,6 +100,7 @@ describe("users screen", () => {
     await waitFor(() => expect((select as HTMLSelectElement).disabled).toBe(false));
     const listsBefore = calls.filter((c) => c.cmd === "list_rows").length;
     fireEvent.change(select, { target: { value: "admin" } });
+    fireEvent.click(screen.getByTestId("confirm"));
     await screen.findByText("users #7 was changed by someone else");
     await waitFor(() => expect(calls.filter((c) => c.cmd === "list_rows").length).toBeGreaterThan(listsBefore));
   });

@@ -1,9 +1,10 @@
-// Users and their roles: filter by role, add, change a role inline, delete with confirmation.
+// Users and their roles: filter by role, add, change a role inline and delete, each confirmed.
 import { useState, type FormEvent } from "react";
 
 import { AppError, type Role, type Row } from "../../api";
 import { usePermission } from "../../app/session";
 import { ActionButton } from "../../components/ActionButton";
+import { Confirm } from "../../components/Confirm";
 import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
 import { chipValue, withChip, type ScreenQuery } from "../../lib/query";
@@ -12,11 +13,21 @@ import { useUserMutations } from "./useUserMutations";
 
 type Props = ScreenQuery;
 
+/** What each role may do, said where a role is given. */
+const ROLE_MEANS: Record<Role, string> = {
+  viewer: "A viewer reads and exports, and changes nothing.",
+  editor: "An editor also edits profiles and photos, compliance mappings, Genesys data and the search cache.",
+  admin:
+    "An admin may also manage users and their roles, sessions and tokens, configuration, its secrets and keys, and the schema.",
+};
+
 export function UsersScreen({ chips, sort, onQueryChange }: Props) {
   const manage = usePermission("manage_users");
   const { changeRole, create, remove } = useUserMutations();
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Row | null>(null);
+  // a role change names who and what before it is made: it changes what that person may do
+  const [changing, setChanging] = useState<{ row: Row; role: Role } | null>(null);
   const roleChip = chipValue(chips, "role", "eq");
   const filterRole = (role: string) => onQueryChange(withChip(chips, "role", "eq", role || null), sort);
 
@@ -44,7 +55,12 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
 
   const renderCell = (column: string, row: Row) => {
     if (column !== "role") return undefined;
-    const pending = changeRole.isPending && changeRole.variables?.row.id === row.id ? changeRole.variables.role : null;
+    const pending =
+      changing?.row.id === row.id
+        ? changing.role
+        : changeRole.isPending && changeRole.variables?.row.id === row.id
+          ? changeRole.variables.role
+          : null;
     return (
       <select
         aria-label={`Role of ${String(row.email)}`}
@@ -52,7 +68,7 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
         value={pending ?? String(row.role)}
         disabled={!manage.allowed || pending !== null}
         title={manage.allowed ? "Change role" : manage.reason}
-        onChange={(e) => isRole(e.target.value) && changeRole.mutate({ row, role: e.target.value })}
+        onChange={(e) => isRole(e.target.value) && e.target.value !== row.role && setChanging({ row, role: e.target.value })}
       >
         {ROLES.map((r) => (
           <option key={r} value={r}>
@@ -91,6 +107,20 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
           onCancel={() => setAdding(false)}
           onSave={(email, role) => create.mutate({ email, role }, { onSuccess: () => setAdding(false) })}
         />
+      )}
+      {changing && (
+        <Confirm
+          title="Change role"
+          action={`Make ${changing.role}`}
+          busy={changeRole.isPending}
+          onCancel={() => setChanging(null)}
+          onConfirm={() => changeRole.mutate(changing, { onSettled: () => setChanging(null) })}
+        >
+          <p>
+            Change <strong>{String(changing.row.email)}</strong> from {String(changing.row.role)} to{" "}
+            <strong>{changing.role}</strong>? {ROLE_MEANS[changing.role]} The change is recorded in the audit log.
+          </p>
+        </Confirm>
       )}
       {deleting && (
         <Dialog title="Delete user" onClose={() => setDeleting(null)}>
