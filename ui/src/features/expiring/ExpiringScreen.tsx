@@ -8,6 +8,7 @@ import { api, versionOf, type Permission, type Row } from "../../api";
 import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
+import { Confirm } from "../../components/Confirm";
 import { Dialog } from "../../components/Dialog";
 import { formatCount } from "../../lib/format";
 import type { ScreenQuery } from "../../lib/query";
@@ -151,17 +152,17 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
         </Dialog>
       )}
       {removing && (
-        <Dialog title={`${words.remove} ${words.noun}`} onClose={() => setRemoving(null)}>
+        <Confirm
+          title={`${words.remove} ${words.noun}`}
+          action={words.remove}
+          busy={remove.isPending}
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => remove.mutate(removing, { onSettled: () => setRemoving(null) })}
+        >
           <p>
             {words.remove} this {words.noun} (#{String(removing.id)})? The change is recorded in the audit log.
           </p>
-          <div className="dialog-actions">
-            <button onClick={() => setRemoving(null)}>Cancel</button>
-            <button className="danger" onClick={() => remove.mutate(removing, { onSettled: () => setRemoving(null) })}>
-              {words.remove}
-            </button>
-          </div>
-        </Dialog>
+        </Confirm>
       )}
     </>
   );

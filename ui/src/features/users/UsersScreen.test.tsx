@@ -141,7 +141,7 @@ describe("users screen", () => {
     await waitFor(() => expect(del.disabled).toBe(false));
     fireEvent.click(del);
     expect(calls.some((c) => c.cmd === "delete_user")).toBe(false);
-    fireEvent.click(screen.getByTestId("confirm-delete"));
+    fireEvent.click(screen.getByTestId("confirm"));
     await screen.findByText("Deleted ed@corp.test");
     expect(calls.find((c) => c.cmd === "delete_user")?.args).toEqual({
       req: { id: 7, expected_updated_at: "2026-11-02T03:04:05.678Z" },

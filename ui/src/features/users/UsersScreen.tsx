@@ -123,22 +123,18 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
         </Confirm>
       )}
       {deleting && (
-        <Dialog title="Delete user" onClose={() => setDeleting(null)}>
+        <Confirm
+          title="Delete user"
+          action="Delete"
+          busy={remove.isPending}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => remove.mutate(deleting, { onSettled: () => setDeleting(null) })}
+        >
           <p>
             Delete <strong>{String(deleting.email)}</strong> ({String(deleting.role)})? The change is recorded in the
             audit log.
           </p>
-          <div className="dialog-actions">
-            <button onClick={() => setDeleting(null)}>Cancel</button>
-            <button
-              className="danger"
-              data-testid="confirm-delete"
-              onClick={() => remove.mutate(deleting, { onSettled: () => setDeleting(null) })}
-            >
-              Delete
-            </button>
-          </div>
-        </Dialog>
+        </Confirm>
       )}
     </>
   );
