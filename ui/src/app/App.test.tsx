@@ -96,6 +96,21 @@ describe("app shell", () => {
     expect(screen.getByTestId("nav-errors").getAttribute("aria-current")).toBe("page");
   });
 
+  it("fetches the screen's rows again on F5, Ctrl+R and Refresh, without reloading the page", async () => {
+    renderApp("#/users");
+    const lists = () => calls.filter((c) => c.cmd === "list_rows").length;
+    await waitFor(() => expect(lists()).toBe(1));
+    const f5 = new KeyboardEvent("keydown", { key: "F5", cancelable: true });
+    window.dispatchEvent(f5);
+    expect(f5.defaultPrevented).toBe(true);
+    await waitFor(() => expect(lists()).toBe(2));
+    fireEvent.keyDown(window, { key: "r", ctrlKey: true });
+    await waitFor(() => expect(lists()).toBe(3));
+    fireEvent.click(screen.getByTestId("refresh"));
+    await waitFor(() => expect(lists()).toBe(4));
+    expect(heading()).toBe("Users");
+  });
+
   it("jumps to a screen from the Ctrl+K palette", async () => {
     renderApp("#/dashboard");
     fireEvent.keyDown(window, { key: "k", ctrlKey: true });

@@ -1,4 +1,5 @@
-// The shell: header, sidebar, the current screen from the hash route, Ctrl/Cmd+K palette.
+// The shell: header, sidebar, the current screen from the hash route, Ctrl/Cmd+K palette, F5 or
+// Ctrl/Cmd+R to fetch what the screen shows again.
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 
@@ -55,6 +56,7 @@ function useSecondLaunch(onOpened: () => void) {
 }
 
 export function App() {
+  const client = useQueryClient();
   const [route, go] = useRoute();
   const [palette, setPalette] = useState(false);
   const [about, setAbout] = useState(false);
@@ -66,6 +68,10 @@ export function App() {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
         e.preventDefault();
         setPalette((open) => !open);
+      } else if (e.key === "F5" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "r")) {
+        // the webview would reload the whole page (and lose the screen's state): fetch again instead
+        e.preventDefault();
+        void client.invalidateQueries();
       } else if (e.key === "F1") {
         e.preventDefault();
         setAbout(true);
@@ -78,7 +84,7 @@ export function App() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [client]);
 
   const open = (route: Route) => {
     setPalette(false);
@@ -107,7 +113,11 @@ export function App() {
 
   return (
     <div className="app">
-      <Header onPalette={() => setPalette(true)} onAbout={() => setAbout(true)} />
+      <Header
+        onPalette={() => setPalette(true)}
+        onAbout={() => setAbout(true)}
+        onRefresh={() => void client.invalidateQueries()}
+      />
       <div className="main">
         <nav className="sidebar" aria-label="Screens">
           {SCREENS.map((s, i) => {

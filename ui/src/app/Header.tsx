@@ -1,7 +1,13 @@
 // Which database is open and who is operating it; a banner when the connection is read-only.
 import { useSession } from "./session";
 
-export function Header({ onPalette, onAbout }: { onPalette: () => void; onAbout: () => void }) {
+interface Props {
+  onPalette: () => void;
+  onAbout: () => void;
+  onRefresh: () => void;
+}
+
+export function Header({ onPalette, onAbout, onRefresh }: Props) {
   const session = useSession();
   return (
     <>
@@ -19,6 +25,9 @@ export function Header({ onPalette, onAbout }: { onPalette: () => void; onAbout:
             {session ? (session.operator.role ?? "unknown") : ""}
           </span>
         </span>
+        <button onClick={onRefresh} title="Fetch what this screen shows again (F5)" data-testid="refresh">
+          Refresh
+        </button>
         <button className="about-button" onClick={onAbout} title="About WhoDis Admin (F1)" data-testid="about-open">
           About
         </button>

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Chip, SortState } from "../../lib/query";
 import { mockBackend, renderWithProviders } from "../../test/ipc";
 import { DataTable } from "./DataTable";
+import { FOLLOW_MS } from "./usePagedRows";
 
 const COLUMNS = [
   { name: "id", kind: "int", nullable: false, sortable: true, sensitive: false },
@@ -44,7 +45,9 @@ function backend(pages: Record<string, unknown> | (() => unknown)) {
   });
 }
 
-function renderTable(props: { chips?: Chip[]; sort?: SortState | null; onQueryChange?: () => void; leading?: string[] } = {}) {
+function renderTable(
+  props: { chips?: Chip[]; sort?: SortState | null; onQueryChange?: () => void; leading?: string[]; follow?: boolean } = {},
+) {
   const onQueryChange = props.onQueryChange ?? vi.fn();
   lastClient = renderWithProviders(
     <DataTable
@@ -52,6 +55,7 @@ function renderTable(props: { chips?: Chip[]; sort?: SortState | null; onQueryCh
       chips={props.chips ?? []}
       sort={props.sort ?? null}
       leading={props.leading}
+      follow={props.follow}
       onQueryChange={onQueryChange}
     />,
   ).client;
@@ -230,6 +234,56 @@ describe("DataTable", () => {
     fireEvent.keyDown(window, { key: "Escape" });
     expect(screen.queryByTestId("detail-drawer")).toBeNull();
   });
+
+  it("keeps the selection on its row when rows arrive above it, and the open drawer follows the selection", async () => {
+    let newest = 3;
+    const calls = backend(() => ({
+      rows: Array.from({ length: newest }, (_, i) => row(newest - i)),
+      next_cursor: null,
+      total: { value: newest, kind: "exact" },
+    }));
+    renderTable();
+    await screen.findByText("event 3");
+    const grid = screen.getByRole("grid");
+    fireEvent.keyDown(grid, { key: "ArrowDown" });
+    fireEvent.keyDown(grid, { key: "ArrowDown" });
+    const selectedText = () => screen.getAllByTestId("row").find((r) => r.getAttribute("aria-selected") === "true")?.textContent;
+    expect(selectedText()).toContain("event 2");
+    // two rows are written above it; a refresh shows them and the selection stays on its row
+    newest = 5;
+    const before = calls.length;
+    await lastClient?.invalidateQueries({ queryKey: ["rows", "audit_log"] });
+    await screen.findByText("event 5");
+    expect(calls.length).toBeGreaterThan(before);
+    expect(selectedText()).toContain("event 2");
+    // Enter opens it; ↓ moves the selection and the drawer with it
+    fireEvent.keyDown(grid, { key: "Enter" });
+    expect(within(screen.getByTestId("detail-drawer")).getByText("audit_log #2")).toBeTruthy();
+    fireEvent.keyDown(grid, { key: "ArrowDown" });
+    expect(within(screen.getByTestId("detail-drawer")).getByText("audit_log #1")).toBeTruthy();
+  });
+
+  it("follows a log: asks for the first page again while at the top, and pauses when scrolled", async () => {
+    let newest = 40;
+    const calls = backend(() => ({
+      rows: Array.from({ length: 40 }, (_, i) => row(newest - i)),
+      next_cursor: null,
+      total: { value: 40, kind: "exact" },
+    }));
+    renderTable({ follow: true });
+    await screen.findByText("event 40");
+    expect(screen.getByTestId("follow-state").textContent).toBe("● live");
+    newest = 41;
+    await waitFor(() => expect(screen.getByText("event 41")).toBeTruthy(), { timeout: FOLLOW_MS + 2000 });
+    // scrolled down, it stops asking
+    const grid = screen.getByRole("grid");
+    Object.defineProperty(grid, "scrollTop", { value: 10 * 34, configurable: true });
+    fireEvent.scroll(grid);
+    await waitFor(() => expect(screen.getByTestId("follow-state").textContent).toBe("paused (scrolled)"));
+    const asked = listCalls(calls).length;
+    await new Promise((resolve) => setTimeout(resolve, FOLLOW_MS + 500));
+    expect(listCalls(calls).length).toBe(asked);
+  }, 15_000);
 
   it("says when a table is empty", async () => {
     backend({ null: { rows: [], next_cursor: null, total: { value: 0, kind: "exact" } } });

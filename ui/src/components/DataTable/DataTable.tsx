@@ -35,6 +35,8 @@ export interface DataTableProps extends ScreenQuery {
   /** Shown in the drawer above the fields. */
   renderDetail?: (row: Row) => ReactNode;
   toolbar?: ReactNode;
+  /** A log: new rows show as they are written while the table is scrolled to its top. */
+  follow?: boolean;
 }
 
 export function DataTable(props: DataTableProps) {
@@ -43,7 +45,10 @@ export function DataTable(props: DataTableProps) {
   const columnsQuery = useQuery({ queryKey: ["columns", table], queryFn: () => api.columns(table) });
   const columns = useMemo(() => shownColumns(columnsQuery.data ?? []), [columnsQuery.data]);
   const [visible, setVisible] = useState({ first: 0, last: 0 });
-  const paged = usePagedRows(table, chips, sort, columnsQuery.data, visible);
+  // a log follows new rows while it is at its top; scrolled down, its rows stay where they are
+  const [atTop, setAtTop] = useState(true);
+  const following = Boolean(props.follow) && atTop;
+  const paged = usePagedRows(table, chips, sort, columnsQuery.data, visible, following);
   // keyed by the filters only (a new sort does not count again), under "rows" so that what
   // refreshes a table's rows after a change refreshes its total too
   const totalQuery = useQuery({
@@ -89,17 +94,26 @@ export function DataTable(props: DataTableProps) {
   const firstIndex = items.length ? items[0].index : 0;
   const lastIndex = items.length ? items[items.length - 1].index : 0;
   useEffect(() => setVisible({ first: firstIndex, last: lastIndex }), [firstIndex, lastIndex]);
+  const top = (virtualizer.scrollOffset ?? 0) < ROW_HEIGHT;
+  useEffect(() => setAtTop(top), [top]);
 
-  const [selected, setSelected] = useState(-1);
+  // the selection is a row, not a position: rows that come or go above it (a refresh, a
+  // followed log) do not move it to another row
+  const [selection, setSelection] = useState<{ index: number; id: unknown } | null>(null);
   const [open, setOpen] = useState<Row | null>(null);
   useEffect(() => {
-    setSelected(-1);
+    setSelection(null);
     setOpen(null);
   }, [table, chips, sort]);
+  const selected = !selection
+    ? -1
+    : paged.row(selection.index)?.id === selection.id
+      ? selection.index
+      : (paged.indexOf(selection.id) ?? selection.index);
 
   // stable, so rows that did not change skip rendering while the table scrolls
   const pick = useCallback((index: number, row: Row, openDetail: boolean) => {
-    setSelected(index);
+    setSelection({ index, id: row.id });
     if (openDetail) setOpen(row);
   }, []);
 
@@ -108,7 +122,10 @@ export function DataTable(props: DataTableProps) {
     if (move) {
       e.preventDefault();
       const next = Math.max(0, Math.min(paged.count - 1, selected + move));
-      setSelected(next);
+      const row = paged.row(next);
+      setSelection({ index: next, id: row?.id });
+      // an open drawer follows the selection
+      if (open && row) setOpen(row);
       virtualizer.scrollToIndex(next);
     } else if (e.key === "Enter") {
       const row = paged.row(selected);
@@ -127,6 +144,11 @@ export function DataTable(props: DataTableProps) {
       <div className="table-toolbar">
         {toolbar}
         <ExportButton table={table} chips={chips} sort={sort} columns={columnsQuery.data ?? []} />
+        {props.follow && (
+          <span className="muted follow" data-testid="follow-state" title="New rows show while the table is at its top">
+            {following ? "● live" : "paused (scrolled)"}
+          </span>
+        )}
         <span className="total" data-testid="total">
           {total ? formatTotal(total) : ""}
         </span>

@@ -14,6 +14,8 @@ export const PAGES_AHEAD = 2;
 export const PAGES_BEHIND = 2;
 /** How long a page nobody shows stays cached (scrolling back soon is instant). */
 const RELEASE_MS = 5_000;
+/** How often a followed table asks for its first page again while it is scrolled to the top. */
+export const FOLLOW_MS = 3_000;
 
 /** One link of the chain: the cursor that fetches the page, and its length once seen. */
 interface Link {
@@ -34,6 +36,8 @@ export interface PagedRows {
   count: number;
   /** The row at an index, or undefined while its page is being fetched. */
   row: (index: number) => Row | undefined;
+  /** The index of the held row with this id, if its page is held. */
+  indexOf: (id: unknown) => number | undefined;
   /** True until the first page arrives. */
   pending: boolean;
   error: unknown;
@@ -70,6 +74,8 @@ export function usePagedRows(
   sort: SortState | null,
   columns: Column[] | undefined,
   visible: { first: number; last: number },
+  /** Ask for the first page again every few seconds (a live log at its top). */
+  follow = false,
 ): PagedRows {
   const scope = JSON.stringify([table, chips, sort]);
   const [chain, setChain] = useState<Chain>({ scope, links: FRESH });
@@ -95,6 +101,7 @@ export function usePagedRows(
       queryKey: ["rows", table, chips, sort, "page", link.cursor],
       enabled: columns !== undefined,
       gcTime: RELEASE_MS,
+      refetchInterval: follow && link.cursor === null ? FOLLOW_MS : (false as const),
       queryFn: () => api.listRows(table, { ...toQuery(chips, sort, columns ?? [], link.cursor), skip_total: true }),
     })),
   });
@@ -117,9 +124,17 @@ export function usePagedRows(
     const page = i >= from && i <= to ? pages[i - from]?.data : undefined;
     return page?.rows[index - starts[i]];
   };
+  const indexOf = (id: unknown) => {
+    for (let k = 0; k < pages.length; k++) {
+      const at = pages[k].data?.rows.findIndex((r) => r.id === id) ?? -1;
+      if (at >= 0) return starts[from + k] + at;
+    }
+    return undefined;
+  };
   return {
     count,
     row,
+    indexOf,
     pending: count === 0 && links[0].length === undefined,
     error: pages.find((p) => p.error)?.error ?? null,
   };

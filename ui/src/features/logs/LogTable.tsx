@@ -1,4 +1,5 @@
-// A log (audit, access attempts, errors) on the list engine, with quick filters above the chips.
+// A log (audit, access attempts, errors) on the list engine, with quick filters above the chips;
+// it follows new rows while scrolled to its top.
 import type { ReactNode } from "react";
 
 import type { Row, Table } from "../../api";
@@ -35,6 +36,7 @@ export function LogTable({ table, quick, leading, extra, renderDetail, chips, so
       toolbar={toolbar}
       leading={leading}
       renderDetail={renderDetail}
+      follow
     />
   );
 }
