@@ -7,5 +7,6 @@ export default defineConfig({
   clearScreen: false,
   server: { port: 1420, strictPort: true },
   build: { target: "safari15", outDir: "dist", emptyOutDir: true },
-  test: { environment: "jsdom", globals: true, setupFiles: ["src/test-setup.ts"] },
+  // times show in local time by default: the tests' local time is UTC, whatever the machine's
+  test: { environment: "jsdom", globals: true, setupFiles: ["src/test-setup.ts"], env: { TZ: "UTC" } },
 });

@@ -19,6 +19,7 @@ import { ProfilesScreen } from "../features/profiles/ProfilesScreen";
 import { TableScreen } from "../features/tables/TableScreen";
 import { UsersScreen } from "../features/users/UsersScreen";
 import type { Chip, SortState } from "../lib/query";
+import { setZone } from "../lib/timeZone";
 import { AboutDialog } from "./AboutDialog";
 import { CommandPalette } from "./CommandPalette";
 import { Header } from "./Header";
@@ -117,6 +118,11 @@ export function App() {
         onPalette={() => setPalette(true)}
         onAbout={() => setAbout(true)}
         onRefresh={() => void client.invalidateQueries()}
+        onZone={(zone) => {
+          setZone(zone);
+          // days in filters mean other instants now
+          void client.invalidateQueries();
+        }}
       />
       <div className="main">
         <nav className="sidebar" aria-label="Screens">

@@ -1,14 +1,17 @@
 // Which database is open and who is operating it; a banner when the connection is read-only.
+import { useZone, zoneName, type Zone } from "../lib/timeZone";
 import { useSession } from "./session";
 
 interface Props {
   onPalette: () => void;
   onAbout: () => void;
   onRefresh: () => void;
+  onZone: (zone: Zone) => void;
 }
 
-export function Header({ onPalette, onAbout, onRefresh }: Props) {
+export function Header({ onPalette, onAbout, onRefresh, onZone }: Props) {
   const session = useSession();
+  const zone = useZone();
   return (
     <>
       <header className="app-header">
@@ -25,6 +28,13 @@ export function Header({ onPalette, onAbout, onRefresh }: Props) {
             {session ? (session.operator.role ?? "unknown") : ""}
           </span>
         </span>
+        <button
+          onClick={() => onZone(zone === "local" ? "utc" : "local")}
+          title="Times show, and days in filters are read, in this zone: click to switch"
+          data-testid="time-zone"
+        >
+          Times: {zoneName(zone)}
+        </button>
         <button onClick={onRefresh} title="Fetch what this screen shows again (F5)" data-testid="refresh">
           Refresh
         </button>

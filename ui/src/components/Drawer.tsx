@@ -3,6 +3,7 @@ import { useEffect, type ReactNode } from "react";
 
 import type { Row, Value } from "../api";
 import { formatCell } from "../lib/format";
+import { useZone } from "../lib/timeZone";
 
 export function FieldValue({ value }: { value: Value | undefined }) {
   if (value !== null && typeof value === "object") {
@@ -25,6 +26,7 @@ interface Props {
 }
 
 export function Drawer({ title, row, onClose, children }: Props) {
+  useZone(); // times show in the chosen zone: a switch shows here at once
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", onKey);

@@ -1,5 +1,6 @@
 // One place for how numbers, totals, times and cell values are shown.
 import type { Page, Value } from "../api";
+import { formatInstant } from "./timeZone";
 
 const integer = new Intl.NumberFormat("en-US");
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
@@ -23,13 +24,11 @@ export function formatTotal(total: NonNullable<Page["total"]>): string {
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 
-/** A short, single-line rendering of a cell; the detail drawer shows the full value. */
+/** A short, single-line rendering of a cell (times in the chosen zone); the detail drawer shows the full value. */
 export function formatCell(value: Value | undefined): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") return String(value);
-  if (typeof value === "string") {
-    return TIMESTAMP.test(value) ? value.replace("T", " ").replace(/(\.\d+)?(Z|\+00:00)$/, "") : value;
-  }
+  if (typeof value === "string") return TIMESTAMP.test(value) ? formatInstant(value) : value;
   return JSON.stringify(value);
 }

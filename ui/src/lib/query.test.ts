@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import type { Column } from "../api";
 import { formatHash, parseHash } from "../app/route";
 import { chipValue, toQuery, withChip, type Chip } from "./query";
+import { setZone } from "./timeZone";
 
 const col = (name: string, kind: Column["kind"]): Column => ({
   name,
@@ -29,13 +30,34 @@ describe("filter chips → list_rows query", () => {
         { column: "id", op: "gt", value: 42 },
         { column: "success", op: "eq", value: false },
         { column: "email", op: "contains", value: "Smith" },
-        { column: "created_at", op: "gte", value: "2026-11-01" },
+        // a bare day is that day in the chosen zone (local time, UTC in these tests)
+        { column: "created_at", op: "gte", value: "2026-11-01T00:00:00.000Z" },
         { column: "email", op: "is_null" },
       ],
       sort: { column: "created_at", descending: true },
       limit: 50,
       cursor: "cur",
     });
+  });
+
+  it("reads a bare day on a time column as that whole day in the chosen zone", () => {
+    const day = (op: Chip["op"], value: string) => toQuery([{ column: "created_at", op, value }], null, COLUMNS).filters?.at(0);
+    vi.stubEnv("TZ", "America/New_York");
+    try {
+      // New York: summer time ends on 1 Nov 2026, so that day starts at 04:00 UTC and the 25th at 05:00
+      expect(day("gte", "2026-11-01")).toEqual({ column: "created_at", op: "gte", value: "2026-11-01T04:00:00.000Z" });
+      expect(day("lte", "2026-11-24")).toEqual({ column: "created_at", op: "lt", value: "2026-11-25T05:00:00.000Z" });
+      expect(day("gt", "2026-11-24")).toEqual({ column: "created_at", op: "gte", value: "2026-11-25T05:00:00.000Z" });
+      expect(day("lt", "2026-11-24")).toEqual({ column: "created_at", op: "lt", value: "2026-11-24T05:00:00.000Z" });
+      setZone("utc");
+      expect(day("lte", "2026-11-24")).toEqual({ column: "created_at", op: "lt", value: "2026-11-25T00:00:00.000Z" });
+      // an instant, and a day with an operator that has no day meaning, go as typed
+      expect(day("lte", "2026-11-24T10:00:00Z")).toEqual({ column: "created_at", op: "lte", value: "2026-11-24T10:00:00Z" });
+      expect(day("eq", "2026-11-24")).toEqual({ column: "created_at", op: "eq", value: "2026-11-24" });
+    } finally {
+      setZone("local");
+      vi.unstubAllEnvs();
+    }
   });
 
   it("leaves a non-numeric value for an int column as text, for the backend to reject clearly", () => {

@@ -1,6 +1,7 @@
 // Filter chips as the user builds them, and their translation into the list engine's query.
 import type { Filter } from "../bindings";
 import type { Column, ListQuery, Value } from "../api";
+import { currentZone, dayStart } from "./timeZone";
 
 export const OPS = ["eq", "ne", "contains", "gt", "gte", "lt", "lte", "is_null", "not_null"] as const;
 export type Op = (typeof OPS)[number];
@@ -79,7 +80,27 @@ function toFilter({ column, op, value }: Chip, kind: Column | undefined): Filter
     case "contains":
       return { column, op, value };
     default:
-      return { column, op, value: typedValue(value, kind) };
+      return (kind?.kind === "timestamp" && dayFilter(column, op, value)) || { column, op, value: typedValue(value, kind) };
+  }
+}
+
+/** A bare day on a time column means that whole day in the chosen zone: "≤ 24 Nov" includes
+ *  the 24th, "> 24 Nov" starts on the 25th. */
+function dayFilter(column: string, op: Op, day: string): Filter | null {
+  const start = dayStart(day);
+  const next = dayStart(day, currentZone(), true);
+  if (!start || !next) return null;
+  switch (op) {
+    case "gte":
+      return { column, op: "gte", value: start };
+    case "gt":
+      return { column, op: "gte", value: next };
+    case "lt":
+      return { column, op: "lt", value: start };
+    case "lte":
+      return { column, op: "lt", value: next };
+    default:
+      return null;
   }
 }
 

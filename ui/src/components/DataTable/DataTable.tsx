@@ -11,6 +11,7 @@ import { api, type Row, type Table } from "../../api";
 import { errorText } from "../../app/toasts";
 import { formatTotal } from "../../lib/format";
 import { toQuery, type ScreenQuery } from "../../lib/query";
+import { useZone } from "../../lib/timeZone";
 import { Drawer } from "../Drawer";
 import { ExportButton } from "../ExportButton";
 import { columnDefs, columnOrder, fromSorting, shownColumns, toSorting } from "./columns";
@@ -42,6 +43,7 @@ export interface DataTableProps extends ScreenQuery {
 export function DataTable(props: DataTableProps) {
   const { table, chips, sort, onQueryChange, renderCell, actions, renderDetail, toolbar, leading } = props;
   const actionsWidth = props.actionsWidth ?? ACTIONS_WIDTH;
+  const zone = useZone();
   const columnsQuery = useQuery({ queryKey: ["columns", table], queryFn: () => api.columns(table) });
   const columns = useMemo(() => shownColumns(columnsQuery.data ?? []), [columnsQuery.data]);
   const [visible, setVisible] = useState({ first: 0, last: 0 });
@@ -196,6 +198,7 @@ export function DataTable(props: DataTableProps) {
                 start={item.start}
                 selected={item.index === selected}
                 columns={columnIds}
+                zone={zone}
                 template={template}
                 minWidth={minWidth}
                 renderCell={renderCell}

@@ -4,6 +4,7 @@ import { memo, type ReactNode } from "react";
 
 import type { Row } from "../../api";
 import { formatCell } from "../../lib/format";
+import type { Zone } from "../../lib/timeZone";
 
 export const ROW_HEIGHT = 34;
 
@@ -15,6 +16,8 @@ export interface GridRowProps {
   selected: boolean;
   /** The shown column ids in order. */
   columns: string[];
+  /** The time zone times show in: the memo must see it change. */
+  zone: Zone;
   template: string;
   minWidth: number;
   renderCell?: (column: string, row: Row) => ReactNode | undefined;

@@ -4,9 +4,11 @@ import { useQuery } from "@tanstack/react-query";
 import { api, type Table } from "../../api";
 import { errorText } from "../../app/toasts";
 import { formatCell, formatCount } from "../../lib/format";
+import { useZone } from "../../lib/timeZone";
 import { DayChart } from "./DayChart";
 
 function Recent({ table, title, failuresOnly }: { table: Table; title: string; failuresOnly: boolean }) {
+  useZone(); // its times show in the chosen zone
   const query = useQuery({
     queryKey: ["rows", table, "recent", failuresOnly],
     queryFn: () =>

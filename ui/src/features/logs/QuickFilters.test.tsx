@@ -45,9 +45,9 @@ describe("log quick filters", () => {
       { column: "event_type", op: "eq", value: "admin" },
       { column: "user_email", op: "eq", value: "ed@corp.test" },
       { column: "success", op: "eq", value: false },
-      { column: "created_at", op: "gte", value: "2026-11-01" },
-      // "To" includes the whole day
-      { column: "created_at", op: "lte", value: "2026-11-24T23:59:59.999999Z" },
+      { column: "created_at", op: "gte", value: "2026-11-01T00:00:00.000Z" },
+      // "To" includes the whole day (in the chosen zone: local time, UTC in these tests)
+      { column: "created_at", op: "lt", value: "2026-11-25T00:00:00.000Z" },
     ]);
     // the date inputs show the bare day back
     expect((screen.getByTestId("quick-to") as HTMLInputElement).value).toBe("2026-11-24");
