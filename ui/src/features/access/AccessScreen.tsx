@@ -5,7 +5,7 @@ import { LogTable, type LogScreenProps } from "../logs/LogTable";
 const QUICK = [
   text("message", "Search message", "contains"),
   text("resource", "Resource", "contains"),
-  text("user_email", "User email"),
+  text("user_email", "User email", "contains"),
   text("ip_address", "IP address"),
   text("session_id", "Session id"),
   SUCCESS,

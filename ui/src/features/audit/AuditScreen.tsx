@@ -7,7 +7,7 @@ import { hasAppChip, toggleAppChip } from "./appFilter";
 const QUICK = [
   text("message", "Search message", "contains"),
   text("event_type", "Event type"),
-  text("user_email", "User email"),
+  text("user_email", "User email", "contains"),
   text("ip_address", "IP address"),
   text("session_id", "Session id"),
   SUCCESS,

@@ -6,7 +6,7 @@ import { LogTable, type LogScreenProps } from "../logs/LogTable";
 const QUICK = [
   text("message", "Search message", "contains"),
   text("error_type", "Error type"),
-  text("user_email", "User email"),
+  text("user_email", "User email", "contains"),
   text("ip_address", "IP address"),
   text("session_id", "Session id"),
   FROM,

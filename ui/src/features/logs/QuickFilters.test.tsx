@@ -1,10 +1,10 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { useState } from "react";
 import { describe, expect, it } from "vitest";
 
 import type { Column } from "../../api";
 import { toQuery, type Chip } from "../../lib/query";
-import { QuickFilters } from "./QuickFilters";
+import { QuickFilters, TYPING_MS } from "./QuickFilters";
 import { FROM, SUCCESS, TO, text } from "./quickFilters";
 
 const FILTERS = [text("message", "Search message", "contains"), text("user_email", "User email"), SUCCESS, FROM, TO];
@@ -80,5 +80,35 @@ describe("log quick filters", () => {
     render(<Harness initial={[]} seen={seen} />);
     fireEvent.blur(screen.getByTestId("quick-user_email"));
     expect(seen).toEqual([]);
+  });
+
+  it("applies a text filter a moment after the last key press, keeping the text being typed", async () => {
+    const seen: Chip[][] = [];
+    render(<Harness initial={[]} seen={seen} />);
+    const search = screen.getByTestId("quick-message") as HTMLInputElement;
+    search.focus();
+    fireEvent.change(search, { target: { value: "time" } });
+    fireEvent.change(search, { target: { value: "timeout" } });
+    expect(seen).toEqual([]);
+    await waitFor(() => expect(latest(seen)).toEqual([{ column: "message", op: "contains", value: "timeout" }]), {
+      timeout: TYPING_MS + 1000,
+    });
+    expect(seen).toHaveLength(1);
+    expect(search.value).toBe("timeout");
+    expect(document.activeElement).toBe(search);
+  });
+
+  it("refuses a From after To, saying so, and keeps the range it had", () => {
+    const seen: Chip[][] = [];
+    render(<Harness initial={[{ column: "created_at", op: "lte", value: "2026-11-10" }]} seen={seen} />);
+    fireEvent.change(screen.getByTestId("quick-from"), { target: { value: "2026-11-20" } });
+    expect(screen.getByTestId("range-error").textContent).toBe("From (2026-11-20) is after To (2026-11-10)");
+    expect(seen).toEqual([]);
+    fireEvent.change(screen.getByTestId("quick-from"), { target: { value: "2026-11-01" } });
+    expect(screen.queryByTestId("range-error")).toBeNull();
+    expect(latest(seen)).toEqual([
+      { column: "created_at", op: "lte", value: "2026-11-10" },
+      { column: "created_at", op: "gte", value: "2026-11-01" },
+    ]);
   });
 });
