@@ -1,6 +1,6 @@
 // Configuration values: plaintext shown, secrets masked with an audited reveal, edit with the
 // choice of encryption, delete; the key panel above.
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 
 import { api, versionOf, type Protection, type Row } from "../../api";
 import { usePermission } from "../../app/session";
@@ -9,6 +9,7 @@ import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
 import type { ScreenQuery } from "../../lib/query";
+import { copyForAWhile } from "./clipboard";
 import { KeyPanel } from "./KeyPanel";
 import { pathOf, useConfigMutations } from "./useConfigMutations";
 
@@ -16,16 +17,43 @@ const LEADING = ["category", "key", "value_plaintext", "is_encrypted", "value_ma
 
 type Props = ScreenQuery;
 
-/** A masked value with a Reveal button; the revealed value lives only in this cell's state. */
-function SecretCell({ row }: { row: Row }) {
+/** How long a revealed secret stays on screen, and on the clipboard after Copy. */
+export const REVEAL_SECONDS = 30;
+
+/** A masked value with a Reveal button. The revealed value lives only in this cell's state and
+ *  hides again after REVEAL_SECONDS or when the cell goes (another screen, scrolled away); Copy
+ *  puts it on the clipboard and takes it off again after the same time, if it is still there. */
+export function SecretCell({ row }: { row: Row }) {
   const reveal = usePermission("reveal_secrets");
   const toast = useToast();
   const [value, setValue] = useState<string | null>(null);
+  const [left, setLeft] = useState(REVEAL_SECONDS);
+  useEffect(() => {
+    if (value === null) return;
+    setLeft(REVEAL_SECONDS);
+    const started = Date.now();
+    const tick = setInterval(() => {
+      const rest = REVEAL_SECONDS - Math.floor((Date.now() - started) / 1000);
+      if (rest <= 0) setValue(null);
+      else setLeft(rest);
+    }, 1000);
+    return () => clearInterval(tick);
+  }, [value]);
   if (value !== null) {
+    const copy = () =>
+      copyForAWhile(value, REVEAL_SECONDS).then(
+        () => toast.ok(`Copied; taken off the clipboard in ${REVEAL_SECONDS} s`),
+        toast.error,
+      );
     return (
       <span className="revealed">
         <code data-testid={`revealed-${pathOf(row)}`}>{value}</code>{" "}
-        <button onClick={() => setValue(null)}>Hide</button>
+        <button onClick={() => void copy()} data-testid={`copy-${pathOf(row)}`}>
+          Copy
+        </button>{" "}
+        <button onClick={() => setValue(null)} title={`Hides by itself in ${left} s`}>
+          Hide ({left})
+        </button>
       </span>
     );
   }

@@ -17,3 +17,15 @@ export async function copyText(text: string): Promise<void> {
     if (!ok) throw new Error("the clipboard is not available; select the text and copy it");
   }
 }
+
+/** Copies a secret and takes it off the clipboard after `seconds`, if it is still what the
+ *  clipboard holds (where the clipboard cannot be read back, it is left as the user left it). */
+export async function copyForAWhile(text: string, seconds: number): Promise<void> {
+  await copyText(text);
+  setTimeout(() => {
+    navigator.clipboard
+      .readText()
+      .then((now) => (now === text ? navigator.clipboard.writeText("") : undefined))
+      .catch(() => {});
+  }, seconds * 1000);
+}
