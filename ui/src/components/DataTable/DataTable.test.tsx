@@ -172,7 +172,7 @@ describe("DataTable", () => {
     expect([count.query.sort, count.query.cursor]).toEqual([null, null]);
   });
 
-  it("offers sort toggles on sortable columns only, newest first, then flipping", async () => {
+  it("offers sort toggles on sortable columns only: times newest first, others A→Z first, then flipping", async () => {
     backend({ null: { rows: [row(1)], next_cursor: null, total: { value: 1, kind: "exact" } } });
     const chips: Chip[] = [{ column: "event_type", op: "eq", value: "admin" }];
     const onQueryChange = renderTable({ chips, sort: { column: "id", descending: true } });
@@ -184,8 +184,10 @@ describe("DataTable", () => {
     expect(onQueryChange).toHaveBeenLastCalledWith(chips, { column: "id", descending: false });
     fireEvent.click(header("created_at"));
     expect(onQueryChange).toHaveBeenLastCalledWith(chips, { column: "created_at", descending: true });
+    fireEvent.click(header("event_type"));
+    expect(onQueryChange).toHaveBeenLastCalledWith(chips, { column: "event_type", descending: false });
     fireEvent.click(header("message"));
-    expect(onQueryChange).toHaveBeenCalledTimes(2);
+    expect(onQueryChange).toHaveBeenCalledTimes(3);
     expect(header("message").className).toBe("unsortable");
   });
 

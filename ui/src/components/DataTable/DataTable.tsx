@@ -74,8 +74,7 @@ export function DataTable(props: DataTableProps) {
     manualSorting: true,
     enableMultiSort: false,
     enableSortingRemoval: false,
-    // the list engine's default is newest first: a new sort column starts descending too
-    sortDescFirst: true,
+    sortDescFirst: false,
     state: { sorting, columnOrder: order },
     onSortingChange,
   });

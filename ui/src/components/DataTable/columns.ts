@@ -16,6 +16,8 @@ export function columnDefs(columns: Column[]): ColumnDef<Row>[] {
     header: c.name,
     accessorFn: (row) => row[c.name],
     enableSorting: c.sortable,
+    // times sort newest first on the first click; names and numbers A→Z, low→high
+    sortDescFirst: c.kind === "timestamp",
   }));
 }
 
