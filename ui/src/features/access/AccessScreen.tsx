@@ -1,11 +1,11 @@
 // Access attempts: every request the backend granted or refused (a refused command lands here).
-import { FROM, SUCCESS, TO, text } from "../logs/quickFilters";
+import { FROM, SUCCESS, TO, email, text } from "../logs/quickFilters";
 import { LogTable, type LogScreenProps } from "../logs/LogTable";
 
 const QUICK = [
   text("message", "Search message", "contains"),
   text("resource", "Resource", "contains"),
-  text("user_email", "User email", "contains"),
+  email("user_email", "User email"),
   text("ip_address", "IP address"),
   text("session_id", "Session id"),
   SUCCESS,

@@ -1,5 +1,5 @@
 // The audit log: who changed what, with "changes made with this app" and a before/after diff.
-import { FROM, SUCCESS, TO, text } from "../logs/quickFilters";
+import { FROM, SUCCESS, TO, email, text } from "../logs/quickFilters";
 import { LogTable, type LogScreenProps } from "../logs/LogTable";
 import { AuditDiff } from "./AuditDiff";
 import { hasAppChip, toggleAppChip } from "./appFilter";
@@ -7,7 +7,7 @@ import { hasAppChip, toggleAppChip } from "./appFilter";
 const QUICK = [
   text("message", "Search message", "contains"),
   text("event_type", "Event type"),
-  text("user_email", "User email", "contains"),
+  email("user_email", "User email"),
   text("ip_address", "IP address"),
   text("session_id", "Session id"),
   SUCCESS,

@@ -1,12 +1,12 @@
 // The error log; a row's stack trace leads its detail, where it has room.
 import type { Row } from "../../api";
-import { FROM, TO, text } from "../logs/quickFilters";
+import { FROM, TO, email, text } from "../logs/quickFilters";
 import { LogTable, type LogScreenProps } from "../logs/LogTable";
 
 const QUICK = [
   text("message", "Search message", "contains"),
   text("error_type", "Error type"),
-  text("user_email", "User email", "contains"),
+  email("user_email", "User email"),
   text("ip_address", "IP address"),
   text("session_id", "Session id"),
   FROM,

@@ -5,9 +5,16 @@ import { describe, expect, it } from "vitest";
 import type { Column } from "../../api";
 import { toQuery, type Chip } from "../../lib/query";
 import { QuickFilters, TYPING_MS } from "./QuickFilters";
-import { FROM, SUCCESS, TO, text } from "./quickFilters";
+import { FROM, SUCCESS, TO, email, text } from "./quickFilters";
 
-const FILTERS = [text("message", "Search message", "contains"), text("user_email", "User email"), SUCCESS, FROM, TO];
+const FILTERS = [
+  text("message", "Search message", "contains"),
+  text("user_email", "User email"),
+  email("reporter", "Reporter"),
+  SUCCESS,
+  FROM,
+  TO,
+];
 const col = (name: string, kind: Column["kind"]): Column => ({ name, kind, nullable: true, sortable: false, sensitive: false, masking: "clear" });
 const COLUMNS = [col("message", "text"), col("user_email", "text"), col("success", "bool"), col("created_at", "timestamp")];
 
@@ -110,5 +117,18 @@ describe("log quick filters", () => {
       { column: "created_at", op: "lte", value: "2026-11-10" },
       { column: "created_at", op: "gte", value: "2026-11-01" },
     ]);
+  });
+
+  it("matches a whole email exactly and part of one by contains, in one box", () => {
+    const seen: Chip[][] = [];
+    render(<Harness initial={[]} seen={seen} />);
+    const box = screen.getByTestId("quick-reporter");
+    fireEvent.change(box, { target: { value: "linus.easley" } });
+    fireEvent.submit(box.closest("form")!);
+    expect(latest(seen)).toEqual([{ column: "reporter", op: "contains", value: "linus.easley" }]);
+    fireEvent.change(box, { target: { value: "linus.easley40@corp.test" } });
+    fireEvent.submit(box.closest("form")!);
+    expect(latest(seen)).toEqual([{ column: "reporter", op: "eq", value: "linus.easley40@corp.test" }]);
+    expect((box as HTMLInputElement).value).toBe("linus.easley40@corp.test");
   });
 });
