@@ -552,7 +552,7 @@ async fn apply(
             )
             .await
         }
-        WriteRequest::CleanupExpired => ops::run(ctx, CleanupExpired {}).await.map(drop),
+        WriteRequest::CleanupExpired => ops::run(ctx, CleanupExpired::default()).await.map(drop),
         WriteRequest::Import(text) => ops::run(
             ctx,
             KeyImport {

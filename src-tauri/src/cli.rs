@@ -88,8 +88,12 @@ pub enum Command {
     },
     /// Row counts per model, expired counts, schema version.
     Stats,
-    /// Delete expired sessions, search cache entries and API tokens.
-    CleanupExpired,
+    /// Delete expired sessions, search cache entries and API tokens (or one table's).
+    CleanupExpired {
+        /// Only this table: sessions, search_cache or api_tokens
+        #[arg(long, value_parser = ["sessions", "search_cache", "api_tokens"])]
+        table: Option<String>,
+    },
     /// Users of the WhoDis database and their roles.
     User {
         #[command(subcommand)]
@@ -389,8 +393,11 @@ async fn execute(
             to_json(&serde_json::json!({ "data": summary, "secrets": secrets }))
         }
         Command::Stats => to_json(&ops::summary(&ctx).await?),
-        Command::CleanupExpired => to_json(&serde_json::json!({
-            "removed": ops::run(&ctx, ops::expiring::CleanupExpired {}).await?
+        Command::CleanupExpired { table } => to_json(&serde_json::json!({
+            "removed": ops::run(&ctx, ops::expiring::CleanupExpired {
+                table: table.as_deref().map(expiring_table),
+            })
+            .await?
         })),
         Command::User { action } => user(&ctx, action).await,
         Command::Key { action } => key(&ctx, action).await,
@@ -503,13 +510,19 @@ fn read_key_file(path: &std::path::Path) -> Result<whodis_core::crypto::SecretSt
     Ok(key)
 }
 
-async fn extend(ctx: &Ctx, table: &str, id: i64, seconds: i64) -> Result<String> {
-    use whodis_core::ops::expiring::{ExpiringTable, ExtendExpiration};
-    let which = match table {
+/// An expiring table named on the command line (clap has checked it is one of the three).
+fn expiring_table(name: &str) -> whodis_core::ops::expiring::ExpiringTable {
+    use whodis_core::ops::expiring::ExpiringTable;
+    match name {
         "sessions" => ExpiringTable::Sessions,
         "search_cache" => ExpiringTable::SearchCache,
         _ => ExpiringTable::ApiTokens,
-    };
+    }
+}
+
+async fn extend(ctx: &Ctx, table: &str, id: i64, seconds: i64) -> Result<String> {
+    use whodis_core::ops::expiring::ExtendExpiration;
+    let which = expiring_table(table);
     let t = Table::parse(table)?;
     let row = whodis_core::with_model!(t, M => {
         whodis_core::model::require::<M>(&mut ctx.db.conn().await?, id)

@@ -10,7 +10,7 @@ use crate::model::{self, Model};
 use crate::models::{ApiToken, SearchCache, Session};
 use crate::ops::permission::Permission;
 use crate::ops::trail::{Operation, Write};
-use crate::tables::EXPIRABLE;
+use crate::tables::{Table, EXPIRABLE};
 use crate::time::Timestamp;
 use crate::utilities;
 
@@ -25,6 +25,14 @@ pub enum ExpiringTable {
 }
 
 impl ExpiringTable {
+    pub fn table(self) -> Table {
+        match self {
+            ExpiringTable::Sessions => Table::Sessions,
+            ExpiringTable::SearchCache => Table::SearchCache,
+            ExpiringTable::ApiTokens => Table::ApiTokens,
+        }
+    }
+
     /// Sessions and tokens are security data (admin); cache entries are not (editor).
     fn permission(self) -> Permission {
         match self {
@@ -73,10 +81,14 @@ pub struct DeleteExpiring {
     pub expected_updated_at: Option<Timestamp>,
 }
 
-/// Deletes every expired session, cache entry and API token.
+/// Deletes the expired rows of one table (what the Sessions, Search cache or API tokens screen
+/// shows), or of all three when `table` is absent (the dashboard's clean-up, the CLI's).
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
-pub struct CleanupExpired {}
+pub struct CleanupExpired {
+    #[serde(default)]
+    pub table: Option<ExpiringTable>,
+}
 
 impl Operation for ExtendExpiration {
     type Output = ();
@@ -130,12 +142,19 @@ impl Operation for CleanupExpired {
     type Output = BTreeMap<&'static str, u64>;
     const NAME: &'static str = "expiring.cleanup";
 
+    /// One table needs what deleting one of its rows needs (cache entries: an editor); all
+    /// three need the strongest of those.
     fn permission(&self) -> Permission {
-        Permission::ManageSessions
+        self.table
+            .map_or(Permission::ManageSessions, ExpiringTable::permission)
     }
 
     async fn apply(self, w: &mut Write<'_>) -> Result<Self::Output> {
-        let removed = utilities::bulk_cleanup_expired(w, &EXPIRABLE).await?;
+        let tables = match self.table {
+            Some(t) => vec![t.table()],
+            None => EXPIRABLE.to_vec(),
+        };
+        let removed = utilities::bulk_cleanup_expired(w, &tables).await?;
         let total: u64 = removed.values().sum();
         w.message(format!("Removed {total} expired rows"));
         w.detail(

@@ -22,11 +22,14 @@ pub async fn delete_expiring(state: State<'_, AppState>, req: DeleteExpiring) ->
     reply(run(&state.ctx(), req).await)
 }
 
-/// Removes every expired row; returns how many per model.
+/// Removes the expired rows of one table, or of all three; returns how many per model.
 #[tauri::command]
 #[specta::specta]
-pub async fn cleanup_expired(state: State<'_, AppState>) -> Reply<BTreeMap<String, u64>> {
-    reply(run(&state.ctx(), CleanupExpired {}).await.map(|removed| {
+pub async fn cleanup_expired(
+    state: State<'_, AppState>,
+    req: CleanupExpired,
+) -> Reply<BTreeMap<String, u64>> {
+    reply(run(&state.ctx(), req).await.map(|removed| {
         removed
             .into_iter()
             .map(|(model, n)| (model.to_owned(), n))

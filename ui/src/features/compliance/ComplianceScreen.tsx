@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 
 import { api } from "../../api";
+import type { ComplianceReport } from "../../bindings";
 import { usePermission } from "../../app/session";
 import { ActionButton } from "../../components/ActionButton";
 import { Confirm } from "../../components/Confirm";
@@ -11,12 +12,26 @@ import { errorText, useToast } from "../../app/toasts";
 import { formatCount } from "../../lib/format";
 
 /** A matrix cell: a job code and a system role, and their mapping if there is one. */
-interface Cell {
+export interface Cell {
   job: string;
   role: string;
   jobCodeId: number;
   roleId: number;
   mappingId?: number;
+}
+
+/** How many employees a cell's change reaches: those with the job code, and how many of them
+ *  hold the role. Read from the report: while the role is not required, a holder shows it as an
+ *  extra role; while it is required, a non-holder shows it as missing. */
+export function impactOf(report: ComplianceReport, cell: Cell): { employees: number; holding: number; without: number } | null {
+  const employees = report.per_job_code.find((t) => t.job_code === cell.job)?.employees ?? 0;
+  if (employees === 0) return null;
+  const ofJob = report.gaps.filter((g) => g.job_code === cell.job);
+  const holding =
+    cell.mappingId === undefined
+      ? ofJob.filter((g) => g.extra.includes(cell.role)).length
+      : employees - ofJob.filter((g) => g.missing.includes(cell.role)).length;
+  return { employees, holding, without: employees - holding };
 }
 
 function MatrixView() {
@@ -42,6 +57,9 @@ function MatrixView() {
   });
   // a cell changes what every employee with that job code must hold: named before it is made
   const [pending, setPending] = useState<Cell | null>(null);
+  // who the change reaches, from the report (read when a cell is clicked)
+  const report = useQuery({ queryKey: ["compliance", "report"], queryFn: api.complianceReport, enabled: pending !== null });
+  const impact = pending && report.data ? impactOf(report.data, pending) : null;
   const mappingOf = useMemo(() => {
     const map = new Map<string, number>();
     for (const m of matrix.data?.mappings ?? []) map.set(`${m.job_code_id}:${m.system_role_id}`, m.id);
@@ -107,6 +125,15 @@ function MatrixView() {
               job code who hold it are then listed as holding an extra role.
             </p>
           )}
+          <p data-testid="mapping-impact">
+            {report.isPending
+              ? "Counting the employees it reaches…"
+              : impact
+                ? pending.mappingId === undefined
+                  ? `${formatCount(impact.employees)} employees have job code ${pending.job}; ${formatCount(impact.without)} of them do not hold ${pending.role} and become non-compliant.`
+                  : `${formatCount(impact.employees)} employees have job code ${pending.job}; ${formatCount(impact.holding)} of them hold ${pending.role}, which becomes an extra role for them.`
+                : `No employee has job code ${pending.job} now.`}
+          </p>
         </Confirm>
       )}
     </div>

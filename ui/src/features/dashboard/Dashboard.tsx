@@ -5,6 +5,7 @@ import { api, type Table } from "../../api";
 import { errorText } from "../../app/toasts";
 import { formatCell, formatCount } from "../../lib/format";
 import { useZone } from "../../lib/timeZone";
+import { CleanupExpired } from "../expiring/CleanupExpired";
 import { DayChart } from "./DayChart";
 
 function Recent({ table, title, failuresOnly }: { table: Table; title: string; failuresOnly: boolean }) {
@@ -87,7 +88,9 @@ export function Dashboard() {
         </table>
       </section>
       <section className="card">
-        <h3>Expired</h3>
+        <h3>
+          Expired <CleanupExpired />
+        </h3>
         <table className="stats">
           <tbody>
             {Object.entries(expired).map(([model, n]) => (

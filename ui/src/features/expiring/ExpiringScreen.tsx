@@ -1,7 +1,6 @@
 // Sessions, search cache and API tokens: expiry badges, extend by a day, delete one (terminate,
-// revoke), and "remove expired" — in every one of the three tables, so it first says how many rows
-// of each it will remove — with the counts it removed.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+// revoke), and "remove expired" for this table (the dashboard removes all three tables' at once).
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { api, versionOf, type Permission, type Row } from "../../api";
@@ -9,9 +8,8 @@ import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Confirm } from "../../components/Confirm";
-import { Dialog } from "../../components/Dialog";
-import { formatCount } from "../../lib/format";
 import type { ScreenQuery } from "../../lib/query";
+import { CleanupExpired } from "./CleanupExpired";
 import { describeExpiry } from "./expiry";
 
 export type ExpiringTable = "sessions" | "search_cache" | "api_tokens";
@@ -32,12 +30,6 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
   const toast = useToast();
   const words = WORDS[table];
   const [removing, setRemoving] = useState<Row | null>(null);
-  const [removed, setRemoved] = useState<string | null>(null);
-  const [confirmCleanup, setConfirmCleanup] = useState(false);
-  // what "remove expired" would remove now, shown before it runs
-  const summary = useQuery({ queryKey: ["summary"], queryFn: api.summary, enabled: confirmCleanup });
-  const expired = Object.entries(summary.data?.expired ?? {});
-  const expiredTotal = expired.reduce((sum, [, n]) => sum + n, 0);
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ["rows"] });
     void client.invalidateQueries({ queryKey: ["summary"] });
@@ -63,36 +55,7 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
     },
     onError: toast.error,
   });
-  const cleanup = useMutation({
-    mutationFn: api.cleanupExpired,
-    onSuccess: (counts) => {
-      const text = Object.entries(counts)
-        .map(([model, n]) => `${formatCount(n)} ${model}`)
-        .join(", ");
-      setRemoved(`Removed ${text}`);
-      toast.ok(`Removed expired rows: ${text}`);
-      refresh();
-    },
-    onError: toast.error,
-  });
-
-  const toolbar = (
-    <>
-      <ActionButton
-        permission="manage_sessions"
-        onClick={() => setConfirmCleanup(true)}
-        disabled={cleanup.isPending}
-        data-testid="cleanup-expired"
-      >
-        Remove expired…
-      </ActionButton>
-      {removed && (
-        <span className="muted" data-testid="cleanup-result">
-          {removed}
-        </span>
-      )}
-    </>
-  );
+  const toolbar = <CleanupExpired table={table} />;
 
   return (
     <>
@@ -127,30 +90,6 @@ export function ExpiringScreen({ table, chips, sort, onQueryChange }: Props) {
           </>
         )}
       />
-      {confirmCleanup && (
-        <Dialog title="Remove expired rows" onClose={() => setConfirmCleanup(false)}>
-          <p>Expired rows are removed from sessions, the search cache and API tokens alike:</p>
-          <ul data-testid="cleanup-preview">
-            {summary.isPending && <li>counting…</li>}
-            {expired.map(([model, n]) => (
-              <li key={model}>
-                {formatCount(n)} {model}
-              </li>
-            ))}
-          </ul>
-          <div className="dialog-actions">
-            <button onClick={() => setConfirmCleanup(false)}>Cancel</button>
-            <button
-              className="danger"
-              disabled={summary.isPending || expiredTotal === 0}
-              data-testid="cleanup-confirm"
-              onClick={() => cleanup.mutate(undefined, { onSettled: () => setConfirmCleanup(false) })}
-            >
-              {expiredTotal === 0 && !summary.isPending ? "Nothing to remove" : `Remove ${formatCount(expiredTotal)} rows`}
-            </button>
-          </div>
-        </Dialog>
-      )}
       {removing && (
         <Confirm
           title={`${words.remove} ${words.noun}`}
