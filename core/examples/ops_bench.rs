@@ -196,7 +196,9 @@ async fn main() {
     }
     tx.commit().await.expect("commit");
     let start = Instant::now();
-    let removed = ops::run(&ctx, CleanupExpired::default()).await.expect("cleanup");
+    let removed = ops::run(&ctx, CleanupExpired::default())
+        .await
+        .expect("cleanup");
     let secs = start.elapsed().as_secs_f64();
     let sessions = removed.get("Session").copied().unwrap_or_default();
     println!(

@@ -319,7 +319,10 @@ impl Db {
                 // parallel scan for `message ILIKE $1` that took 90 ms instead of 3 ms.
                 let options = PgConnectOptions::from_str(u)
                     .map_err(|_| Error::invalid("database_url", "malformed PostgreSQL URL"))?
-                    .options([("TimeZone", "UTC"), ("plan_cache_mode", "force_custom_plan")]);
+                    .options([
+                        ("TimeZone", "UTC"),
+                        ("plan_cache_mode", "force_custom_plan"),
+                    ]);
                 let pool = PgPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(10))

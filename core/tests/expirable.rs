@@ -156,42 +156,48 @@ both_backends!(api_tokens_upsert_and_expire, |db| {
         .is_err());
 });
 
-both_backends!(cleanup_of_one_table_removes_only_its_rows_with_its_permission, |db| {
-    use whodis_core::ops::expiring::{CleanupExpired, ExpiringTable};
-    let mut c = db.conn().await.unwrap();
-    for (email, role) in [("ed@corp.test", "editor"), ("ada@corp.test", "admin")] {
-        User::new(email, role).save(&mut c).await.unwrap();
-    }
-    session(1, -5).save(&mut c).await.unwrap();
-    SearchCache {
-        search_query: "old".into(),
-        expires_at: now() - TimeDelta::minutes(5),
-        ..Default::default()
-    }
-    .save(&mut c)
-    .await
-    .unwrap();
-    let editor = common::ctx(&db, "ed@corp.test");
-    let only = |t| CleanupExpired { table: Some(t) };
-
-    // an editor may clear the search cache (its own screen's rows), and only those go
-    let removed = whodis_core::ops::run(&editor, only(ExpiringTable::SearchCache))
+both_backends!(
+    cleanup_of_one_table_removes_only_its_rows_with_its_permission,
+    |db| {
+        use whodis_core::ops::expiring::{CleanupExpired, ExpiringTable};
+        let mut c = db.conn().await.unwrap();
+        for (email, role) in [("ed@corp.test", "editor"), ("ada@corp.test", "admin")] {
+            User::new(email, role).save(&mut c).await.unwrap();
+        }
+        session(1, -5).save(&mut c).await.unwrap();
+        SearchCache {
+            search_query: "old".into(),
+            expires_at: now() - TimeDelta::minutes(5),
+            ..Default::default()
+        }
+        .save(&mut c)
         .await
         .unwrap();
-    assert_eq!(removed.into_iter().collect::<Vec<_>>(), [("SearchCache", 1)]);
-    let counts = expired_counts(&mut c).await.unwrap();
-    assert_eq!((counts["Session"], counts["SearchCache"]), (1, 0));
+        let editor = common::ctx(&db, "ed@corp.test");
+        let only = |t| CleanupExpired { table: Some(t) };
 
-    // sessions are an admin's: refused for the editor, and nothing changes
-    let err = whodis_core::ops::run(&editor, only(ExpiringTable::Sessions))
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), "forbidden");
-    assert_eq!(expired_counts(&mut c).await.unwrap()["Session"], 1);
-    let admin = common::ctx(&db, "ada@corp.test");
-    let removed = whodis_core::ops::run(&admin, only(ExpiringTable::Sessions))
-        .await
-        .unwrap();
-    assert_eq!(removed.get("Session"), Some(&1));
-    assert_eq!(expired_counts(&mut c).await.unwrap()["Session"], 0);
-});
+        // an editor may clear the search cache (its own screen's rows), and only those go
+        let removed = whodis_core::ops::run(&editor, only(ExpiringTable::SearchCache))
+            .await
+            .unwrap();
+        assert_eq!(
+            removed.into_iter().collect::<Vec<_>>(),
+            [("SearchCache", 1)]
+        );
+        let counts = expired_counts(&mut c).await.unwrap();
+        assert_eq!((counts["Session"], counts["SearchCache"]), (1, 0));
+
+        // sessions are an admin's: refused for the editor, and nothing changes
+        let err = whodis_core::ops::run(&editor, only(ExpiringTable::Sessions))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), "forbidden");
+        assert_eq!(expired_counts(&mut c).await.unwrap()["Session"], 1);
+        let admin = common::ctx(&db, "ada@corp.test");
+        let removed = whodis_core::ops::run(&admin, only(ExpiringTable::Sessions))
+            .await
+            .unwrap();
+        assert_eq!(removed.get("Session"), Some(&1));
+        assert_eq!(expired_counts(&mut c).await.unwrap()["Session"], 0);
+    }
+);

@@ -269,7 +269,10 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
             )
             .await,
         ),
-        9 => done("expiring.cleanup", run(ctx, CleanupExpired::default()).await),
+        9 => done(
+            "expiring.cleanup",
+            run(ctx, CleanupExpired::default()).await,
+        ),
         10 => done(
             "genesys.import",
             run(

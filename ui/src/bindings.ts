@@ -74,8 +74,8 @@ export const commands = {
 	extendExpiration: (req: ExtendExpiration_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),
 	/**  Terminates a session, revokes a token or drops a cache entry. */
 	deleteExpiring: (req: DeleteExpiring_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_expiring", { req })),
-	/**  Removes every expired row; returns how many per model. */
-	cleanupExpired: () => typedError<{ [key in string]: number }, ErrorPayload_Serialize>(__TAURI_INVOKE("cleanup_expired")),
+	/**  Removes the expired rows of one table, or of all three; returns how many per model. */
+	cleanupExpired: (req: CleanupExpired_Deserialize) => typedError<{ [key in string]: number }, ErrorPayload_Serialize>(__TAURI_INVOKE("cleanup_expired", { req })),
 	keyStatus: () => typedError<KeyStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_status")),
 	configSet: (req: SetConfig_Deserialize) => typedError<ConfigWritten_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("config_set", { req })),
 	/**  Encrypts or decrypts a stored value in place (the value stays in the backend). */
@@ -146,6 +146,28 @@ export type AdoptPlan = {
 };
 
 export type Backend = "sqlite" | "postgres";
+
+/**
+ *  Deletes the expired rows of one table (what the Sessions, Search cache or API tokens screen
+ *  shows), or of all three when `table` is absent (the dashboard's clean-up, the CLI's).
+ */
+export type CleanupExpired = CleanupExpired_Serialize | CleanupExpired_Deserialize;
+
+/**
+ *  Deletes the expired rows of one table (what the Sessions, Search cache or API tokens screen
+ *  shows), or of all three when `table` is absent (the dashboard's clean-up, the CLI's).
+ */
+export type CleanupExpired_Deserialize = {
+	table?: ExpiringTable | null,
+};
+
+/**
+ *  Deletes the expired rows of one table (what the Sessions, Search cache or API tokens screen
+ *  shows), or of all three when `table` is absent (the dashboard's clean-up, the CLI's).
+ */
+export type CleanupExpired_Serialize = {
+	table: ExpiringTable | null,
+};
 
 export type Column = {
 	name: string,
