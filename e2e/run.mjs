@@ -113,6 +113,30 @@ async function main() {
   try {
     for (const scenario of scenarios) {
       if (opts.only && !scenario.name.includes(opts.only)) continue;
+      // a scenario that fails is run once more, in a fresh window: WebKitWebDriver has been seen
+      // to stop answering mid-scenario here (a request fails with "fetch failed"); a real fault
+      // fails both runs, and a pass on the second is reported as FLAKY
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const passed = await runScenario(scenario, attempt);
+        if (passed) break;
+        if (attempt === 2) failures.push(scenario.name);
+      }
+    }
+  } finally {
+    driver.stop();
+    db.drop();
+    server?.drop();
+    writeFileSync(join(out, "app-output.log"), stderr());
+  }
+  if (failures.length) {
+    console.log(stderr().slice(-4000));
+    console.log(`${failures.length} e2e scenario(s) failed on ${opts.backend}: ${failures.join(", ")}`);
+    process.exit(1);
+  }
+  console.log(`e2e: every scenario passed on ${opts.backend}; screenshots in ${out}`);
+
+  /** One run of a scenario in its own window; true when it passed. */
+  async function runScenario(scenario, attempt) {
       const started = Date.now();
       // scenarios with `database: "server"` run on the WhoDis server's own database
       if (scenario.database === "server" && !server) server = serverDatabase();
@@ -168,29 +192,32 @@ async function main() {
         // lost when the page finishes loading)
         await loaded();
         await scenario.run(t);
-        console.log(`ok   ${opts.backend} ${scenario.name} (${Date.now() - started} ms)`);
+        const flaky = attempt > 1 ? " — FLAKY: passed on its second run" : "";
+        console.log(`ok   ${opts.backend} ${scenario.name} (${Date.now() - started} ms)${flaky}`);
+        return true;
       } catch (e) {
-        failures.push(scenario.name);
-        console.log(`FAIL ${opts.backend} ${scenario.name}: ${e.stack ?? e}`);
+        const again = attempt === 1 ? " (running it once more)" : "";
+        console.log(`FAIL ${opts.backend} ${scenario.name}${again}: ${e.stack ?? e}`);
         await within(15000, "the failure screenshot", t.screenshot(`FAILED-${scenario.name.replace(/\W+/g, "-")}`))
           .catch((e) => console.log(`     ${e.message}`));
+        await within(20000, "ending the session", t.session.end()).catch((e) => console.log(`     ${e.message}`));
+        killLeftWindows();
+        return false;
       } finally {
         // a failed scenario can leave WebKitWebDriver unresponsive: never wait on it forever
         await within(20000, "ending the session", t.session.end()).catch((e) => console.log(`     ${e.message}`));
       }
+  }
+
+  /** After a failure: a window of this binary left open would take over the next launch (one
+   *  instance per user), so it is ended (only processes started from `opts.app`). */
+  function killLeftWindows() {
+    try {
+      execFileSync("pkill", ["-KILL", "-f", `^${opts.app.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( |$)`]);
+    } catch {
+      // none left: pkill exits 1
     }
-  } finally {
-    driver.stop();
-    db.drop();
-    server?.drop();
-    writeFileSync(join(out, "app-output.log"), stderr());
   }
-  if (failures.length) {
-    console.log(stderr().slice(-4000));
-    console.log(`${failures.length} e2e scenario(s) failed on ${opts.backend}: ${failures.join(", ")}`);
-    process.exit(1);
-  }
-  console.log(`e2e: every scenario passed on ${opts.backend}; screenshots in ${out}`);
 }
 
 await main();
