@@ -9,7 +9,7 @@ import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { Confirm } from "../../components/Confirm";
 import { formatCount } from "../../lib/format";
-import type { ExpiringTable } from "./ExpiringScreen";
+import { WORDS, type ExpiringTable } from "./ExpiringScreen";
 
 /** The model name each table's expired count is reported under. */
 const MODEL: Record<ExpiringTable, string> = { sessions: "Session", search_cache: "SearchCache", api_tokens: "ApiToken" };
@@ -29,7 +29,7 @@ export function CleanupExpired({ table }: { table?: ExpiringTable }) {
   const counts = Object.entries(summary.data?.expired ?? {}).filter(([model]) => !table || model === MODEL[table]);
   const total = counts.reduce((sum, [, n]) => sum + n, 0);
   // one table needs what deleting one of its rows needs; all three, an admin
-  const permission: Permission = table === "search_cache" ? "manage_cache" : "manage_sessions";
+  const permission: Permission = table ? WORDS[table].permission : "manage_sessions";
   const cleanup = useMutation({
     mutationFn: () => api.cleanupExpired({ table: table ?? null }),
     onSuccess: (done) => {

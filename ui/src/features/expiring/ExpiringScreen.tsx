@@ -14,7 +14,8 @@ import { describeExpiry } from "./expiry";
 
 export type ExpiringTable = "sessions" | "search_cache" | "api_tokens";
 
-const WORDS: Record<ExpiringTable, { noun: string; remove: string; permission: Permission }> = {
+/** How each table's rows are named and removed, and what removing one needs (as the backend's rule). */
+export const WORDS: Record<ExpiringTable, { noun: string; remove: string; permission: Permission }> = {
   sessions: { noun: "session", remove: "Terminate", permission: "manage_sessions" },
   search_cache: { noun: "cache entry", remove: "Delete", permission: "manage_cache" },
   api_tokens: { noun: "API token", remove: "Revoke", permission: "manage_sessions" },
