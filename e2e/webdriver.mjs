@@ -5,11 +5,21 @@ const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 export class WebDriverError extends Error {}
 
-async function call(base, method, path, body) {
+/** No WebDriver command takes this long: one that does has hung, and says which it was. */
+const COMMAND_MS = 60000;
+
+export class NoAnswer extends Error {}
+
+async function call(base, method, path, body, timeoutMs = COMMAND_MS) {
   const res = await fetch(base + path, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  }).catch((e) => {
+    const what = `${method} ${path}${body === undefined ? "" : ` ${JSON.stringify(body).slice(0, 200)}`}`;
+    if (e.name === "TimeoutError") throw new NoAnswer(`${what}: no answer in ${timeoutMs / 1000} s`);
+    throw new WebDriverError(`${what}: ${e.message}`);
   });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
@@ -59,8 +69,8 @@ export class Session {
     this.path = `/session/${id}`;
   }
 
-  cmd(method, path, body) {
-    return call(this.base, method, this.path + path, body);
+  cmd(method, path, body, timeoutMs) {
+    return call(this.base, method, this.path + path, body, timeoutMs);
   }
 
   async end() {
@@ -100,8 +110,10 @@ export class Session {
     return first;
   }
 
-  async screenshot() {
-    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
+  /** WebKitGTK's driver sometimes never answers a screenshot of a page that overflows the
+   *  window (seen on the Schema and Compliance screens, Xvfb, no compositing): bounded. */
+  async screenshot(timeoutMs = 15000) {
+    return Buffer.from(await this.cmd("GET", "/screenshot", undefined, timeoutMs), "base64");
   }
 }
 

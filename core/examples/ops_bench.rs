@@ -81,6 +81,7 @@ async fn main() {
             },
             format: ExportFormat::Csv,
             path: dir.join("audit.csv").display().to_string(),
+            time_zone: None,
         },
         |_| Ok(()),
     )

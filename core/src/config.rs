@@ -71,6 +71,7 @@ pub async fn config_set(
     protection: Protection,
 ) -> Result<Configuration> {
     let (category, key) = split_path(path)?;
+    crate::known_settings::check(path, value)?;
     let encrypt = match protection {
         Protection::Auto => looks_sensitive(key),
         Protection::Encrypt => true,

@@ -301,7 +301,9 @@ impl Db {
                     .filename(path)
                     .create_if_missing(create)
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                    // FULL: a commit is on disk before it returns; NORMAL in WAL may lose the
+                    // last commits on a power cut or an OS crash
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
                     .busy_timeout(Duration::from_secs(5))
                     .foreign_keys(true);
                 let pool = SqlitePoolOptions::new()
@@ -323,6 +325,7 @@ impl Db {
                         ("TimeZone", "UTC"),
                         ("plan_cache_mode", "force_custom_plan"),
                     ]);
+                first_contact(url, &options).await?;
                 let pool = PgPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(10))
@@ -489,6 +492,61 @@ impl Db {
         })
     }
 
+    /// A transaction for loading millions of rows at once (the demo load), atomic like
+    /// [`Db::begin`]. On SQLite it runs under a rollback journal when no other connection has
+    /// the file open: SQLite's own documentation finds WAL slow for transactions over ~100 MB
+    /// (every page read in the loading transaction is looked up through a WAL index that grows
+    /// with the load), while a rollback journal writes new pages straight to the file and keeps
+    /// only the few pages that existed before. Measured on 10M log rows: see bench/README.md.
+    /// Other connections (another process, or this pool's) keep it in WAL, just slower.
+    pub async fn begin_bulk(&self) -> Result<Tx> {
+        let Pool::Sqlite(p) = &self.pool else {
+            return self.begin().await;
+        };
+        // SQLite leaves WAL only with no other connection on the file: close this pool's idle
+        // ones first, waiting briefly for those just released (they reach the idle queue a
+        // moment later) and for an earlier load's dropped connection, which closes in the
+        // background and holds its lock until then (a new connection's own journal pragma
+        // would find the file locked); busy ones, or another process, keep the load in WAL
+        for _ in 0..50 {
+            while let Some(idle) = p.try_acquire() {
+                let _ = idle.close().await;
+            }
+            if p.size() == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let mut conn = p.acquire().await?;
+        // never back to the pool: its load settings stay with it, and dropping it before the
+        // commit rolls the load back
+        conn.close_on_drop();
+        match sqlx::query_scalar::<_, String>("PRAGMA journal_mode = TRUNCATE")
+            .fetch_one(&mut *conn)
+            .await
+        {
+            Ok(mode) => tracing::debug!(journal = %mode, "bulk load journal"),
+            Err(e) => tracing::debug!(error = %e, "bulk load stays in WAL"),
+        }
+        // a larger cache and helper threads for the index builds' sorts (per connection)
+        for pragma in ["PRAGMA cache_size = -262144", "PRAGMA threads = 2"] {
+            sqlx::query(pragma).execute(&mut *conn).await?;
+        }
+        if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+            if let Some(file) = &self.sqlite_file {
+                file.check()?;
+            }
+            return Err(e.into());
+        }
+        if let Some(file) = &self.sqlite_file {
+            file.check()?;
+        }
+        Ok(Tx {
+            tx: Transaction::SqliteBulk(conn),
+            shape: self.shape(),
+        })
+    }
+
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,
@@ -505,6 +563,32 @@ fn foreign_refusal() -> Error {
          not migrate it. `whodis-admin schema` shows what it holds, `whodis-admin adopt --plan` \
          what could be added",
     )
+}
+
+/// How long the first connection to a PostgreSQL server may take (name lookup, TCP, TLS, login).
+const FIRST_CONTACT: Duration = Duration::from_secs(5);
+
+/// One connection, tried once, before the pool is made: the pool retries a refused or
+/// unreachable server until its acquire timeout and then says only "timed out", where a single
+/// try says at once what went wrong (refused, unknown host, login refused, TLS).
+async fn first_contact(url: &DbUrl, options: &PgConnectOptions) -> Result<()> {
+    use sqlx::Connection;
+    match tokio::time::timeout(FIRST_CONTACT, sqlx::PgConnection::connect_with(options)).await {
+        Ok(Ok(conn)) => {
+            // a failed goodbye changes nothing: the server was reached
+            let _ = conn.close().await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(connect_error(url, e)),
+        Err(_) => Err(Error::Database {
+            kind: crate::error::DbErrorKind::Connection,
+            message: format!(
+                "cannot open {url}: no answer from the server within {} s (is a firewall \
+                 dropping the packets, or the host down?)",
+                FIRST_CONTACT.as_secs()
+            ),
+        }),
+    }
 }
 
 fn connect_error(url: &DbUrl, e: sqlx::Error) -> Error {
@@ -531,6 +615,9 @@ pub struct PoolConn {
 
 enum Transaction {
     Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// [`Db::begin_bulk`]'s: BEGIN and COMMIT by hand on a connection that is closed afterwards
+    /// (closing it rolls back an uncommitted load), so its load settings never reach the pool.
+    SqliteBulk(sqlx::pool::PoolConnection<Sqlite>),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
@@ -544,6 +631,15 @@ impl Tx {
     pub async fn commit(self) -> Result<()> {
         match self.tx {
             Transaction::Sqlite(t) => t.commit().await?,
+            Transaction::SqliteBulk(mut c) => {
+                sqlx::query("COMMIT").execute(&mut *c).await?;
+                // back to the write-ahead log the app's connections use (a no-op where the
+                // load stayed in it)
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&mut *c)
+                    .await?;
+                c.close().await?;
+            }
             Transaction::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -552,6 +648,10 @@ impl Tx {
     pub async fn rollback(self) -> Result<()> {
         match self.tx {
             Transaction::Sqlite(t) => t.rollback().await?,
+            Transaction::SqliteBulk(mut c) => {
+                sqlx::query("ROLLBACK").execute(&mut *c).await?;
+                c.close().await?;
+            }
             Transaction::Postgres(t) => t.rollback().await?,
         }
         Ok(())
@@ -575,6 +675,7 @@ impl Executor for Tx {
     fn conn(&mut self) -> Conn<'_> {
         match &mut self.tx {
             Transaction::Sqlite(t) => Conn::Sqlite(t),
+            Transaction::SqliteBulk(c) => Conn::Sqlite(c),
             Transaction::Postgres(t) => Conn::Postgres(t),
         }
     }

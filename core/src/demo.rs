@@ -222,6 +222,7 @@ pub async fn fill_recorded_reporting(
     options: DemoOptions,
     report: OnRows<'_>,
 ) -> Result<DemoSummary> {
+    ctx.writable()?;
     let summary = fill_reporting(&ctx.db, options, report).await?;
     let message = format!(
         "Filled the database with demo data: {} users, {} employee profiles (seed {}, scale {})",
@@ -246,7 +247,7 @@ pub async fn fill_reporting(
     if options.scale == 0 || options.scale > 1000 {
         return Err(Error::invalid("scale", "must be between 1 and 1000"));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_bulk().await?;
     if count_rows::<User>(&mut tx).await? > 0 {
         return Err(Error::Conflict {
             field: None,

@@ -37,6 +37,12 @@ pub enum Error {
     #[error("forbidden: {0}")]
     Forbidden(String),
 
+    /// The connection is marked read-only (a profile's setting, or the CLI's `--read-only`):
+    /// every write is refused before it starts, whatever the operator's role. Not a permission
+    /// failure, so nothing is recorded. Names the connection.
+    #[error("this connection is read-only: {0}")]
+    ReadOnly(String),
+
     /// Decryption or encryption failed; the message names the row, never the value.
     #[error("crypto error: {0}")]
     Crypto(String),
@@ -80,6 +86,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::Conflict { .. } => "conflict",
             Error::Forbidden(_) => "forbidden",
+            Error::ReadOnly(_) => "read_only",
             Error::Crypto(_) => "crypto",
             Error::KeyMissing(_) => "key_missing",
             Error::Keyring(_) => "keyring",
@@ -128,6 +135,10 @@ impl From<sqlx::Error> for Error {
         use sqlx::error::ErrorKind;
         tracing::debug!(error = %e, "database error");
         match &e {
+            sqlx::Error::Database(db) if is_login_refused(db.code().as_deref()) => Error::database(
+                DbErrorKind::Connection,
+                format!("the server refused the login: {}", first_line(db.message())),
+            ),
             sqlx::Error::Database(db) => match db.kind() {
                 ErrorKind::UniqueViolation => {
                     let columns = unique_violation_columns(db.as_ref());
@@ -153,13 +164,13 @@ impl From<sqlx::Error> for Error {
                 ),
                 _ => Error::database(DbErrorKind::Other, first_line(db.message())),
             },
-            sqlx::Error::Io(io) => Error::database(
+            sqlx::Error::Io(io) => Error::database(DbErrorKind::Connection, unreachable(io)),
+            sqlx::Error::Tls(reason) => Error::database(
                 DbErrorKind::Connection,
-                format!("cannot reach the database server: {io}"),
-            ),
-            sqlx::Error::Tls(_) => Error::database(
-                DbErrorKind::Connection,
-                "TLS negotiation with the server failed",
+                format!(
+                    "TLS negotiation with the server failed: {}",
+                    first_line(&reason.to_string())
+                ),
             ),
             sqlx::Error::PoolTimedOut => Error::database(
                 DbErrorKind::Connection,
@@ -179,6 +190,33 @@ impl From<sqlx::Error> for Error {
             }
             _ => Error::database(DbErrorKind::Other, "unexpected database error"),
         }
+    }
+}
+
+/// PostgreSQL's class 28 (invalid authorization: a wrong password, an unknown role, no
+/// `pg_hba.conf` entry) and 3D000 (no such database): the login, not a query, failed.
+fn is_login_refused(code: Option<&str>) -> bool {
+    code.is_some_and(|c| c.starts_with("28") || c == "3D000")
+}
+
+/// What a failed connection attempt means for the person who typed the address.
+fn unreachable(io: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match io.kind() {
+        ErrorKind::ConnectionRefused => {
+            "connection refused: nothing is listening at that host and port (is the server \
+             running, and on this port?)"
+                .to_owned()
+        }
+        ErrorKind::TimedOut => "the server did not answer in time".to_owned(),
+        ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable => {
+            format!("the host cannot be reached from here: {io}")
+        }
+        // tokio reports a failed name lookup as an uncategorised error with this text
+        _ if io.to_string().contains("lookup address") => {
+            "the host name could not be resolved (check its spelling, or the DNS)".to_owned()
+        }
+        _ => format!("cannot reach the database server: {io}"),
     }
 }
 

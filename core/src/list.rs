@@ -119,6 +119,24 @@ pub struct ListQuery {
     /// not wait for a count (the window asks for both at once).
     #[serde(default)]
     pub skip_total: bool,
+    /// Quick search: rows where any shown text column contains this (case-insensitive), on
+    /// top of the filters. Masked and secret columns are never searched.
+    #[serde(default)]
+    pub search: Option<String>,
+}
+
+impl ListQuery {
+    /// Whether anything narrows the rows (an unfiltered table may use a cheap estimate).
+    fn narrowed(&self) -> bool {
+        !self.filters.is_empty() || self.search_text().is_some()
+    }
+
+    fn search_text(&self) -> Option<&str> {
+        self.search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -167,7 +185,7 @@ pub async fn total<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Resul
         ..query.clone()
     };
     let plan = plan_page::<M>(ex, &whole)?;
-    count(ex, plan.filtered, M::TABLE, query.filters.is_empty()).await
+    count(ex, plan.filtered, M::TABLE, !query.narrowed()).await
 }
 
 /// Lists rows of one model.
@@ -218,6 +236,9 @@ pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<Page
     let mut filtered = Query::select().from(table::<M>()).to_owned();
     for f in &query.filters {
         filtered.and_where(filter_expr(&columns, f)?);
+    }
+    if let Some(text) = query.search_text() {
+        filtered.cond_where(search_condition(&columns, text)?);
     }
 
     let mut page = filtered.clone();
@@ -334,7 +355,7 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
         })
         .collect();
     let total = match (&query.cursor, query.skip_total) {
-        (None, false) => Some(count(ex, plan.filtered, M::TABLE, query.filters.is_empty()).await?),
+        (None, false) => Some(count(ex, plan.filtered, M::TABLE, !query.narrowed()).await?),
         _ => None,
     };
     Ok(Page {
@@ -406,6 +427,36 @@ fn keyset_columns<'a>(columns: &'a [Column], sort: &'a Column) -> Vec<&'a Column
         }
     }
     keys
+}
+
+/// Any searchable text column containing `text`: the columns a reader sees whole (masked
+/// and secret ones would let a search guess their values).
+fn search_condition(columns: &[Column], text: &str) -> Result<sea_query::Condition> {
+    check_text(text)?;
+    if text.chars().count() > MAX_CONTAINS_CHARS {
+        return Err(Error::invalid(
+            "search",
+            format!("a search is at most {MAX_CONTAINS_CHARS} characters"),
+        ));
+    }
+    let searched: Vec<&Column> = columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Text && !c.sensitive && c.masking == Masking::Clear)
+        .collect();
+    if searched.is_empty() {
+        return Err(Error::invalid(
+            "search",
+            "this table has no text columns to search",
+        ));
+    }
+    Ok(searched
+        .into_iter()
+        .fold(sea_query::Condition::any(), |any, c| {
+            any.add(dialect::contains_ci(
+                Expr::col(Alias::new(c.name)).into(),
+                text,
+            ))
+        }))
 }
 
 fn filter_expr(columns: &[Column], f: &Filter) -> Result<SimpleExpr> {

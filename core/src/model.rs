@@ -372,6 +372,45 @@ pub async fn save_if_unchanged<M: Model>(
     write(ex, model, Some(expected)).await
 }
 
+/// Inserts `model` under a given `id` (a deleted row put back where it was, so what names it
+/// finds it again), after `validate`; an id in use is a `Conflict`. The row read back replaces
+/// `model`.
+pub async fn insert_with_id<M: Model>(
+    ex: &mut impl Executor,
+    model: &mut M,
+    id: i64,
+) -> Result<()> {
+    model.validate()?;
+    refuse_nul::<M>(&model.values())?;
+    require_table::<M>(ex)?;
+    let stamp = now();
+    let shape = ex.shape();
+    let present = |c: &str| shape.has_column(M::TABLE, c);
+    let mut columns = vec![Alias::new("id")];
+    let mut row: Vec<SimpleExpr> = vec![id.into()];
+    for (c, v) in M::COLUMNS.iter().zip(model.values()) {
+        if present(c) {
+            columns.push(Alias::new(*c));
+            row.push(SimpleExpr::Value(v));
+        }
+    }
+    for stamped in ["created_at", "updated_at"] {
+        if present(stamped) {
+            columns.push(Alias::new(stamped));
+            row.push(stamp.into());
+        }
+    }
+    let stmt = Query::insert()
+        .into_table(table::<M>())
+        .columns(columns)
+        .values(row)
+        .map_err(|e| Error::invalid(M::NAME, e.to_string()))?
+        .returning_all()
+        .to_owned();
+    *model = exec::fetch_one(ex, &stmt).await?;
+    Ok(())
+}
+
 /// The table of `M`, or a clear error when this database does not have it.
 pub fn require_table<M: Model>(ex: &impl Executor) -> Result<()> {
     if ex.shape().has_table(M::TABLE) {

@@ -98,6 +98,7 @@ both_backends!(unshowable_times_mark_their_row, |db| {
             },
             format: ExportFormat::Csv,
             path: path.display().to_string(),
+            time_zone: None,
         },
         |_| Ok(()),
     )

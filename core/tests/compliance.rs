@@ -118,3 +118,137 @@ both_backends!(the_report_lists_missing_and_extra_roles, |db| {
         "email,job_code,missing,extra\ngap@corp.test,J1,B,C\nnone@corp.test,J2,C,\n"
     );
 });
+
+both_backends!(gaps_close_by_assigning_and_unassigning_roles, |db| {
+    use whodis_core::ops::compliance::{AssignRole, UnassignRole};
+    use whodis_core::ops::run;
+    let mut c = db.conn().await.unwrap();
+    User {
+        email: "ed@corp.test".into(),
+        role: "editor".into(),
+        ..Default::default()
+    }
+    .save(&mut c)
+    .await
+    .unwrap();
+    let ctx = common::ctx(&db, "ed@corp.test");
+    let mut code = JobCode {
+        code: "J1".into(),
+        ..Default::default()
+    };
+    code.save(&mut c).await.unwrap();
+    let mut roles = Vec::new();
+    for name in ["A", "B"] {
+        let mut r = SystemRole {
+            role_name: name.into(),
+            ..Default::default()
+        };
+        r.save(&mut c).await.unwrap();
+        roles.push(r);
+    }
+    JobRoleMapping {
+        job_code_id: code.id,
+        system_role_id: roles[0].id,
+        ..Default::default()
+    }
+    .save(&mut c)
+    .await
+    .unwrap();
+    EmployeeProfile {
+        email: "pat@corp.test".into(),
+        keystone_data: Some(json!({ "job_code": "J1" })),
+        ..Default::default()
+    }
+    .save(&mut c)
+    .await
+    .unwrap();
+    EmployeeRoleAssignment {
+        employee_email: "pat@corp.test".into(),
+        system_role_id: roles[1].id,
+        assigned_at: now(),
+        ..Default::default()
+    }
+    .save(&mut c)
+    .await
+    .unwrap();
+    let gaps = |r: compliance::ComplianceReport| -> Vec<(Vec<String>, Vec<String>)> {
+        r.gaps.into_iter().map(|g| (g.missing, g.extra)).collect()
+    };
+    let before = compliance::report(&ctx).await.unwrap();
+    assert_eq!(gaps(before), vec![(vec!["A".into()], vec!["B".into()])]);
+
+    // bad requests: a clear error each, and the report as it was
+    let refused = [
+        run(
+            &ctx,
+            AssignRole {
+                employee_email: "nobody@corp.test".into(),
+                system_role_id: roles[0].id,
+            },
+        )
+        .await
+        .map(|_| ()),
+        run(
+            &ctx,
+            AssignRole {
+                employee_email: "pat@corp.test".into(),
+                system_role_id: roles[1].id,
+            },
+        )
+        .await
+        .map(|_| ()),
+        run(
+            &ctx,
+            AssignRole {
+                employee_email: "pat@corp.test".into(),
+                system_role_id: 999_999,
+            },
+        )
+        .await
+        .map(|_| ()),
+        run(
+            &ctx,
+            UnassignRole {
+                employee_email: "pat@corp.test".into(),
+                system_role_id: roles[0].id,
+            },
+        )
+        .await,
+    ];
+    let kinds: Vec<&str> = refused
+        .iter()
+        .map(|r| r.as_ref().unwrap_err().kind())
+        .collect();
+    assert_eq!(kinds, ["not_found", "conflict", "not_found", "not_found"]);
+    let message = refused[3].as_ref().unwrap_err().to_string();
+    assert!(
+        message.contains("pat@corp.test does not hold A"),
+        "{message}"
+    );
+    assert_eq!(
+        gaps(compliance::report(&ctx).await.unwrap()),
+        vec![(vec!["A".into()], vec!["B".into()])]
+    );
+
+    run(
+        &ctx,
+        AssignRole {
+            employee_email: " Pat@Corp.Test ".into(),
+            system_role_id: roles[0].id,
+        },
+    )
+    .await
+    .unwrap();
+    run(
+        &ctx,
+        UnassignRole {
+            employee_email: "PAT@corp.test".into(),
+            system_role_id: roles[1].id,
+        },
+    )
+    .await
+    .unwrap();
+    let after = compliance::report(&ctx).await.unwrap();
+    assert!(after.gaps.is_empty(), "{:?}", after.gaps);
+    assert_eq!(after.per_job_code[0].compliant, 1);
+});

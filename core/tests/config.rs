@@ -285,3 +285,46 @@ both_backends!(write_format_follows_the_stored_values, |db| {
         assert_eq!(write_format(&mut c).await.unwrap(), WriteFormat::Fernet);
     }
 });
+
+both_backends!(a_value_a_known_setting_cannot_take_is_refused, |db| {
+    let mut c = db.conn().await.unwrap();
+    config_set(&mut c, None, "search.max_results", "50", Protection::Auto)
+        .await
+        .unwrap();
+    for (path, bad) in [
+        ("search.max_results", "fifty"),
+        ("ldap.port", "0"),
+        ("auth.required_role", "root"),
+        ("graph.authority_url", "login.example"),
+    ] {
+        match config_set(&mut c, None, path, bad, Protection::Auto).await {
+            Err(Error::Invalid { field, reason }) => {
+                assert_eq!(field, "value");
+                assert!(
+                    reason.starts_with(path) && !reason.contains(bad),
+                    "{reason}"
+                );
+            }
+            other => panic!("{path} = {bad}: {other:?}"),
+        }
+    }
+    // nothing changed: the good value stays, the refused settings were not created
+    let kept = config_get(&mut c, None, "search.max_results")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_ref().map(|v| v.expose()), Some("50"));
+    assert!(config_get(&mut c, None, "ldap.port")
+        .await
+        .unwrap()
+        .is_none());
+    // what the server does not constrain stays free text
+    config_set(
+        &mut c,
+        None,
+        "ldap.base_dn",
+        "dc=corp, dc=example",
+        Protection::Auto,
+    )
+    .await
+    .unwrap();
+});

@@ -126,13 +126,15 @@ fn query() -> impl Strategy<Value = ListQuery> {
         prop::option::of((column(), any::<bool>())),
         prop::option::of(prop_oneof![0u32..3, 1u32..600, Just(u32::MAX)]),
         prop::option::of(prop_oneof![text(), "[A-Za-z0-9_-]{0,80}"]),
+        prop::option::of(text()),
     )
-        .prop_map(|(filters, sort, limit, cursor)| ListQuery {
+        .prop_map(|(filters, sort, limit, cursor, search)| ListQuery {
             filters,
             sort: sort.map(|(column, descending)| Sort { column, descending }),
             limit,
             cursor,
             skip_total: false,
+            search,
         })
 }
 
@@ -294,6 +296,8 @@ enum WriteRequest {
     KeyExport(bool),
     KeyRotate,
     Export(Table, ListQuery, String),
+    /// Reverts the change an audit row recorded (small ids hit the rows earlier cases wrote).
+    Revert(i64),
 }
 
 /// A version older than any row: an edit based on it is a conflict.
@@ -380,7 +384,8 @@ fn write_request() -> impl Strategy<Value = WriteRequest> {
         id.clone().prop_map(WriteRequest::RemoveMapping),
         (expiring.clone(), id.clone(), any::<i64>())
             .prop_map(|(t, i, s)| WriteRequest::Extend(t, i, s)),
-        (expiring, id, b()).prop_map(|(t, i, fresh)| WriteRequest::Delete(t, i, fresh)),
+        (expiring, id.clone(), b()).prop_map(|(t, i, fresh)| WriteRequest::Delete(t, i, fresh)),
+        prop_oneof![id, 1i64..40].prop_map(WriteRequest::Revert),
         Just(WriteRequest::CleanupExpired),
         text().prop_map(WriteRequest::Import),
         b().prop_map(WriteRequest::KeyExport),
@@ -562,6 +567,7 @@ async fn apply(
         .await
         .map(drop),
         WriteRequest::KeyExport(fernet) => ops::run(ctx, KeyExport { fernet }).await.map(drop),
+        WriteRequest::Revert(audit_id) => ops::revert::revert(ctx, audit_id).await.map(drop),
         WriteRequest::KeyRotate => ops::run(
             ctx,
             KeyRotate {
@@ -576,6 +582,7 @@ async fn apply(
                 format: ops::export::ExportFormat::of_path(std::path::Path::new(&file)),
                 query,
                 path: folder.join(file).display().to_string(),
+                time_zone: None,
             };
             ops::export::export_rows(ctx, req, |_| Ok(()))
                 .await

@@ -39,6 +39,7 @@ fn q(filters: Vec<Filter>, sort: Option<(&str, bool)>, limit: u32) -> ListQuery 
         limit: Some(limit),
         cursor: None,
         skip_total: false,
+        search: None,
     }
 }
 
@@ -864,4 +865,71 @@ both_backends!(the_total_asked_apart_matches_the_page, |db| {
         matches!(bad, Err(whodis_core::Error::Invalid { .. })),
         "{bad:?}"
     );
+});
+
+both_backends!(quick_search_looks_in_every_shown_text_column, |db| {
+    let mut c = db.conn().await.unwrap();
+    let later = whodis_core::time::now() + chrono::TimeDelta::hours(1);
+    for (i, (email, agent, sid)) in [
+        ("ana@corp.test", "Firefox on Linux", "s3cr3t-session-aaaa"),
+        ("bo@corp.test", "Safari", "s3cr3t-session-bbbb"),
+        ("cy@firefox-fans.test", "Chrome", "s3cr3t-session-cccc"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        Session {
+            session_id: sid.into(),
+            user_email: email.into(),
+            user_agent: Some(agent.into()),
+            ip_address: Some(format!("10.0.0.{i}")),
+            expires_at: later,
+            last_activity: whodis_core::time::now(),
+            ..Default::default()
+        }
+        .save(&mut c)
+        .await
+        .unwrap();
+    }
+    let search = |text: &str| ListQuery {
+        search: Some(text.into()),
+        ..q(vec![], None, 2)
+    };
+    let emails = |rows: &[serde_json::Map<String, serde_json::Value>]| -> BTreeSet<String> {
+        rows.iter()
+            .map(|r| r["user_email"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // any column, any case, across pages, and the total agrees
+    let rows = all_pages(&db, Table::Sessions, search("FIREFOX")).await;
+    assert_eq!(
+        emails(&rows),
+        BTreeSet::from(["ana@corp.test".into(), "cy@firefox-fans.test".into()])
+    );
+    let first = list_of(&db, Table::Sessions, &search("firefox"))
+        .await
+        .unwrap();
+    assert_eq!(first.total.unwrap().value, 2);
+    // with a filter on top
+    let both = ListQuery {
+        filters: vec![Filter::parse("ip_address=eq:10.0.0.2").unwrap()],
+        ..search("firefox")
+    };
+    assert_eq!(
+        emails(&all_pages(&db, Table::Sessions, both).await),
+        BTreeSet::from(["cy@firefox-fans.test".into()])
+    );
+    // a session id is shown by its start only: a search never finds a row by it
+    assert!(all_pages(&db, Table::Sessions, search("session-bbbb"))
+        .await
+        .is_empty());
+    assert!(all_pages(&db, Table::Sessions, search("s3cr3t"))
+        .await
+        .is_empty());
+    // blank is no search; bad input is refused
+    assert_eq!(all_pages(&db, Table::Sessions, search("  ")).await.len(), 3);
+    let err = list_of(&db, Table::Sessions, &search("a\0b"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "invalid");
 });

@@ -12,7 +12,7 @@ use whodis_core::config::Protection;
 use whodis_core::crypto::{RecoveryKey, SecretString, WriteFormat};
 use whodis_core::model::{self, Model};
 use whodis_core::models::*;
-use whodis_core::ops::compliance::{AddMapping, RemoveMapping};
+use whodis_core::ops::compliance::{AddMapping, AssignRole, RemoveMapping, UnassignRole};
 use whodis_core::ops::directory::{GenesysKind, ImportGenesys, SetPhoto, UpdateProfile};
 use whodis_core::ops::expiring::{CleanupExpired, DeleteExpiring, ExpiringTable, ExtendExpiration};
 use whodis_core::ops::export::{export_rows, ExportFormat, ExportRows};
@@ -74,6 +74,11 @@ struct Fixture {
     code: JobCode,
     roles: [SystemRole; 2],
     mapping: JobRoleMapping,
+    /// The profile's employee holds `roles[0]`.
+    held: EmployeeRoleAssignment,
+    /// A mapping an admin of the fixture added through the app, and the audit row of that
+    /// change (what `audit.revert` reverts).
+    added: (JobRoleMapping, i64),
     tag: String,
 }
 
@@ -124,6 +129,29 @@ async fn fixture(db: &Db, tag: &str) -> Fixture {
         ..Default::default()
     };
     mapping.save(&mut c).await.unwrap();
+    let mut held = EmployeeRoleAssignment {
+        employee_email: profile.email.clone(),
+        system_role_id: roles[0].id,
+        ..Default::default()
+    };
+    held.save(&mut c).await.unwrap();
+    let mut third = SystemRole {
+        role_name: format!("Role-{tag}-added"),
+        ..Default::default()
+    };
+    third.save(&mut c).await.unwrap();
+    let root = format!("root-{tag}@corp.test");
+    user(db, &root, "admin").await;
+    let added = run(
+        &common::ctx(db, &root),
+        AddMapping {
+            job_code_id: code.id,
+            system_role_id: third.id,
+        },
+    )
+    .await
+    .unwrap();
+    let added = (added, last_audit(db).await.id);
     Fixture {
         users: [
             user(db, &format!("u1-{tag}@corp.test"), "viewer").await,
@@ -137,6 +165,8 @@ async fn fixture(db: &Db, tag: &str) -> Fixture {
         code,
         roles,
         mapping,
+        held,
+        added,
         tag: tag.to_owned(),
     }
 }
@@ -416,6 +446,7 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
                 query: Default::default(),
                 format: ExportFormat::Csv,
                 path: dir.path().join("users.csv").display().to_string(),
+                time_zone: None,
             };
             let exported = export_rows(ctx, req, |_| Ok(())).await;
             if exported.is_ok() {
@@ -436,6 +467,37 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
             }
             done("rows.export", exported)
         }
+        // the email in another case: one identity
+        22 => done(
+            "compliance.assign_role",
+            run(
+                ctx,
+                AssignRole {
+                    employee_email: f.profile.email.to_uppercase(),
+                    system_role_id: f.roles[1].id,
+                },
+            )
+            .await,
+        ),
+        23 => done(
+            "compliance.unassign_role",
+            run(
+                ctx,
+                UnassignRole {
+                    employee_email: f.held.employee_email.clone(),
+                    system_role_id: f.held.system_role_id,
+                },
+            )
+            .await,
+        ),
+        24 => done(
+            "audit.revert",
+            whodis_core::ops::revert::revert(ctx, f.added.1).await,
+        ),
+        25 => done(
+            "database.analyze",
+            run(ctx, whodis_core::ops::health::Analyze {}).await,
+        ),
         _ => None,
     }
 }
@@ -612,13 +674,53 @@ async fn check_effect(ctx: &Ctx, f: &Fixture, i: usize, before: &Prior) {
         20 => assert!(setting(ctx, f).await.is_none(), "config.delete"),
         // checked on its output in case()
         21 => {}
+        22 => {
+            let held: Option<EmployeeRoleAssignment> = model::find_one(
+                &mut c,
+                by("employee_email", f.profile.email.clone())
+                    .add(Expr::col(Alias::new("system_role_id")).eq(f.roles[1].id)),
+            )
+            .await
+            .unwrap();
+            assert!(
+                held.is_some(),
+                "compliance.assign_role, under the profile's own email"
+            );
+        }
+        23 => assert!(EmployeeRoleAssignment::get_by_id(&mut c, f.held.id)
+            .await
+            .unwrap()
+            .is_none()),
+        24 => assert!(
+            JobRoleMapping::get_by_id(&mut c, f.added.0.id)
+                .await
+                .unwrap()
+                .is_none(),
+            "audit.revert removed the mapping the reverted change added"
+        ),
+        25 => {
+            // the statistics exist now: SQLite's table of them, PostgreSQL's last analyze
+            let analyzed = match ctx.db.backend() {
+                whodis_core::Backend::Sqlite => {
+                    whodis_core::dialect::table_exists(&mut c, "sqlite_stat1")
+                        .await
+                        .unwrap()
+                }
+                whodis_core::Backend::Postgres => {
+                    let h = whodis_core::health::report(&mut c).await.unwrap();
+                    let users = h.tables.iter().find(|t| t.name == "users").unwrap();
+                    users.last_analyze.is_some()
+                }
+            };
+            assert!(analyzed, "database.analyze");
+        }
         _ => unreachable!(),
     }
 }
 
 /// The weakest role allowed each case, written out here rather than read from the code under
 /// test. `None` = read-only access suffices (none of the cases).
-const REQUIRED: [Role; 22] = [
+const REQUIRED: [Role; 26] = [
     Role::Admin,  // users.create
     Role::Admin,  // users.update
     Role::Admin,  // users.delete
@@ -641,6 +743,10 @@ const REQUIRED: [Role; 22] = [
     Role::Admin,  // config.protect
     Role::Admin,  // config.delete
     Role::Viewer, // rows.export
+    Role::Editor, // assign a role
+    Role::Editor, // unassign a role
+    Role::Editor, // revert a mapping added (what adding it needs)
+    Role::Admin,  // database.analyze
 ];
 
 both_backends!(every_operation_is_allowed_or_refused_by_role, |db| {
@@ -1248,6 +1354,7 @@ both_backends!(an_export_writes_every_matching_row_or_nothing, |db| {
         query: query.clone(),
         format,
         path: dir.path().join(name).display().to_string(),
+        time_zone: None,
     };
     let audits = count(&db, Table::AuditLog).await;
 
@@ -1745,3 +1852,162 @@ both_backends!(
         );
     }
 );
+
+both_backends!(an_export_writes_times_in_the_zone_asked_for, |db| {
+    user(&db, "admin@corp.test", "admin").await;
+    user(&db, "winter@corp.test", "viewer").await;
+    let ctx = common::ctx(&db, "admin@corp.test");
+    let dir = tempfile::tempdir().unwrap();
+    let export = |name: &str, zone: Option<&str>| ExportRows {
+        table: Table::Users,
+        query: whodis_core::list::ListQuery {
+            filters: vec![whodis_core::list::Filter::parse("email=eq:winter@corp.test").unwrap()],
+            ..Default::default()
+        },
+        format: ExportFormat::of_path(std::path::Path::new(name)),
+        path: dir.path().join(name).display().to_string(),
+        time_zone: zone.map(str::to_owned),
+    };
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    export_rows(&ctx, export("utc.csv", None), |_| Ok(()))
+        .await
+        .unwrap();
+    export_rows(&ctx, export("ny.csv", Some("America/New_York")), |_| Ok(()))
+        .await
+        .unwrap();
+    export_rows(
+        &ctx,
+        export("ny.json", Some("America/New_York")),
+        |_| Ok(()),
+    )
+    .await
+    .unwrap();
+    let (utc, ny) = (read("utc.csv"), read("ny.csv"));
+    let column = |text: &str, name: &str| -> (String, String) {
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let at = header.iter().position(|h| h.starts_with(name)).unwrap();
+        (header[at].to_owned(), row[at].to_owned())
+    };
+    let (plain, utc_at) = column(&utc, "created_at");
+    let (named, ny_at) = column(&ny, "created_at");
+    assert_eq!(plain, "created_at");
+    assert_eq!(named, "created_at (America/New_York)");
+    let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+    // the same instant, written with New York's offset (-05:00 in winter, -04:00 in summer)
+    assert_eq!(instant(&utc_at), instant(&ny_at));
+    assert!(utc_at.ends_with('Z'), "{utc_at}");
+    assert!(
+        ny_at.ends_with("-05:00") || ny_at.ends_with("-04:00"),
+        "{ny_at}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&read("ny.json")).unwrap();
+    assert_eq!(json[0]["created_at"].as_str(), Some(ny_at.as_str()));
+
+    // an unknown zone: refused, no file, no audit row
+    let audits = count(&db, Table::AuditLog).await;
+    let err = export_rows(&ctx, export("mars.csv", Some("Mars/Olympus")), |_| Ok(()))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("Mars/Olympus"), "{err}");
+    assert!(!dir.path().join("mars.csv").exists());
+    assert_eq!(count(&db, Table::AuditLog).await, audits);
+});
+
+// A connection marked read-only (a profile's setting, the CLI's --read-only) refuses every
+// operation of the matrix above, for the strongest operator, before anything starts: the
+// database (every table, access_attempts and error_log included) and the keyring stay as they
+// were, and the refusal names the connection. Reading still works.
+both_backends!(
+    a_read_only_connection_refuses_every_write_and_changes_nothing,
+    |db| {
+        user(&db, "admin@corp.test", "admin").await;
+        let keystore = common::mock_keystore();
+        let label = whodis_core::DbUrl::parse("sqlite:///read-only.db").unwrap();
+        let ctx = Ctx::new(
+            db.clone(),
+            label,
+            "admin@corp.test",
+            ops::Client::new("test"),
+        )
+        .with_keystore(Ok(Arc::clone(&keystore)))
+        .with_read_only("Production HR");
+        let f = fixture(&db, "ro").await;
+        let mut refused = 0;
+        for i in 0..REQUIRED.len() {
+            let before = snapshot(&db, &[]).await;
+            let prior = prior(&ctx, &f).await;
+            let (name, outcome) = case(&ctx, &f, i).await.unwrap();
+            let err = outcome.unwrap_err();
+            assert_eq!(err.kind(), "read_only", "{name}: {err}");
+            assert_eq!(
+                err.to_string(),
+                "this connection is read-only: Production HR",
+                "{name}"
+            );
+            assert_eq!(snapshot(&db, &[]).await, before, "{name} changed data");
+            let after = prior_state_of(&ctx, &f).await;
+            assert_eq!(after.0, prior.data_key, "{name} changed the keyring");
+            assert_eq!(after.1, prior.setting, "{name} changed the setting");
+            refused += 1;
+        }
+        assert_eq!(refused, REQUIRED.len());
+
+        // the paths beside the matrix: the first admin, demo data, schema changes, key settling
+        let before = snapshot(&db, &[]).await;
+        let bootstrap = ops::users::bootstrap_admin(&ctx, "first@corp.test").await;
+        assert_eq!(bootstrap.unwrap_err().kind(), "read_only");
+        let demo = whodis_core::demo::fill_recorded(&ctx, Default::default()).await;
+        assert_eq!(demo.unwrap_err().kind(), "read_only");
+        let change = ops::schema::SchemaChange {
+            yes: true,
+            ..Default::default()
+        };
+        let schema = ops::schema::authorize_schema_change(&ctx, &change).await;
+        assert_eq!(schema.unwrap_err().kind(), "read_only");
+        assert_eq!(
+            ops::settings::settle_keys(&ctx).await.unwrap_err().kind(),
+            "read_only"
+        );
+        ctx.record_maintenance("test.note", "a note".into(), json!({}))
+            .await;
+        assert_eq!(snapshot(&db, &[]).await, before, "a side path wrote");
+
+        // reading still works, and what the UI is told says why nothing else does
+        let page = ops::list(&ctx, Table::Users, &Default::default())
+            .await
+            .unwrap();
+        assert!(!page.rows.is_empty());
+        let info = ops::session_info(&ctx).await.unwrap();
+        assert_eq!(
+            info.read_only_reason.as_deref(),
+            Some("this connection is read-only: Production HR")
+        );
+        for grant in &info.grants {
+            let read = grant.permission == ops::Permission::Read;
+            assert_eq!(grant.allowed, read, "{:?}", grant.permission);
+            if !read {
+                assert_eq!(
+                    grant.reason.as_deref(),
+                    Some("this connection is read-only: Production HR")
+                );
+            }
+        }
+
+        // the same operator on the same database, not read-only, may write again
+        let writable = Ctx::new(
+            db.clone(),
+            whodis_core::DbUrl::parse("sqlite:///read-only.db").unwrap(),
+            "admin@corp.test",
+            ops::Client::new("test"),
+        );
+        assert!(case(&writable, &f, 0).await.unwrap().1.is_ok());
+    }
+);
+
+/// The keyring's data key and the configuration cases' setting, as [`prior`] reads them.
+async fn prior_state_of(ctx: &Ctx, f: &Fixture) -> (Option<Vec<u8>>, Option<Configuration>) {
+    let p = prior(ctx, f).await;
+    (p.data_key, p.setting)
+}

@@ -10,6 +10,7 @@ use whodis_core::demo::{self, DemoOptions};
 use whodis_core::ops::{self, Ctx, UnknownOperator};
 use whodis_core::{Db, DbUrl};
 
+use crate::connections::Profile;
 use crate::{commands, paths, photos};
 
 /// The stop button of one kind of long work: the window sets it, the running work checks it
@@ -99,18 +100,27 @@ impl AppState {
 /// Opens a database for the window: migrations, demo data on the embedded database's first run
 /// (with its encrypted settings when a keyring is usable), the operator's context, and settling a
 /// past rotation's backup key.
+/// `read_only` names a connection whose every write is refused: it is opened without
+/// migrating, demo data or settling keys, so opening writes nothing either.
 pub async fn open(
     url: DbUrl,
     embedded: bool,
     operator: Option<String>,
     unknown: UnknownOperator,
+    read_only: Option<String>,
 ) -> whodis_core::Result<Ctx> {
-    let db = Db::open(&url).await?;
-    let first_run = embedded && ops::users::user_count(&db).await? == 0;
+    let db = match read_only {
+        Some(_) => Db::connect_existing(&url).await?,
+        None => Db::open(&url).await?,
+    };
+    let first_run = embedded && read_only.is_none() && ops::users::user_count(&db).await? == 0;
     let operator = paths::operator(operator, embedded);
     let ctx = Ctx::new(db, url, operator, ops::Client::new("desktop"))
         .with_keystore(paths::keyring())
         .with_unknown_operator(unknown);
+    if let Some(name) = read_only {
+        return Ok(ctx.with_read_only(name));
+    }
     if first_run {
         demo::fill_recorded(&ctx, DemoOptions::default()).await?;
         // without a usable keyring the demo simply has no encrypted settings
@@ -130,26 +140,48 @@ pub async fn open(
     Ok(ctx)
 }
 
-pub fn window_title(ctx: &Ctx) -> String {
-    format!("WhoDis Admin — {}", ctx.url())
+/// "WhoDis Admin — <url>", with "[PRODUCTION] " and "[READ-ONLY] " in front when the
+/// connection is so marked, so the taskbar says it too.
+pub fn window_title(ctx: &Ctx, profile: Option<&Profile>) -> String {
+    title_for(
+        &ctx.url().to_string(),
+        profile.is_some_and(|p| p.production),
+        ctx.read_only().is_some(),
+    )
+}
+
+fn title_for(database: &str, production: bool, read_only: bool) -> String {
+    let production = if production { "[PRODUCTION] " } else { "" };
+    let read_only = if read_only { "[READ-ONLY] " } else { "" };
+    format!("{production}{read_only}WhoDis Admin — {database}")
 }
 
 /// Opens `url` and makes it the window's database (Connections → Open, and a second launch's
-/// `--database`). `profile` names the connection profile it came from, if any.
+/// `--database`). `profile` is the connection profile it came from, if any; it or `read_only`
+/// (a second launch's `--read-only`) makes the connection read-only.
 pub async fn switch_to(
     app: &tauri::AppHandle,
     url: DbUrl,
     operator: Option<String>,
-    profile: Option<String>,
+    profile: Option<Profile>,
+    read_only: bool,
 ) -> whodis_core::Result<ops::SessionInfo> {
     use tauri::Manager;
     let state = app.state::<AppState>();
-    let embedded = profile.as_deref() == Some(crate::connections::EMBEDDED_ID);
-    let ctx = open(url, embedded, operator, state.unknown).await?;
+    let embedded = profile
+        .as_ref()
+        .is_some_and(|p| p.id == crate::connections::EMBEDDED_ID);
+    // the profile's mark, or a second launch's --read-only (named by its URL)
+    let read_only = match &profile {
+        Some(p) if p.read_only => Some(p.name.clone()),
+        _ if read_only => Some(format!("{url} (--read-only)")),
+        _ => None,
+    };
+    let ctx = open(url, embedded, operator, state.unknown, read_only).await?;
     let info = ops::session_info(&ctx).await?;
-    let title = window_title(&ctx);
+    let title = window_title(&ctx, profile.as_ref());
     tracing::info!("opened {} as {}", ctx.url(), info.operator.email);
-    state.switch(ctx, profile);
+    state.switch(ctx, profile.map(|p| p.id));
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.set_title(&title);
     }
@@ -166,6 +198,7 @@ pub fn run(
     database: Option<String>,
     operator: Option<String>,
     unknown: UnknownOperator,
+    read_only: bool,
 ) -> ExitCode {
     use tauri::Manager;
     // first: it sets a variable WebKit reads, before the runtime starts threads
@@ -179,6 +212,7 @@ pub fn run(
         .plugin(crate::instance::plugin())
         .plugin(crate::window_place::plugin())
         .manage(crate::window_place::Changes::default())
+        .manage(crate::views::Lock::default())
         .on_window_event(crate::window_place::on_event);
     #[cfg(feature = "updater")]
     let builder = match crate::updates::plugin() {
@@ -196,7 +230,7 @@ pub fn run(
         })
         .invoke_handler(commands.invoke_handler())
         .setup(|app| {
-            let title = window_title(&app.state::<AppState>().ctx());
+            let title = window_title(&app.state::<AppState>().ctx(), None);
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(&title)?;
             }
@@ -212,7 +246,9 @@ pub fn run(
     };
     let opened = tauri::async_runtime::block_on(async {
         let (url, embedded) = paths::resolve(database.as_deref())?;
-        open(url, embedded, operator, unknown)
+        // `--read-only` on the window: the connection is named by its URL
+        let read_only = read_only.then(|| format!("{url} (--read-only)"));
+        open(url, embedded, operator, unknown, read_only)
             .await
             .map(|ctx| (ctx, embedded))
     });
@@ -233,4 +269,24 @@ pub fn run(
     app.manage(AppState::new(ctx, active, unknown));
     app.run(|_, _| {});
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod title_tests {
+    #[test]
+    fn a_production_or_read_only_connection_says_so_in_the_window_title() {
+        let db = "postgres://hr@db:5432/hr";
+        assert_eq!(
+            super::title_for(db, false, false),
+            "WhoDis Admin — postgres://hr@db:5432/hr"
+        );
+        assert_eq!(
+            super::title_for(db, true, false),
+            "[PRODUCTION] WhoDis Admin — postgres://hr@db:5432/hr"
+        );
+        assert_eq!(
+            super::title_for(db, true, true),
+            "[PRODUCTION] [READ-ONLY] WhoDis Admin — postgres://hr@db:5432/hr"
+        );
+    }
 }

@@ -44,6 +44,11 @@ pub struct Args {
     )]
     pub unknown_operator: String,
 
+    /// Refuse every write, whatever the operator's role: reads, lists and stats only (nothing
+    /// is migrated or recorded either)
+    #[arg(long, global = true, env = "WHODIS_READ_ONLY")]
+    pub read_only: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -111,6 +116,14 @@ pub enum Command {
     },
     /// How this database compares with the WhoDis models, table by table (changes nothing).
     Schema,
+    /// The database's size, each table's and its indexes', live/dead rows and last
+    /// vacuum/analyze (PostgreSQL), page and freelist counts (SQLite).
+    Health {
+        /// Refresh every table's planner statistics first (ANALYZE: an admin's, audited); the
+        /// outcome is under "analyzed".
+        #[arg(long)]
+        analyze: bool,
+    },
     /// Add what whodis-admin's schema has beyond the server's (indexes, the role-assignment
     /// table, configuration timestamps) to a database another program made.
     Adopt {
@@ -150,6 +163,15 @@ pub enum Command {
         /// The file to write (`.json` for JSON, anything else CSV); replaced if it exists.
         #[arg(long)]
         out: std::path::PathBuf,
+        /// Write times in this zone (an IANA name such as Europe/Berlin), named in the CSV
+        /// header; UTC otherwise.
+        #[arg(long)]
+        time_zone: Option<String>,
+    },
+    /// Changes the audit log recorded.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
     },
 }
 
@@ -167,6 +189,9 @@ pub struct RowSelection {
     /// Ascending instead of descending.
     #[arg(long)]
     asc: bool,
+    /// Rows where any shown text column contains this (case-insensitive).
+    #[arg(long)]
+    search: Option<String>,
 }
 
 impl RowSelection {
@@ -195,6 +220,7 @@ impl RowSelection {
             cursor: None,
             // a script reads the total from the first page
             skip_total: false,
+            search: self.search,
         };
         Ok((table, query))
     }
@@ -240,6 +266,21 @@ pub enum KeyAction {
 }
 
 #[derive(Subcommand)]
+pub enum AuditAction {
+    /// Put back the values a change made with whodis-admin replaced: a created row is deleted,
+    /// a deleted one recreated, changed fields set back. Itself a change, recorded with
+    /// additional_data.reverts = AUDIT_ID; refused (changing nothing) when the row changed
+    /// since, when the change touched a secret, or when another program wrote the row. Needs
+    /// the role the original change needed.
+    Revert {
+        audit_id: i64,
+        /// Only print what would change, or why it cannot be reverted (changes nothing).
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum ConfigAction {
     /// Print a value, decrypted (an explicit reveal).
     Get { path: String },
@@ -260,6 +301,7 @@ pub fn run(
     database: Option<String>,
     operator: Option<String>,
     unknown: UnknownOperator,
+    read_only: bool,
     command: Command,
 ) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -272,7 +314,8 @@ pub fn run(
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(execute(database.as_deref(), operator, unknown, command)) {
+    let opened = execute(database.as_deref(), operator, unknown, read_only, command);
+    match runtime.block_on(opened) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS
@@ -315,9 +358,21 @@ async fn execute(
     database: Option<&str>,
     operator: Option<String>,
     unknown: UnknownOperator,
+    read_only: bool,
     command: Command,
 ) -> Result<String> {
     let (url, embedded) = paths::resolve(database)?;
+    // `--read-only`: refused before anything is opened for the commands that change the
+    // database outside an operation; the others reach `ops::run`, which refuses them
+    let read_only = read_only.then(|| format!("{url} (--read-only)"));
+    if let Some(name) = &read_only {
+        if matches!(
+            command,
+            Command::Migrate { .. } | Command::Downgrade { .. } | Command::Demo { .. }
+        ) {
+            return Err(Error::ReadOnly(name.clone()));
+        }
+    }
     // only the embedded database, `migrate` and `demo` create a SQLite file: a mistyped path
     // is an error, not a new empty database (and folders) made where nobody looks
     if let whodis_core::DbUrl::Sqlite(path) = &url {
@@ -336,11 +391,16 @@ async fn execute(
     let db = match command {
         // Migrating says what it did; downgrading must not first migrate up.
         Command::Migrate { .. } | Command::Downgrade { .. } => Db::connect(&url).await?,
+        // a read-only connection is not migrated
+        _ if read_only.is_some() => Db::connect_existing(&url).await?,
         _ => Db::open(&url).await?,
     };
     let operator = paths::operator(operator, embedded);
     let mut ctx = Ctx::new(db.clone(), url.clone(), operator, ops::Client::new("cli"))
         .with_unknown_operator(unknown);
+    if let Some(name) = read_only {
+        ctx = ctx.with_read_only(name);
+    }
     // Only commands that handle encrypted values touch the keyring (it may prompt or be absent).
     if matches!(command, Command::Key { .. } | Command::Config { .. }) {
         ctx = ctx.with_keystore(paths::keyring());
@@ -403,6 +463,18 @@ async fn execute(
         Command::Key { action } => key(&ctx, action).await,
         Command::Config { action } => config(&ctx, action).await,
         Command::Schema => to_json(&ops::schema::report(&ctx).await?),
+        Command::Health { analyze } => {
+            let analyzed = match analyze {
+                true => Some(ops::run(&ctx, ops::health::Analyze {}).await?),
+                false => None,
+            };
+            let mut report = serde_json::to_value(ops::health::report(&ctx).await?)
+                .map_err(|e| Error::invalid("output", e.to_string()))?;
+            if let (Some(done), Some(fields)) = (analyzed, report.as_object_mut()) {
+                fields.insert("analyzed".into(), serde_json::json!(done));
+            }
+            to_json(&report)
+        }
         Command::Adopt { apply, .. } => {
             let plan = ops::schema::plan(&ctx).await?;
             if apply {
@@ -428,13 +500,18 @@ async fn execute(
             };
             to_json(&ops::list(&ctx, table, &query).await?)
         }
-        Command::Export { rows, out } => {
+        Command::Export {
+            rows,
+            out,
+            time_zone,
+        } => {
             let (table, query) = rows.query()?;
             let req = ops::export::ExportRows {
                 table,
                 query,
                 format: ops::export::ExportFormat::of_path(&out),
                 path: out.to_string_lossy().into_owned(),
+                time_zone,
             };
             let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let done = ops::export::export_rows(&ctx, req, |rows| {
@@ -448,6 +525,15 @@ async fn execute(
                 eprintln!();
             }
             to_json(&done?)
+        }
+        Command::Audit {
+            action: AuditAction::Revert { audit_id, dry_run },
+        } => {
+            if dry_run {
+                to_json(&ops::revert::preview(&ctx, audit_id).await?)
+            } else {
+                to_json(&ops::revert::revert(&ctx, audit_id).await?)
+            }
         }
     };
     db.close().await;
@@ -522,6 +608,8 @@ fn expiring_table(name: &str) -> whodis_core::ops::expiring::ExpiringTable {
 
 async fn extend(ctx: &Ctx, table: &str, id: i64, seconds: i64) -> Result<String> {
     use whodis_core::ops::expiring::ExtendExpiration;
+    // refused before the row is looked up, so a read-only connection says so first
+    ctx.writable()?;
     let which = expiring_table(table);
     let t = Table::parse(table)?;
     let row = whodis_core::with_model!(t, M => {

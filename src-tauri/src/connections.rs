@@ -17,6 +17,18 @@ pub struct Profile {
     pub target: Target,
     /// The operator (an email in that database's `users`); the default applies when empty.
     pub operator: Option<String>,
+    /// A production database: named in a coloured band in the header and "[PRODUCTION]" in
+    /// the window title at all times, and destructive actions ask for the database's name
+    /// typed. Absent from files written before it existed (read as `false`).
+    #[serde(default)]
+    pub production: bool,
+    /// The band's colour, `#rrggbb` (the UI's red when `None`).
+    #[serde(default)]
+    pub colour: Option<String>,
+    /// Every write is refused on this connection, for every operator, by the backend
+    /// (`Ctx::with_read_only`): lists and reads only.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
@@ -62,6 +74,36 @@ impl Profile {
             name: "Demo (embedded)".into(),
             target: Target::Embedded,
             operator: None,
+            production: false,
+            colour: None,
+            read_only: false,
+        }
+    }
+
+    /// The name a production connection's destructive actions ask to be typed: the
+    /// PostgreSQL database, or the SQLite file's name (as `downgrade --confirm-database`).
+    pub fn database_name(&self) -> String {
+        match &self.target {
+            Target::Embedded => crate::paths::default_database()
+                .map(|url| url.database_name())
+                .unwrap_or_default(),
+            Target::Sqlite { path } => std::path::Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            Target::Postgres { database, .. } => database.clone(),
+        }
+    }
+
+    /// Checks the marks (production colour), which the header puts in a style: also run on
+    /// every profile read from the file, so a hand-edited one cannot inject anything there.
+    fn validate_marks(&self) -> Result<()> {
+        match &self.colour {
+            Some(c) if !is_hex_colour(c) => Err(Error::invalid(
+                "colour",
+                format!("a colour as #rrggbb (such as #c62828), not {c:?}"),
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -70,6 +112,7 @@ impl Profile {
         if self.name.trim().is_empty() {
             return Err(Error::invalid("name", "give the connection a name"));
         }
+        self.validate_marks()?;
         match &self.target {
             Target::Embedded => Ok(()),
             Target::Sqlite { path } if path.trim().is_empty() => {
@@ -238,6 +281,19 @@ impl ProfileStore {
                 ))
             }
         };
+        if let Some((p, e)) = saved
+            .iter()
+            .find_map(|p| p.validate_marks().err().map(|e| (p, e)))
+        {
+            return Err(Error::invalid(
+                "connections",
+                format!(
+                    "{}: the connection {:?} has an invalid {e}; fix or remove it",
+                    self.file.display(),
+                    p.name
+                ),
+            ));
+        }
         Ok(std::iter::once(Profile::embedded())
             .chain(saved.into_iter().filter(|p| p.id != EMBEDDED_ID))
             .collect())
@@ -314,6 +370,9 @@ mod tests {
                 tls: TlsMode::Require,
             },
             operator: Some("alice@corp.test".into()),
+            production: false,
+            colour: None,
+            read_only: false,
         }
     }
 
@@ -360,6 +419,65 @@ mod tests {
     }
 
     #[test]
+    fn production_and_read_only_marks_round_trip_and_old_files_still_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("connections.json");
+        // a file written before the marks existed: no production, colour or read_only
+        std::fs::write(
+            &file,
+            r#"[{"id":"old","name":"Old","target":{"kind":"sqlite","path":"/tmp/old.db"},"operator":null}]"#,
+        )
+        .expect("write");
+        let store = ProfileStore::new(file.clone());
+        let old = store.get("old").expect("an old file loads");
+        assert!(!old.production && !old.read_only && old.colour.is_none());
+        assert_eq!(old.database_name(), "old.db");
+
+        let mut prod = pg("hr");
+        prod.production = true;
+        prod.colour = Some("#C62828".into());
+        prod.read_only = true;
+        store.put(prod.clone()).expect("put");
+        assert_eq!(store.get("id-hr").expect("get"), prod);
+        assert_eq!(prod.database_name(), "whodis");
+        // the old profile is still there, unchanged, and no partial file is left behind
+        assert_eq!(store.get("old").expect("old"), old);
+        assert!(!dir.path().join("connections.json.partial").exists());
+        let text = std::fs::read_to_string(&file).expect("file");
+        assert!(text.contains(r#""read_only": true"#), "{text}");
+    }
+
+    #[test]
+    fn a_bad_colour_is_refused_clearly_when_saved_and_when_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("connections.json");
+        let store = ProfileStore::new(file.clone());
+        for bad in ["red", "#12345", "#1234567", "#gg0000", "#c62828;}body{", ""] {
+            let mut p = pg("prod");
+            p.production = true;
+            p.colour = Some(bad.into());
+            let err = store.put(p).expect_err(bad);
+            assert_eq!(err.field(), Some("colour"), "{bad}: {err}");
+            assert!(err.to_string().contains("#rrggbb"), "{err}");
+        }
+        assert!(!file.exists(), "nothing saved");
+        // a hand-edited file with a bad colour is refused with the connection named
+        std::fs::write(
+            &file,
+            r##"[{"id":"x","name":"Prod","target":{"kind":"embedded"},"operator":null,"production":true,"colour":"url(evil)"}]"##,
+        )
+        .expect("write");
+        let err = store
+            .load()
+            .expect_err("bad colour in the file")
+            .to_string();
+        assert!(
+            err.contains("\"Prod\"") && err.contains("#rrggbb") && err.contains("fix or remove"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn postgres_urls_carry_tls_and_an_encoded_password() {
         let password = SecretString::new("p@ss/w:rd".into());
         let url = pg("x").url(Some(&password)).expect("url");
@@ -372,6 +490,11 @@ mod tests {
             "postgres://alice@db.corp:5432/whodis?sslmode=require"
         );
     }
+}
+
+/// `#rrggbb`, hex digits of either case.
+fn is_hex_colour(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c.bytes().skip(1).all(|b| b.is_ascii_hexdigit())
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, as a URL's user part needs
@@ -509,6 +632,9 @@ mod fuzz_tests {
                     tls: TlsMode::Disable,
                 },
                 operator: None,
+                production: false,
+                colour: None,
+                read_only: false,
             };
             let err = profile.validate().unwrap_err();
             assert_eq!(err.field(), Some("database"), "{database}: {err}");
@@ -524,7 +650,10 @@ mod fuzz_tests {
             target in target(),
             password in prop::option::of("PW#[ -~]{6,16}"),
         ) {
-            let profile = Profile { id: "p".into(), name, target, operator: None };
+            let profile = Profile {
+                id: "p".into(), name, target, operator: None,
+                production: false, colour: None, read_only: false,
+            };
             let secret = password.clone().map(SecretString::new);
             let outcome = profile.validate().and_then(|()| profile.url(secret.as_ref()));
             match outcome {

@@ -21,6 +21,8 @@ pub const OPEN_FAILED_EVENT: &str = "second-launch-failed";
 pub struct Request {
     pub database: DbUrl,
     pub operator: Option<String>,
+    /// `--read-only` on the second launch's own command line: opened read-only here too.
+    pub read_only: bool,
 }
 
 impl Request {
@@ -54,7 +56,12 @@ impl Request {
             url => url,
         };
         let operator = args.operator.filter(|_| given("--operator"));
-        Ok(Some(Request { database, operator }))
+        let read_only = args.read_only && given("--read-only");
+        Ok(Some(Request {
+            database,
+            operator,
+            read_only,
+        }))
     }
 }
 
@@ -90,7 +97,8 @@ async fn open(app: &AppHandle, request: Request) {
             return failed(app, &whodis_core::Error::invalid("database", missing));
         }
     }
-    match app::switch_to(app, request.database, request.operator, None).await {
+    let read_only = request.read_only;
+    match app::switch_to(app, request.database, request.operator, None, read_only).await {
         Ok(info) => {
             let _ = app.emit(OPENED_EVENT, info);
         }
@@ -135,6 +143,7 @@ mod tests {
             Some(Request {
                 database: DbUrl::Sqlite("/home/me/data/w.db".into()),
                 operator: Some("a@b.c".into()),
+                read_only: false,
             })
         );
         let absolute = Request::from_argv(
@@ -146,8 +155,15 @@ mod tests {
             Some(Request {
                 database: DbUrl::Postgres("postgres://u@h:5432/d".into()),
                 operator: None,
+                read_only: false,
             })
         );
+        // a second launch's --read-only opens the database read-only in the running window
+        let read_only = Request::from_argv(
+            &argv(&["--read-only", "--database=postgres://u@h:5432/d"]),
+            Path::new("/x"),
+        );
+        assert!(read_only.ok().flatten().is_some_and(|r| r.read_only));
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod photos;
 #[cfg(target_os = "linux")]
 mod rendering;
 mod updates;
+mod views;
 mod window_place;
 
 pub use app::specta_builder;
@@ -37,7 +38,13 @@ pub fn main() -> ExitCode {
     logging::init(args.command.is_none());
     let unknown = args.unknown_operator();
     match args.command {
-        Some(command) => cli::run(args.database, args.operator, unknown, command),
-        None => app::run(args.database, args.operator, unknown),
+        Some(command) => cli::run(
+            args.database,
+            args.operator,
+            unknown,
+            args.read_only,
+            command,
+        ),
+        None => app::run(args.database, args.operator, unknown, args.read_only),
     }
 }

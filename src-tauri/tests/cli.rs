@@ -107,6 +107,48 @@ crate::cli_both_backends!(
     super::schema_changes_are_guarded
 );
 
+/// `health` prints the report for anyone who may read; `health --analyze` is an admin's,
+/// recorded in the audit log, and a viewer's is refused.
+fn health_reports_and_analyze_is_an_admins(db: &str) {
+    bootstrap(db);
+    ok_json(db, &["user", "add", DEMO_VIEWER]);
+    let analyzed = |db: &str| {
+        ok_json(
+            db,
+            &[
+                "list",
+                "audit_log",
+                "--filter",
+                "message=contains:Analyzed the database",
+            ],
+        )["total"]["value"]
+            .as_i64()
+            .unwrap()
+    };
+    let report = ok_json(db, &["--operator", DEMO_VIEWER, "health"]);
+    assert!(report["database_bytes"].as_i64().unwrap() > 0, "{report}");
+    let tables = report["tables"].as_array().unwrap();
+    let users = tables.iter().find(|t| t["name"] == "users").unwrap();
+    assert!(!users["indexes"].as_array().unwrap().is_empty(), "{users}");
+    assert!(report.get("analyzed").is_none());
+    let refused = cli(db, &["--operator", DEMO_VIEWER, "health", "--analyze"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("forbidden"));
+    assert_eq!(analyzed(db), 0);
+    let done = ok_json(db, &["health", "--analyze"]);
+    assert_eq!(
+        done["analyzed"]["tables"].as_u64().unwrap() as usize,
+        done["tables"].as_array().unwrap().len(),
+        "{done}"
+    );
+    assert_eq!(analyzed(db), 1);
+}
+
+crate::cli_both_backends!(
+    health_reports_and_analyze_is_an_admins,
+    super::health_reports_and_analyze_is_an_admins
+);
+
 /// The scripted session every backend must pass; returns the table counts after `demo`.
 fn scripted_session(db: &str) -> Value {
     let migrated = ok_json(db, &["migrate"]);
@@ -640,3 +682,159 @@ fn log_levels_are_read_from_the_formatted_line_only() {
     assert_eq!(log_level("error: DEBUG is not a level here"), None);
     assert_eq!(log_level("{\"fingerprint\": \"DEBUG\"}"), None);
 }
+
+/// `audit revert AUDIT_ID`: a change made with the app is reverted as a change of its own (the
+/// role the change needed, the row as the change left it); `--dry-run` says what would change.
+fn audit_revert_puts_a_change_back(db: &str) {
+    bootstrap(db);
+    ok_json(db, &["user", "add", DEMO_VIEWER]);
+    ok_json(db, &["user", "add", "pat@corp.test", "--role", "editor"]);
+    let newest_audit = |db: &str| {
+        let page = ok_json(db, &["list", "audit_log", "--limit", "1"]);
+        page["rows"][0].clone()
+    };
+    let created = newest_audit(db);
+    assert_eq!(created["additional_data"]["operation"], "users.create");
+    let id = created["id"].as_i64().unwrap().to_string();
+    let pat = |db: &str| {
+        ok_json(db, &["list", "users", "--filter", "email=eq:pat@corp.test"])["rows"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+
+    let plan = ok_json(db, &["audit", "revert", &id, "--dry-run"]);
+    assert_eq!(plan["change"], "create");
+    assert_eq!(plan["table"], "users");
+    assert_eq!(plan["permission"], "manage_users");
+    assert_eq!(plan["blocked"], Value::Null);
+    assert_eq!(pat(db), 1, "a dry run changes nothing");
+
+    // a viewer is refused, and nothing changes
+    let refused = cli(db, &["--operator", DEMO_VIEWER, "audit", "revert", &id]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("forbidden") && stderr.contains("admin"),
+        "{stderr}"
+    );
+    assert_eq!(pat(db), 1);
+
+    let done = ok_json(db, &["audit", "revert", &id]);
+    assert_eq!(done["reverts"].as_i64().unwrap().to_string(), id);
+    assert_eq!(done["change"], "create");
+    assert_eq!(pat(db), 0, "the user the change created is gone");
+    let revert_row = newest_audit(db);
+    assert_eq!(revert_row["additional_data"]["operation"], "audit.revert");
+    assert_eq!(
+        revert_row["additional_data"]["reverts"]
+            .as_i64()
+            .unwrap()
+            .to_string(),
+        id
+    );
+
+    // twice: the row is gone, so there is nothing to revert (exit 1, a conflict)
+    let again = cli(db, &["audit", "revert", &id]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("was deleted since this change"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    // the revert itself is reverted: pat is back
+    let back = revert_row["id"].as_i64().unwrap().to_string();
+    ok_json(db, &["audit", "revert", &back]);
+    assert_eq!(pat(db), 1);
+
+    // a row that records no change of one row (the schema migration) is refused as bad input
+    let migrated = ok_json(
+        db,
+        &[
+            "list",
+            "audit_log",
+            "--filter",
+            "message=contains:Migrated",
+            "--limit",
+            "1",
+        ],
+    );
+    let row = &migrated["rows"][0];
+    assert!(row["id"].is_i64(), "{migrated}");
+    let out = cli(db, &["audit", "revert", &row["id"].to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("records no field changes of one row"),
+        "{stderr}"
+    );
+}
+
+crate::cli_both_backends!(
+    audit_revert_puts_a_change_back_on_both_backends,
+    super::audit_revert_puts_a_change_back
+);
+
+/// `--read-only`: every command that would write is refused before it starts, whatever the
+/// operator's role, naming the connection (exit 1), and the database is left as it was; reads
+/// still work.
+fn read_only_refuses_every_write(db: &str) {
+    bootstrap(db);
+    ok_json(db, &["user", "add", DEMO_VIEWER]);
+    let everything = |db: &str| {
+        let stats = ok_json(db, &["stats"]);
+        let users = ok_json(db, &["list", "users"]);
+        let audit = ok_json(db, &["list", "audit_log", "--limit", "500"]);
+        (
+            stats["tables"].clone(),
+            users["rows"].clone(),
+            audit["rows"].clone(),
+        )
+    };
+    let before = everything(db);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("users.csv");
+    let out_arg = out.display().to_string();
+    let writes: Vec<Vec<&str>> = vec![
+        vec!["user", "add", "new@corp.test"],
+        vec!["user", "add", "boss@corp.test", "--role", "admin"],
+        vec!["cleanup-expired"],
+        vec!["extend", "sessions", "1", "--seconds", "60"],
+        vec!["export", "users", "--out", &out_arg],
+        vec!["adopt", "--apply"],
+        vec!["health", "--analyze"],
+        vec!["key", "init"],
+        vec!["key", "rotate"],
+        vec!["config", "get", "ldap.bind_password"],
+        vec!["demo"],
+        vec!["migrate"],
+        vec!["downgrade", "--to", "0", "--yes"],
+    ];
+    for args in &writes {
+        let mut full = vec!["--read-only"];
+        full.extend(args);
+        let refused = cli(db, &full);
+        let err = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("this connection is read-only:") && err.contains("(--read-only)"),
+            "{args:?}: {err}"
+        );
+    }
+    let refused = cli_stdin(db, &["--read-only", "config", "set", "a.b"], "value\n");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("read-only"));
+    assert!(!out.exists(), "a refused export wrote a file");
+    // nothing changed, and no refusal was recorded anywhere (audit, access, error logs)
+    assert_eq!(everything(db), before);
+    // reads work read-only; the same command without the flag writes
+    let listed = ok_json(db, &["--read-only", "list", "users"]);
+    assert_eq!(listed["rows"], before.1);
+    ok_json(db, &["--read-only", "stats"]);
+    ok_json(db, &["user", "add", "new@corp.test"]);
+}
+
+crate::cli_both_backends!(
+    read_only_refuses_every_write,
+    super::read_only_refuses_every_write
+);

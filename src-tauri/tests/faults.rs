@@ -153,11 +153,13 @@ crate::cli_both_backends!(
     super::an_export_killed_midway_publishes_nothing
 );
 
-/// Whether the demo load is visibly under way: SQLite has spilled pages into its WAL,
-/// PostgreSQL has a transaction that wrote.
+/// Whether the demo load is visibly under way: SQLite has written its rollback journal (the
+/// load's own, `Db::begin_bulk`; it is truncated at the commit) or spilled pages into its WAL
+/// (were another connection open), PostgreSQL has a transaction that wrote.
 fn demo_writing(db: &str) -> bool {
     if let Some(path) = db.strip_prefix("sqlite://") {
-        return size(Path::new(&format!("{path}-wal"))) > 1024 * 1024;
+        return size(Path::new(&format!("{path}-journal"))) > 0
+            || size(Path::new(&format!("{path}-wal"))) > 1024 * 1024;
     }
     let out = Command::new("psql")
         .args([db, "-Atc"])

@@ -24,12 +24,26 @@ export const commands = {
 	databaseSummary: () => typedError<Summary_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("database_summary")),
 	/**  Audit events per UTC day over the last `days` days, for the dashboard's chart. */
 	auditPerDay: (days: number) => typedError<DayCount[], ErrorPayload_Serialize>(__TAURI_INVOKE("audit_per_day", { days })),
+	/**  What reverting an audit row would change, or why it cannot be reverted. */
+	revertPreview: (auditId: number) => typedError<RevertPreview_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("revert_preview", { auditId })),
+	/**  Puts back the values an audit row recorded before its change, as a change of its own. */
+	revertChange: (auditId: number) => typedError<Reverted, ErrorPayload_Serialize>(__TAURI_INVOKE("revert_change", { auditId })),
 	/**  How the open database compares with the models, table by table. */
 	schemaReport: () => typedError<CompatReport_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("schema_report")),
 	/**  The statements adopting the open database would run (nothing runs). */
 	adoptPlan: () => typedError<AdoptPlan, ErrorPayload_Serialize>(__TAURI_INVOKE("adopt_plan")),
 	/**  Runs the adopt plan the operator confirmed (`expected`: the statements shown to them). */
 	adoptDatabase: (expected: string[]) => typedError<AdoptPlan, ErrorPayload_Serialize>(__TAURI_INVOKE("adopt_database", { expected })),
+	/**  The database's size, each table's and its indexes', rows and last vacuum/analyze. */
+	databaseHealth: () => typedError<DatabaseHealth_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("database_health")),
+	/**  Refreshes every table's planner statistics (an admin's, recorded in the audit log). */
+	analyzeDatabase: () => typedError<Analyzed, ErrorPayload_Serialize>(__TAURI_INVOKE("analyze_database")),
+	listViews: (screen: string) => typedError<ViewList_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_views", { screen })),
+	/**  Saves the view under its name; an existing name is a Conflict unless `overwrite`. */
+	saveView: (screen: string, view: View_Deserialize, overwrite: boolean) => typedError<ViewList_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("save_view", { screen, view, overwrite })),
+	deleteView: (screen: string, name: string) => typedError<ViewList_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_view", { screen, name })),
+	/**  The view applied when the screen opens; `None` clears it. */
+	setDefaultView: (screen: string, name: string | null) => typedError<ViewList_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("set_default_view", { screen, name })),
 	tableColumns: (table: Table) => typedError<Column[], ErrorPayload_Serialize>(__TAURI_INVOKE("table_columns", { table })),
 	listRows: (table: Table, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
 	/**
@@ -71,6 +85,10 @@ export const commands = {
 	exportComplianceReport: () => typedError<Exported | null, ErrorPayload_Serialize>(__TAURI_INVOKE("export_compliance_report")),
 	addMapping: (req: AddMapping) => typedError<JobRoleMapping_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("add_mapping", { req })),
 	removeMapping: (req: RemoveMapping) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_mapping", { req })),
+	/**  Records that an employee holds a role (a report's "missing role" fixed). */
+	assignRole: (req: AssignRole) => typedError<EmployeeRoleAssignment_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("assign_role", { req })),
+	/**  Records that an employee no longer holds a role (a report's "extra role" fixed). */
+	unassignRole: (req: UnassignRole) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("unassign_role", { req })),
 	extendExpiration: (req: ExtendExpiration_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("extend_expiration", { req })),
 	/**  Terminates a session, revokes a token or drops a cache entry. */
 	deleteExpiring: (req: DeleteExpiring_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_expiring", { req })),
@@ -143,6 +161,23 @@ export type AdoptPlan = {
 	statements: PlannedStatement[],
 	/**  What the plan leaves out on purpose, and why. */
 	skipped: string[],
+};
+
+/**  What an Analyze did. */
+export type Analyzed = {
+	/**  Tables whose statistics were refreshed. */
+	tables: number,
+	/**
+	 *  PostgreSQL: tables this login may not analyze (neither their owner, the database's
+	 *  owner nor a superuser), left as they were.
+	 */
+	skipped: string[],
+};
+
+/**  Records that an employee holds a system role: closes a "missing role" gap of the report. */
+export type AssignRole = {
+	employee_email: string,
+	system_role_id: number,
 };
 
 export type Backend = "sqlite" | "postgres";
@@ -237,11 +272,15 @@ export type ConnectionEntry = ConnectionEntry_Serialize | ConnectionEntry_Deseri
 export type ConnectionEntry_Deserialize = {
 	profile: Profile_Deserialize,
 	active: boolean,
+	/**  What a production connection's destructive actions ask to be typed. */
+	database_name: string,
 };
 
 export type ConnectionEntry_Serialize = {
 	profile: Profile_Serialize,
 	active: boolean,
+	/**  What a production connection's destructive actions ask to be typed. */
+	database_name: string,
 };
 
 export type ConnectionTest = ConnectionTest_Serialize | ConnectionTest_Deserialize;
@@ -271,6 +310,49 @@ export type CountKind = "exact" |
 export type CreateUser = {
 	email: string,
 	role: Role,
+};
+
+/**  The database as a whole, then table by table (sorted by name). */
+export type DatabaseHealth = DatabaseHealth_Serialize | DatabaseHealth_Deserialize;
+
+/**  The database as a whole, then table by table (sorted by name). */
+export type DatabaseHealth_Deserialize = {
+	backend: Backend,
+	/**
+	 *  Bytes on disk: `pg_database_size`, or SQLite's page size × page count (the main file;
+	 *  a write-ahead log not yet checkpointed is not counted).
+	 */
+	database_bytes: number,
+	/**  SQLite's page figures; `None` on PostgreSQL. */
+	pages?: SqlitePages | null,
+	/**
+	 *  Whether the per-table and per-index sizes could be read (SQLite needs its `dbstat`
+	 *  table for them).
+	 */
+	table_sizes_available: boolean,
+	tables: TableHealth_Deserialize[],
+	/**  What the figures mean on this backend, and which are unavailable and why. */
+	notes: string[],
+};
+
+/**  The database as a whole, then table by table (sorted by name). */
+export type DatabaseHealth_Serialize = {
+	backend: Backend,
+	/**
+	 *  Bytes on disk: `pg_database_size`, or SQLite's page size × page count (the main file;
+	 *  a write-ahead log not yet checkpointed is not counted).
+	 */
+	database_bytes: number,
+	/**  SQLite's page figures; `None` on PostgreSQL. */
+	pages: SqlitePages | null,
+	/**
+	 *  Whether the per-table and per-index sizes could be read (SQLite needs its `dbstat`
+	 *  table for them).
+	 */
+	table_sizes_available: boolean,
+	tables: TableHealth_Serialize[],
+	/**  What the figures mean on this backend, and which are unavailable and why. */
+	notes: string[],
 };
 
 /**  Audit events on one UTC day. */
@@ -333,6 +415,39 @@ export type EmployeeGap = {
 	extra: string[],
 };
 
+/**  Extension: a system role an employee actually holds. */
+export type EmployeeRoleAssignment = EmployeeRoleAssignment_Serialize | EmployeeRoleAssignment_Deserialize;
+
+/**  Extension: a system role an employee actually holds. */
+export type EmployeeRoleAssignment_Deserialize = {
+	id: number,
+	employee_email: string,
+	system_role_id: number,
+	source?: string | null,
+	assigned_at: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at?: string | null,
+	updated_at?: string | null,
+};
+
+/**  Extension: a system role an employee actually holds. */
+export type EmployeeRoleAssignment_Serialize = {
+	id: number,
+	employee_email: string,
+	system_role_id: number,
+	source: string | null,
+	assigned_at: string,
+	/**
+	 *  Set by the store; `None` only in a row another program wrote without it (or in a
+	 *  table that has no such column).
+	 */
+	created_at: string | null,
+	updated_at: string | null,
+};
+
 /**  The serialisable form that crosses process boundaries (IPC, CLI stderr as JSON). */
 export type ErrorPayload = ErrorPayload_Serialize | ErrorPayload_Deserialize;
 
@@ -364,12 +479,16 @@ export type ExportSelection = ExportSelection_Serialize | ExportSelection_Deseri
 export type ExportSelection_Deserialize = {
 	table: Table,
 	query: ListQuery_Deserialize,
+	/**  The zone the window shows times in (IANA name): the file's times follow it. */
+	time_zone?: string | null,
 };
 
 /**  What to export: a table and the screen's filters and sort. */
 export type ExportSelection_Serialize = {
 	table: Table,
 	query: ListQuery_Serialize,
+	/**  The zone the window shows times in (IANA name): the file's times follow it. */
+	time_zone: string | null,
 };
 
 export type Exported = {
@@ -414,6 +533,13 @@ export type Feature_Serialize = {
 	detail: string | null,
 };
 
+/**  One field a revert sets: from the value the change left (`after`) back to `before`. */
+export type FieldRevert = {
+	field: string,
+	after: Value,
+	before: Value,
+};
+
 export type Filter = {
 	column: string,
 } & FilterOp;
@@ -442,6 +568,18 @@ export type Grant_Serialize = {
 	allowed: boolean,
 	required_role: Role,
 	reason: string | null,
+};
+
+export type IndexHealth = IndexHealth_Serialize | IndexHealth_Deserialize;
+
+export type IndexHealth_Deserialize = {
+	name: string,
+	bytes?: number | null,
+};
+
+export type IndexHealth_Serialize = {
+	name: string,
+	bytes: number | null,
 };
 
 /**  A job code from the HR system (Keystone). */
@@ -568,6 +706,11 @@ export type ListQuery_Deserialize = {
 	 *  not wait for a count (the window asks for both at once).
 	 */
 	skip_total?: boolean,
+	/**
+	 *  Quick search: rows where any shown text column contains this (case-insensitive), on
+	 *  top of the filters. Masked and secret columns are never searched.
+	 */
+	search?: string | null,
 };
 
 export type ListQuery_Serialize = {
@@ -580,6 +723,11 @@ export type ListQuery_Serialize = {
 	 *  not wait for a count (the window asks for both at once).
 	 */
 	skip_total: boolean,
+	/**
+	 *  Quick search: rows where any shown text column contains this (case-insensitive), on
+	 *  top of the filters. Masked and secret columns are never searched.
+	 */
+	search: string | null,
 };
 
 /**
@@ -717,7 +865,9 @@ export type Permission =
 /**  Sessions, API tokens, and removing expired rows. */
 "manage_sessions" | 
 /**  Schema changes: adopting a database another program made. */
-"manage_schema";
+"manage_schema" | 
+/**  Database upkeep: refreshing the planner statistics (Analyze). */
+"maintain_database";
 
 /**  The profile whose photo changes, as the screen last saw it. */
 export type PhotoTarget = PhotoTarget_Serialize | PhotoTarget_Deserialize;
@@ -748,6 +898,19 @@ export type Profile_Deserialize = {
 	target: Target,
 	/**  The operator (an email in that database's `users`); the default applies when empty. */
 	operator?: string | null,
+	/**
+	 *  A production database: named in a coloured band in the header and "[PRODUCTION]" in
+	 *  the window title at all times, and destructive actions ask for the database's name
+	 *  typed. Absent from files written before it existed (read as `false`).
+	 */
+	production?: boolean,
+	/**  The band's colour, `#rrggbb` (the UI's red when `None`). */
+	colour?: string | null,
+	/**
+	 *  Every write is refused on this connection, for every operator, by the backend
+	 *  (`Ctx::with_read_only`): lists and reads only.
+	 */
+	read_only?: boolean,
 };
 
 export type Profile_Serialize = {
@@ -756,6 +919,19 @@ export type Profile_Serialize = {
 	target: Target,
 	/**  The operator (an email in that database's `users`); the default applies when empty. */
 	operator: string | null,
+	/**
+	 *  A production database: named in a coloured band in the header and "[PRODUCTION]" in
+	 *  the window title at all times, and destructive actions ask for the database's name
+	 *  typed. Absent from files written before it existed (read as `false`).
+	 */
+	production: boolean,
+	/**  The band's colour, `#rrggbb` (the UI's red when `None`). */
+	colour: string | null,
+	/**
+	 *  Every write is refused on this connection, for every operator, by the backend
+	 *  (`Ctx::with_read_only`): lists and reads only.
+	 */
+	read_only: boolean,
 };
 
 /**
@@ -789,6 +965,15 @@ export type Protection =
 /**  Encrypt when the key name looks sensitive. */
 "auto" | "encrypt" | "plain";
 
+/**  What the recorded change did to its row. */
+export type RecordedChange = 
+/**  Made the row: a revert deletes it. */
+"create" | 
+/**  Changed fields: a revert puts their before values back. */
+"update" | 
+/**  Deleted the row: a revert inserts it again under its id. */
+"delete";
+
 export type RemoveMapping = {
 	id: number,
 };
@@ -804,6 +989,54 @@ export type Revealed_Deserialize = {
 /**  A secret the operator asked to see. Serialized only as the reply of an explicit reveal. */
 export type Revealed_Serialize = {
 	value: string | null,
+};
+
+/**
+ *  What reverting an audit row would do, or why it cannot be done: what the window asks about
+ *  before it reverts.
+ */
+export type RevertPreview = RevertPreview_Serialize | RevertPreview_Deserialize;
+
+/**
+ *  What reverting an audit row would do, or why it cannot be done: what the window asks about
+ *  before it reverts.
+ */
+export type RevertPreview_Deserialize = {
+	audit_id: number,
+	table?: Table | null,
+	row_id?: number | null,
+	change?: RecordedChange | null,
+	/**  What reverting needs: what every change to that table needs. */
+	permission?: Permission | null,
+	/**  Why it cannot be reverted (from the log, or the row as it is now); `None` when it can. */
+	blocked?: string | null,
+	fields: FieldRevert[],
+};
+
+/**
+ *  What reverting an audit row would do, or why it cannot be done: what the window asks about
+ *  before it reverts.
+ */
+export type RevertPreview_Serialize = {
+	audit_id: number,
+	table: Table | null,
+	row_id: number | null,
+	change: RecordedChange | null,
+	/**  What reverting needs: what every change to that table needs. */
+	permission: Permission | null,
+	/**  Why it cannot be reverted (from the log, or the row as it is now); `None` when it can. */
+	blocked: string | null,
+	fields: FieldRevert[],
+};
+
+/**  A revert that was made. */
+export type Reverted = {
+	/**  The audit row reverted. */
+	reverts: number,
+	table: Table,
+	row_id: number,
+	/**  What the reverted change had done. */
+	change: RecordedChange,
 };
 
 /**  A user's role, weakest first: each role may do everything the ones before it may. */
@@ -832,6 +1065,10 @@ export type SaveConnection_Deserialize = {
 	target: Target,
 	operator?: string | null,
 	password?: string | null,
+	production?: boolean,
+	/**  `#rrggbb`, for a production connection's band. */
+	colour?: string | null,
+	read_only?: boolean,
 };
 
 /**  A profile as typed in the form; `password` only for PostgreSQL, stored in the keyring. */
@@ -842,6 +1079,10 @@ export type SaveConnection_Serialize = {
 	target: Target,
 	operator: string | null,
 	password: string | null,
+	production: boolean,
+	/**  `#rrggbb`, for a production connection's band. */
+	colour: string | null,
+	read_only: boolean,
 };
 
 /**  Who is operating, what they may do, and why the connection is read-only if it is. */
@@ -917,6 +1158,14 @@ export type Sort = {
 	descending: boolean,
 };
 
+/**  SQLite's page accounting (`PRAGMA page_size`, `page_count`, `freelist_count`). */
+export type SqlitePages = {
+	page_size: number,
+	page_count: number,
+	/**  Pages no table uses any more (a VACUUM would give them back to the file system). */
+	freelist_count: number,
+};
+
 export type Summary = Summary_Serialize | Summary_Deserialize;
 
 export type Summary_Deserialize = {
@@ -970,6 +1219,57 @@ export type SystemRole_Serialize = {
 /**  Every table of the schema. */
 export type Table = "users" | "configuration" | "sessions" | "search_cache" | "api_tokens" | "employee_profiles" | "genesys_groups" | "genesys_skills" | "genesys_locations" | "audit_log" | "access_attempts" | "error_log" | "job_codes" | "system_roles" | "job_role_mappings" | "employee_role_assignments";
 
+/**  One table. A figure the backend does not record is `None`. */
+export type TableHealth = TableHealth_Serialize | TableHealth_Deserialize;
+
+/**  One table. A figure the backend does not record is `None`. */
+export type TableHealth_Deserialize = {
+	name: string,
+	/**
+	 *  The table's own bytes (PostgreSQL: heap, TOAST and maps; SQLite: its b-tree and
+	 *  overflow pages).
+	 */
+	table_bytes?: number | null,
+	/**  All its indexes together. */
+	index_bytes?: number | null,
+	/**
+	 *  PostgreSQL: the statistics' estimate (`n_live_tup`); SQLite: counted from the table's
+	 *  pages by `dbstat`.
+	 */
+	live_rows?: number | null,
+	/**  PostgreSQL only (`n_dead_tup`): SQLite keeps no dead rows. */
+	dead_rows?: number | null,
+	last_vacuum?: string | null,
+	last_autovacuum?: string | null,
+	last_analyze?: string | null,
+	last_autoanalyze?: string | null,
+	indexes: IndexHealth_Deserialize[],
+};
+
+/**  One table. A figure the backend does not record is `None`. */
+export type TableHealth_Serialize = {
+	name: string,
+	/**
+	 *  The table's own bytes (PostgreSQL: heap, TOAST and maps; SQLite: its b-tree and
+	 *  overflow pages).
+	 */
+	table_bytes: number | null,
+	/**  All its indexes together. */
+	index_bytes: number | null,
+	/**
+	 *  PostgreSQL: the statistics' estimate (`n_live_tup`); SQLite: counted from the table's
+	 *  pages by `dbstat`.
+	 */
+	live_rows: number | null,
+	/**  PostgreSQL only (`n_dead_tup`): SQLite keeps no dead rows. */
+	dead_rows: number | null,
+	last_vacuum: string | null,
+	last_autovacuum: string | null,
+	last_analyze: string | null,
+	last_autoanalyze: string | null,
+	indexes: IndexHealth_Serialize[],
+};
+
 export type TableReport = {
 	table: string,
 	model: string,
@@ -997,6 +1297,12 @@ export type TlsMode = "disable" | "prefer" | "require" | "verify-full";
 export type Total = {
 	value: number,
 	kind: CountKind,
+};
+
+/**  Records that an employee no longer holds a system role: closes an "extra role" gap. */
+export type UnassignRole = {
+	employee_email: string,
+	system_role_id: number,
 };
 
 /**
@@ -1109,6 +1415,69 @@ export type User_Serialize = {
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+export type View = View_Serialize | View_Deserialize;
+
+/**  One filter chip as the UI builds it: the value as typed. */
+export type ViewChip = {
+	column: string,
+	op: string,
+	value: string,
+};
+
+/**  A column of the layout, in the order shown. */
+export type ViewColumn = {
+	name: string,
+	width: number,
+	hidden: boolean,
+};
+
+/**
+ *  What a views command answers: the screen's views, and what was wrong in the file (entries
+ *  dropped on reading), for the window to show.
+ */
+export type ViewList = ViewList_Serialize | ViewList_Deserialize;
+
+/**
+ *  What a views command answers: the screen's views, and what was wrong in the file (entries
+ *  dropped on reading), for the window to show.
+ */
+export type ViewList_Deserialize = {
+	views: View_Deserialize[],
+	default?: string | null,
+	warnings: string[],
+};
+
+/**
+ *  What a views command answers: the screen's views, and what was wrong in the file (entries
+ *  dropped on reading), for the window to show.
+ */
+export type ViewList_Serialize = {
+	views: View_Serialize[],
+	default: string | null,
+	warnings: string[],
+};
+
+export type ViewSort = {
+	column: string,
+	descending: boolean,
+};
+
+export type View_Deserialize = {
+	name: string,
+	chips: ViewChip[],
+	sort?: ViewSort | null,
+	columns: ViewColumn[],
+	page_size: number,
+};
+
+export type View_Serialize = {
+	name: string,
+	chips: ViewChip[],
+	sort: ViewSort | null,
+	columns: ViewColumn[],
+	page_size: number,
+};
 
 /**  The format new encrypted values are written in. */
 export type WriteFormat = 

@@ -3,8 +3,10 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
 import { App } from "./app/App";
+import { ProtectionProvider } from "./app/protection";
 import { SessionProvider } from "./app/session";
 import { ToastProvider } from "./app/toasts";
+import { TooltipLayer } from "./components/Tooltips";
 import "./styles.css";
 
 // Local data: no refetch on focus; a failed command is not retried (its error is the answer).
@@ -19,7 +21,10 @@ if (root) {
       <QueryClientProvider client={client}>
         <ToastProvider>
           <SessionProvider>
-            <App />
+            <ProtectionProvider>
+              <App />
+              <TooltipLayer />
+            </ProtectionProvider>
           </SessionProvider>
         </ToastProvider>
       </QueryClientProvider>

@@ -1,10 +1,12 @@
-//! Job-role mappings: which system roles a job code requires (editor).
+//! Job-role mappings (which system roles a job code requires) and the roles employees hold
+//! (editor).
 
+use sea_query::{Alias, Condition, Expr, Func};
 use serde::Deserialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model;
-use crate::models::{JobCode, JobRoleMapping, SystemRole};
+use crate::models::{EmployeeProfile, EmployeeRoleAssignment, JobCode, JobRoleMapping, SystemRole};
 use crate::ops::permission::Permission;
 use crate::ops::trail::{Operation, Write};
 
@@ -65,6 +67,95 @@ impl Operation for RemoveMapping {
             code.code, role.role_name
         ));
         w.changed(Some(&mapping), None, &[]);
+        Ok(())
+    }
+}
+
+/// Records that an employee holds a system role: closes a "missing role" gap of the report.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct AssignRole {
+    pub employee_email: String,
+    pub system_role_id: i64,
+}
+
+/// Records that an employee no longer holds a system role: closes an "extra role" gap.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct UnassignRole {
+    pub employee_email: String,
+    pub system_role_id: i64,
+}
+
+/// Emails are one identity whatever their case (the report compares them so too).
+fn email_is(column: &str, email: &str) -> Condition {
+    Condition::all()
+        .add(Expr::expr(Func::lower(Expr::col(Alias::new(column)))).eq(email.trim().to_lowercase()))
+}
+
+async fn employee(w: &mut Write<'_>, email: &str) -> Result<EmployeeProfile> {
+    model::find_one::<EmployeeProfile>(w, email_is("email", email))
+        .await?
+        .ok_or_else(|| Error::not_found("employee profile", email.trim().to_owned()))
+}
+
+impl Operation for AssignRole {
+    type Output = EmployeeRoleAssignment;
+    const NAME: &'static str = "compliance.assign_role";
+
+    fn permission(&self) -> Permission {
+        Permission::EditCompliance
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<EmployeeRoleAssignment> {
+        let role: SystemRole = model::require(w, self.system_role_id).await?;
+        let person = employee(w, &self.employee_email).await?;
+        let mut held = EmployeeRoleAssignment {
+            employee_email: person.email.clone(),
+            system_role_id: role.id,
+            source: Some("whodis-admin".into()),
+            ..Default::default()
+        };
+        // a role already held is refused by the table's unique pair, as a Conflict
+        held.save(w).await?;
+        w.message(format!("{} now holds {}", person.email, role.role_name));
+        w.changed(None, Some(&held), &[]);
+        Ok(held)
+    }
+}
+
+impl Operation for UnassignRole {
+    type Output = ();
+    const NAME: &'static str = "compliance.unassign_role";
+
+    fn permission(&self) -> Permission {
+        Permission::EditCompliance
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<()> {
+        let role: SystemRole = model::require(w, self.system_role_id).await?;
+        let held = model::find_one::<EmployeeRoleAssignment>(
+            w,
+            email_is("employee_email", &self.employee_email)
+                .add(Expr::col(Alias::new("system_role_id")).eq(role.id)),
+        )
+        .await?
+        .ok_or_else(|| {
+            Error::not_found(
+                "assignment",
+                format!(
+                    "{} does not hold {}",
+                    self.employee_email.trim(),
+                    role.role_name
+                ),
+            )
+        })?;
+        model::delete_by_id::<EmployeeRoleAssignment>(w, held.id).await?;
+        w.message(format!(
+            "{} no longer holds {}",
+            held.employee_email, role.role_name
+        ));
+        w.changed(Some(&held), None, &[]);
         Ok(())
     }
 }

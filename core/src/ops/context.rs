@@ -64,6 +64,8 @@ pub struct Ctx {
     /// The OS keyring, or why it cannot be used (locked, no Secret Service…).
     keystore: std::result::Result<Arc<dyn KeyStore>, String>,
     fault: Option<FaultHook>,
+    /// The connection's name when it is marked read-only: every write is refused.
+    read_only: Option<String>,
 }
 
 impl Ctx {
@@ -76,6 +78,7 @@ impl Ctx {
             client,
             keystore: Err("no keyring was configured for this connection".into()),
             fault: None,
+            read_only: None,
         }
     }
 
@@ -90,6 +93,28 @@ impl Ctx {
     pub fn with_unknown_operator(mut self, policy: UnknownOperator) -> Self {
         self.unknown_operator = policy;
         self
+    }
+
+    /// Marks the connection read-only for every operator on it: [`crate::ops::run`] and every
+    /// check of a permission beyond `Read` refuse with [`Error::ReadOnly`] naming `connection`,
+    /// before anything is opened or written (no `access_attempts` row: it is not a permission
+    /// failure; no `error_log` row: nothing is written at all).
+    pub fn with_read_only(mut self, connection: impl Into<String>) -> Self {
+        self.read_only = Some(connection.into());
+        self
+    }
+
+    /// The connection's name, when it is read-only.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// `Err(ReadOnly)` when the connection is read-only; every write path asks this first.
+    pub fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            Some(name) => Err(Error::ReadOnly(name.clone())),
+            None => Ok(()),
+        }
     }
 
     pub fn with_fault(mut self, hook: FaultHook) -> Self {
@@ -150,17 +175,30 @@ impl Ctx {
         })
     }
 
+    /// What the operator may do here; on a read-only connection only `Read`, the rest refused
+    /// with the connection's reason (the UI's disabled buttons say it).
     pub async fn grants(&self) -> Result<Vec<Grant>> {
         let operator = self.operator().await?;
         Ok(Permission::ALL
             .iter()
-            .map(|p| operator.grant(*p, self.unknown_operator))
+            .map(|p| {
+                let mut grant = operator.grant(*p, self.unknown_operator);
+                if let (Err(e), true) = (self.writable(), *p != Permission::Read) {
+                    grant.allowed = false;
+                    grant.reason = Some(e.to_string());
+                }
+                grant
+            })
             .collect())
     }
 
     /// The one permission check. A refusal is a `Forbidden` error, changes nothing, and is
     /// recorded in `access_attempts`.
     pub async fn authorize(&self, permission: Permission, resource: &str) -> Result<Operator> {
+        // everything beyond reading writes (at least its audit row): refused up front
+        if permission != Permission::Read {
+            self.writable()?;
+        }
         let operator = self.operator().await?;
         let grant = operator.grant(permission, self.unknown_operator);
         match grant.reason {
@@ -219,6 +257,9 @@ impl Ctx {
     /// (schema migrations, demo data) as an `admin` row in `audit_log`, like an operation's.
     /// Nothing is recorded where the schema has no audit log (below version 2).
     pub async fn record_maintenance(&self, operation: &str, message: String, details: Json) {
+        if self.writable().is_err() {
+            return;
+        }
         let recorded = async {
             let mut conn = self.db.conn().await?;
             if !crate::dialect::table_exists(&mut conn, AuditLog::TABLE).await? {

@@ -25,6 +25,14 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// How a person names the format.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Csv => "CSV",
+            Self::Json => "JSON",
+        }
+    }
+
     /// The format a chosen file name asks for: `.json` is JSON, anything else CSV.
     pub fn of_path(path: &Path) -> Self {
         let json = path
@@ -46,6 +54,40 @@ pub struct ExportRows {
     pub query: ListQuery,
     pub format: ExportFormat,
     pub path: String,
+    /// The IANA zone times are written in (`Europe/Berlin`, `UTC`), named in the CSV header
+    /// (`created_at (Europe/Berlin)`); none: UTC, headers as the columns are named.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+/// The zone an export writes its times in, parsed before anything is written.
+fn export_zone(name: Option<&str>) -> Result<Option<chrono_tz::Tz>> {
+    name.map(|n| {
+        n.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+            Error::invalid(
+                "time_zone",
+                format!(
+                    "'{}' is not a time zone name such as Europe/Berlin or UTC",
+                    n.trim()
+                ),
+            )
+        })
+    })
+    .transpose()
+}
+
+/// A time cell in `zone`, with its offset (`2026-11-30T10:04:00-05:00`); other cells as they are.
+fn in_zone(cell: Json, zone: Option<chrono_tz::Tz>) -> Json {
+    let (Some(zone), Json::String(text)) = (zone, &cell) else {
+        return cell;
+    };
+    match chrono::DateTime::parse_from_rfc3339(text.as_str()) {
+        Ok(t) => Json::String(
+            t.with_timezone(&zone)
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, zone == chrono_tz::UTC),
+        ),
+        Err(_) => cell,
+    }
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -144,21 +186,29 @@ async fn write_file(
     let mut out = std::io::BufWriter::new(file);
     let io = |e: std::io::Error| Error::file("write", shown, &e);
     let shape = ctx.db.shape();
-    let columns: Vec<String> = req
+    let zone = export_zone(req.time_zone.as_deref())?;
+    let shown: Vec<crate::model::Column> = req
         .table
         .columns()
         .into_iter()
         .filter(|c| !c.sensitive && c.kind != crate::model::ColumnKind::Bytes)
         .filter(|c| shape.has_column(req.table.name(), c.name))
-        .map(|c| c.name.to_owned())
+        .collect();
+    let columns: Vec<String> = shown.iter().map(|c| c.name.to_owned()).collect();
+    let is_time: Vec<bool> = shown
+        .iter()
+        .map(|c| c.kind == crate::model::ColumnKind::Timestamp)
         .collect();
     match req.format {
-        ExportFormat::Csv => writeln!(
-            out,
-            "{}",
-            csv_line(columns.iter().map(|c| Json::String(c.clone())))
-        )
-        .map_err(io)?,
+        ExportFormat::Csv => {
+            let header = shown.iter().map(|c| match zone {
+                Some(z) if c.kind == crate::model::ColumnKind::Timestamp => {
+                    Json::String(format!("{} ({})", c.name, z.name()))
+                }
+                _ => Json::String(c.name.to_owned()),
+            });
+            writeln!(out, "{}", csv_line(header)).map_err(io)?
+        }
         ExportFormat::Json => out.write_all(b"[").map_err(io)?,
     }
     let mut query = ListQuery {
@@ -178,15 +228,16 @@ async fn write_file(
             }
             match req.format {
                 ExportFormat::Csv => {
-                    let cells = columns
-                        .iter()
-                        .map(|c| row.get(c).cloned().unwrap_or(Json::Null));
+                    let cells = cells(row, &columns, &is_time, zone).map(|(_, v)| v);
                     writeln!(out, "{}", csv_line(cells)).map_err(io)?;
                 }
                 ExportFormat::Json => {
                     out.write_all(if rows == 0 { b"\n" } else { b",\n" })
                         .map_err(io)?;
-                    serde_json::to_writer(&mut out, &ordered(row, &columns))
+                    let ordered: Map<String, Json> = cells(row, &columns, &is_time, zone)
+                        .map(|(c, v)| (c.to_owned(), v))
+                        .collect();
+                    serde_json::to_writer(&mut out, &ordered)
                         .map_err(|e| Error::invalid("path", format!("cannot write JSON: {e}")))?;
                 }
             }
@@ -206,11 +257,17 @@ async fn write_file(
     Ok((rows, unreadable))
 }
 
-fn ordered(row: &Map<String, Json>, columns: &[String]) -> Map<String, Json> {
-    columns
-        .iter()
-        .map(|c| (c.clone(), row.get(c).cloned().unwrap_or(Json::Null)))
-        .collect()
+/// The row's cells in the export's column order, times in the export's zone.
+fn cells<'a>(
+    row: &'a Map<String, Json>,
+    columns: &'a [String],
+    is_time: &'a [bool],
+    zone: Option<chrono_tz::Tz>,
+) -> impl Iterator<Item = (&'a str, Json)> + 'a {
+    columns.iter().zip(is_time).map(move |(c, time)| {
+        let cell = row.get(c).cloned().unwrap_or(Json::Null);
+        (c.as_str(), if *time { in_zone(cell, zone) } else { cell })
+    })
 }
 
 /// One CSV record (RFC 4180 quoting). Text that a spreadsheet would run as a formula
@@ -261,8 +318,10 @@ impl Operation for RecordExport {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<()> {
         w.message(format!(
-            "Exported {} rows of {} as {:?}",
-            self.rows, self.what, self.format
+            "Exported {} rows of {} as {}",
+            self.rows,
+            self.what,
+            self.format.label()
         ));
         w.detail("entity", self.what);
         w.detail("rows", self.rows);

@@ -7,7 +7,9 @@ pub mod context;
 pub mod directory;
 pub mod expiring;
 pub mod export;
+pub mod health;
 pub mod permission;
+pub mod revert;
 pub mod schema;
 pub mod settings;
 pub mod trail;
@@ -132,7 +134,10 @@ pub async fn session_info(ctx: &Ctx) -> Result<SessionInfo> {
         database: ctx.url().to_string(),
         backend: ctx.db.backend(),
         origin: ctx.db.shape().origin.clone(),
-        read_only_reason: operator.read_only_reason(ctx.unknown_operator),
+        read_only_reason: match ctx.writable() {
+            Err(e) => Some(e.to_string()),
+            Ok(()) => operator.read_only_reason(ctx.unknown_operator),
+        },
         keyring_problem: ctx.keyring_problem(),
         app_session_id: ctx.client.session_id.clone(),
         grants: ctx.grants().await?,

@@ -62,10 +62,12 @@ pub enum Permission {
     ManageSessions,
     /// Schema changes: adopting a database another program made.
     ManageSchema,
+    /// Database upkeep: refreshing the planner statistics (Analyze).
+    MaintainDatabase,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::Read,
         Permission::Export,
         Permission::EditProfiles,
@@ -78,6 +80,7 @@ impl Permission {
         Permission::ManageKeys,
         Permission::ManageSessions,
         Permission::ManageSchema,
+        Permission::MaintainDatabase,
     ];
 
     pub fn required_role(self) -> Role {
@@ -92,7 +95,8 @@ impl Permission {
             | Permission::RevealSecrets
             | Permission::ManageKeys
             | Permission::ManageSessions
-            | Permission::ManageSchema => Role::Admin,
+            | Permission::ManageSchema
+            | Permission::MaintainDatabase => Role::Admin,
         }
     }
 }

@@ -96,6 +96,7 @@ pub struct SchemaChange {
 /// below [`AUDIT_LOG_VERSION`] also needs the database's name typed, since it removes the
 /// audit trail itself (and no row can record it).
 pub async fn authorize_schema_change(ctx: &Ctx, change: &SchemaChange) -> Result<()> {
+    ctx.writable()?;
     let resource = if change.target.is_some() {
         "schema.downgrade"
     } else {

@@ -47,6 +47,8 @@ pub async fn key_status(ctx: &Ctx) -> Result<KeyStatus> {
 /// the current key reads every value. Returns what was recovered, to be said to the user. A
 /// keyring that cannot be used leaves everything as it is.
 pub async fn settle_keys(ctx: &Ctx) -> Result<Vec<String>> {
+    // settling may re-encrypt values of an interrupted rotation: a write
+    ctx.writable()?;
     let keys = ctx.keys()?;
     let mut recovered = lifecycle::carry_over_legacy_entries(&ctx.db, &keys).await?;
     recovered.extend(lifecycle::recover_interrupted_rotation(&ctx.db, &keys).await?);

@@ -50,8 +50,10 @@ pub trait Operation: Send + Sized {
     fn apply(self, w: &mut Write<'_>) -> impl Future<Output = Result<Self::Output>> + Send;
 }
 
-/// Runs an operation: the only way this tool writes to the database.
+/// Runs an operation: the only way this tool writes to the database. On a read-only connection
+/// it is refused first ([`Ctx::writable`]): no permission check, no transaction, no row.
 pub async fn run<O: Operation>(ctx: &Ctx, op: O) -> Result<O::Output> {
+    ctx.writable()?;
     let operator = ctx.authorize(op.permission(), O::NAME).await?;
     run_as(ctx, operator, op).await
 }
@@ -62,6 +64,7 @@ pub(crate) async fn run_as<O: Operation>(
     operator: Operator,
     op: O,
 ) -> Result<O::Output> {
+    ctx.writable()?;
     let outcome = apply(ctx, operator.clone(), op).await;
     if let Err(e) = &outcome {
         ctx.record_error(&operator, O::NAME, e).await;

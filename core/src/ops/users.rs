@@ -119,18 +119,22 @@ impl Operation for DeleteUser {
     }
 }
 
-/// Refuses to remove the last admin: nobody could manage users or keys afterwards.
-async fn ensure_another_admin(w: &mut Write<'_>, user: &User, action: &str) -> Result<()> {
-    // the admins' rows stay locked until this transaction ends (PostgreSQL; SQLite's write
-    // transactions are serial already), so two admins demoting each other at once cannot both
-    // see the other as the remaining admin
+/// The admins, their rows locked until this transaction ends (PostgreSQL; SQLite's write
+/// transactions are serial already), so two admins demoting each other at once cannot both see
+/// the other as the remaining admin.
+async fn locked_admins(w: &mut Write<'_>) -> Result<Vec<User>> {
     let admins = sea_query::Query::select()
         .column(sea_query::Asterisk)
         .from(sea_query::Alias::new("users"))
         .and_where(col("role").eq("admin"))
         .lock(sea_query::LockType::Update)
         .to_owned();
-    let admins: Vec<User> = crate::exec::fetch_all(w, &admins).await?;
+    crate::exec::fetch_all(w, &admins).await
+}
+
+/// Refuses to remove the last admin: nobody could manage users or keys afterwards.
+async fn ensure_another_admin(w: &mut Write<'_>, user: &User, action: &str) -> Result<()> {
+    let admins = locked_admins(w).await?;
     if admins.iter().all(|a| a.id == user.id) {
         return Err(Error::Conflict {
             field: Some("role".into()),
@@ -138,6 +142,21 @@ async fn ensure_another_admin(w: &mut Write<'_>, user: &User, action: &str) -> R
                 "cannot {action} {}: they are the last admin of this database",
                 user.email
             ),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a change that left the database without an admin: one made without the user
+/// operations' own checks (a revert of a recorded change).
+pub(crate) async fn ensure_an_admin_remains(w: &mut Write<'_>) -> Result<()> {
+    let admins = locked_admins(w).await?;
+    if admins.is_empty() {
+        return Err(Error::Conflict {
+            field: Some("role".into()),
+            message: "this would leave the database without an admin: nobody could manage \
+                      users or keys afterwards"
+                .into(),
         });
     }
     Ok(())

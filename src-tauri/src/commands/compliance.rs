@@ -1,8 +1,10 @@
 //! Job-role compliance: the job code × system role matrix, its edits, and the report.
 
 use tauri::State;
-use whodis_core::models::JobRoleMapping;
-use whodis_core::ops::compliance::{self, AddMapping, ComplianceReport, Matrix, RemoveMapping};
+use whodis_core::models::{EmployeeRoleAssignment, JobRoleMapping};
+use whodis_core::ops::compliance::{
+    self, AddMapping, AssignRole, ComplianceReport, Matrix, RemoveMapping, UnassignRole,
+};
 use whodis_core::ops::export::Exported;
 use whodis_core::ops::{run, Permission};
 
@@ -31,6 +33,23 @@ pub async fn add_mapping(state: State<'_, AppState>, req: AddMapping) -> Reply<J
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_mapping(state: State<'_, AppState>, req: RemoveMapping) -> Reply<()> {
+    reply(run(&state.ctx(), req).await)
+}
+
+/// Records that an employee holds a role (a report's "missing role" fixed).
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_role(
+    state: State<'_, AppState>,
+    req: AssignRole,
+) -> Reply<EmployeeRoleAssignment> {
+    reply(run(&state.ctx(), req).await)
+}
+
+/// Records that an employee no longer holds a role (a report's "extra role" fixed).
+#[tauri::command]
+#[specta::specta]
+pub async fn unassign_role(state: State<'_, AppState>, req: UnassignRole) -> Reply<()> {
     reply(run(&state.ctx(), req).await)
 }
 

@@ -15,6 +15,8 @@ use crate::connections::{password_entry, Profile, ProfileStore, Target, EMBEDDED
 pub struct ConnectionEntry {
     pub profile: Profile,
     pub active: bool,
+    /// What a production connection's destructive actions ask to be typed.
+    pub database_name: String,
 }
 
 /// A profile as typed in the form; `password` only for PostgreSQL, stored in the keyring.
@@ -29,6 +31,13 @@ pub struct SaveConnection {
     pub operator: Option<String>,
     #[serde(default)]
     pub password: Option<SecretString>,
+    #[serde(default)]
+    pub production: bool,
+    /// `#rrggbb`, for a production connection's band.
+    #[serde(default)]
+    pub colour: Option<String>,
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 #[derive(Serialize, specta::Type)]
@@ -59,6 +68,12 @@ fn profile_of(req: &SaveConnection, id: String) -> Profile {
         name: req.name.trim().to_owned(),
         target: req.target.clone(),
         operator: req.operator.clone().filter(|o| !o.trim().is_empty()),
+        production: req.production,
+        colour: req
+            .colour
+            .clone()
+            .filter(|c| req.production && !c.trim().is_empty()),
+        read_only: req.read_only,
     }
 }
 
@@ -71,6 +86,7 @@ pub async fn list_connections(state: State<'_, AppState>) -> Reply<Vec<Connectio
             .into_iter()
             .map(|profile| ConnectionEntry {
                 active: active.as_deref() == Some(profile.id.as_str()),
+                database_name: profile.database_name(),
                 profile,
             })
             .collect()
@@ -220,7 +236,7 @@ pub async fn open_connection(app: AppHandle, id: String) -> Reply<SessionInfo> {
                 ));
             }
         }
-        app::switch_to(&app, url, profile.operator.clone(), Some(profile.id)).await
+        app::switch_to(&app, url, profile.operator.clone(), Some(profile), false).await
     };
     reply(opened.await)
 }

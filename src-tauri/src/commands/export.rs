@@ -18,6 +18,9 @@ use crate::files;
 pub struct ExportSelection {
     pub table: Table,
     pub query: ListQuery,
+    /// The zone the window shows times in (IANA name): the file's times follow it.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Clone, Serialize, specta::Type)]
@@ -52,6 +55,7 @@ pub async fn export_rows(
         query: req.query,
         format: ExportFormat::of_path(&path),
         path: path.to_string_lossy().into_owned(),
+        time_zone: req.time_zone,
     };
     reply(
         write(&state, req, move |p| drop(on_progress.send(p)))
@@ -124,6 +128,7 @@ mod tests {
             },
             format: ExportFormat::Csv,
             path: target.display().to_string(),
+            time_zone: None,
         };
         let state = Arc::new(AppState::new(ctx, None, UnknownOperator::Refuse));
 

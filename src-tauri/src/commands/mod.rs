@@ -1,16 +1,19 @@
 //! Typed commands, one module per area. Each is thin: decode the arguments, call a
 //! `whodis_core::ops` function with the app's context, map the error to its IPC form.
 
+mod audit;
 mod compliance;
 mod connections;
 mod expiring;
 mod export;
+mod health;
 mod profiles;
 mod session;
 mod settings;
 mod tables;
 mod updates;
 mod users;
+mod views;
 
 use whodis_core::ErrorPayload;
 
@@ -36,9 +39,17 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         connections::choose_sqlite_file,
         session::database_summary,
         session::audit_per_day,
+        audit::revert_preview,
+        audit::revert_change,
         session::schema_report,
         session::adopt_plan,
         session::adopt_database,
+        health::database_health,
+        health::analyze_database,
+        views::list_views,
+        views::save_view,
+        views::delete_view,
+        views::set_default_view,
         tables::table_columns,
         tables::list_rows,
         tables::count_rows,
@@ -56,6 +67,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         compliance::export_compliance_report,
         compliance::add_mapping,
         compliance::remove_mapping,
+        compliance::assign_role,
+        compliance::unassign_role,
         expiring::extend_expiration,
         expiring::delete_expiring,
         expiring::cleanup_expired,

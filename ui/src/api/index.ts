@@ -8,9 +8,16 @@ import type {
   About,
   AdoptPlan,
   CompatReport_Serialize,
+  Analyzed,
+  DatabaseHealth_Serialize,
+  TableHealth_Serialize,
   CleanupExpired,
   AddMapping,
   RemoveMapping,
+  Reverted,
+  RevertPreview_Serialize,
+  AssignRole,
+  UnassignRole,
   Column,
   CreateUser,
   DeleteRow,
@@ -44,6 +51,8 @@ import type {
   UpdateUser_Deserialize,
   User,
   Value,
+  View_Serialize,
+  ViewList_Serialize,
 } from "../bindings";
 
 export type {
@@ -54,6 +63,7 @@ export type {
   Protection,
   RotateProgress,
   Rotation,
+  Reverted,
   WriteFormat,
   Permission,
   Role,
@@ -61,7 +71,14 @@ export type {
   User,
   Value,
 };
+/** A saved view as the backend keeps it (`src-tauri/src/views.rs`). */
+export type View = View_Serialize;
+export type ViewList = ViewList_Serialize;
 export type Grant = Grant_Serialize;
+export type { Analyzed };
+export type DatabaseHealth = DatabaseHealth_Serialize;
+export type TableHealth = TableHealth_Serialize;
+export type RevertPreview = RevertPreview_Serialize;
 export type CompatReport = CompatReport_Serialize;
 export type ListQuery = ListQuery_Deserialize;
 export type Page = Page_Serialize;
@@ -139,10 +156,23 @@ export const api = {
   chooseSqliteFile: () => unwrap(commands.chooseSqliteFile()),
   summary: () => unwrap(commands.databaseSummary()),
   auditPerDay: (days: number) => unwrap(commands.auditPerDay(days)),
+  /** What reverting an audit row would change, or why it cannot be reverted. */
+  revertPreview: (auditId: number) => unwrap(commands.revertPreview(auditId)),
+  revertChange: (auditId: number) => unwrap(commands.revertChange(auditId)),
   schemaReport: () => unwrap(commands.schemaReport()),
   adoptPlan: () => unwrap(commands.adoptPlan()),
   /** Runs the plan the operator was shown; refused if the plan changed since. */
   adoptDatabase: (expected: string[]) => unwrap(commands.adoptDatabase(expected)),
+  /** Sizes, rows and last vacuum/analyze of the database and each table (anyone who may read). */
+  databaseHealth: () => unwrap(commands.databaseHealth()),
+  /** ANALYZE every table: an admin's, audited; a login the database does not let analyze is refused. */
+  analyzeDatabase: () => unwrap(commands.analyzeDatabase()),
+  /** A screen's saved views (the app's config folder, shared by every connection). */
+  listViews: (screen: string) => unwrap(commands.listViews(screen)),
+  /** Refused as a conflict when the name exists, unless `overwrite`. */
+  saveView: (screen: string, view: View, overwrite: boolean) => unwrap(commands.saveView(screen, view, overwrite)),
+  deleteView: (screen: string, name: string) => unwrap(commands.deleteView(screen, name)),
+  setDefaultView: (screen: string, name: string | null) => unwrap(commands.setDefaultView(screen, name)),
   columns: (table: Table) => unwrap(commands.tableColumns(table)),
   listRows: (table: Table, query: ListQuery) => unwrap(commands.listRows(table, query)),
   /** How many rows the filters select (the window asks for it beside the first page). */
@@ -165,6 +195,10 @@ export const api = {
   exportComplianceReport: () => unwrap(commands.exportComplianceReport()),
   addMapping: (req: AddMapping) => unwrap(commands.addMapping(req)),
   removeMapping: (req: RemoveMapping) => unwrap(commands.removeMapping(req)),
+  /** Records that one employee holds a role (refused as a conflict when they already do). */
+  assignRole: (req: AssignRole) => unwrap(commands.assignRole(req)),
+  /** Records that one employee no longer holds a role (not_found when they do not). */
+  unassignRole: (req: UnassignRole) => unwrap(commands.unassignRole(req)),
   extendExpiration: (req: ExtendExpiration) => unwrap(commands.extendExpiration(req)),
   deleteExpiring: (req: DeleteExpiring) => unwrap(commands.deleteExpiring(req)),
   cleanupExpired: (req: CleanupExpired) => unwrap(commands.cleanupExpired(req)),

@@ -15,16 +15,19 @@ import { SchemaScreen } from "../features/schema/SchemaScreen";
 import { ErrorsScreen } from "../features/errors/ErrorsScreen";
 import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
 import { GenesysScreen } from "../features/genesys/GenesysScreen";
+import { HealthScreen } from "../features/health/HealthScreen";
 import { ProfilesScreen } from "../features/profiles/ProfilesScreen";
 import { TableScreen } from "../features/tables/TableScreen";
 import { UsersScreen } from "../features/users/UsersScreen";
 import type { Chip, SortState } from "../lib/query";
 import { setZone } from "../lib/timeZone";
 import { AboutDialog } from "./AboutDialog";
+import { BackButton } from "./BackButton";
 import { CommandPalette } from "./CommandPalette";
 import { Header } from "./Header";
 import type { Route } from "./route";
-import { SCREENS, screenById } from "./screens";
+import { screenById } from "./screens";
+import { Sidebar } from "./Sidebar";
 import { useToast } from "./toasts";
 import { useRoute } from "./useRoute";
 
@@ -98,9 +101,10 @@ export function App() {
   if (screen.id === "connections")
     body = <ConnectionsScreen onOpened={() => go({ screen: "dashboard", chips: [], sort: null })} />;
   else if (screen.id === "schema") body = <SchemaScreen />;
+  else if (screen.id === "health") body = <HealthScreen />;
   else if (screen.id === "users") body = <UsersScreen {...query} />;
   else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
-  else if (screen.id === "compliance") body = <ComplianceScreen />;
+  else if (screen.id === "compliance") body = <ComplianceScreen {...query} />;
   else if (screen.id === "employee_profiles") body = <ProfilesScreen {...query} />;
   else if (screen.table === "genesys_groups" || screen.table === "genesys_skills" || screen.table === "genesys_locations")
     body = <GenesysScreen key={screen.table} table={screen.table} {...query} />;
@@ -125,24 +129,9 @@ export function App() {
         }}
       />
       <div className="main">
-        <nav className="sidebar" aria-label="Screens">
-          {SCREENS.map((s, i) => {
-            const heading = i === 0 || SCREENS[i - 1].group !== s.group ? s.group : null;
-            return (
-              <div key={s.id}>
-                {heading && <div className="nav-group">{heading}</div>}
-                <a
-                  href={`#/${s.id}`}
-                  aria-current={s.id === screen.id ? "page" : undefined}
-                  data-testid={`nav-${s.id}`}
-                >
-                  {s.label}
-                </a>
-              </div>
-            );
-          })}
-        </nav>
+        <Sidebar current={screen.id} />
         <main className="content">
+          <BackButton />
           <h1>{screen.label}</h1>
           {body}
         </main>

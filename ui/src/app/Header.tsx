@@ -1,5 +1,7 @@
-// Which database is open and who is operating it; a banner when the connection is read-only.
+// Which database is open and who is operating it; a banner when the connection is read-only,
+// and above everything a band in the profile's colour while a production connection is open.
 import { useZone, zoneName, type Zone } from "../lib/timeZone";
+import { textOn, useProtection } from "./protection";
 import { useSession } from "./session";
 
 interface Props {
@@ -12,8 +14,20 @@ interface Props {
 export function Header({ onPalette, onAbout, onRefresh, onZone }: Props) {
   const session = useSession();
   const zone = useZone();
+  const protection = useProtection();
   return (
     <>
+      {protection?.production && (
+        <div
+          className="production-band"
+          role="status"
+          style={{ background: protection.colour, color: textOn(protection.colour) }}
+          data-testid="production-band"
+        >
+          PRODUCTION — {protection.name}
+          {protection.readOnly && " · read-only"}
+        </div>
+      )}
       <header className="app-header">
         <strong>WhoDis Admin</strong>
         <span className="database" title={session?.database}>

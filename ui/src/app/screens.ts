@@ -13,6 +13,7 @@ export const SCREENS: Screen[] = [
   { id: "dashboard", label: "Dashboard", group: "Overview" },
   { id: "connections", label: "Connections", group: "Overview" },
   { id: "schema", label: "Schema", group: "Overview" },
+  { id: "health", label: "Database health", group: "Overview" },
   { id: "users", label: "Users", group: "People", table: "users" },
   { id: "employee_profiles", label: "Employee profiles", group: "People", table: "employee_profiles" },
   { id: "audit", label: "Audit log", group: "Logs", table: "audit_log" },
@@ -36,6 +37,33 @@ export const SCREENS: Screen[] = [
   },
   { id: "configuration", label: "Configuration", group: "Settings", table: "configuration" },
 ];
+
+/** The seed's model names (`User`, `AccessAttempt`: what the summary and the CLI's `stats` report
+ *  under) and their tables, so a count is named and linked as the sidebar names the screen. */
+const MODEL_TABLE: Record<string, Table> = {
+  User: "users",
+  Configuration: "configuration",
+  Session: "sessions",
+  SearchCache: "search_cache",
+  ApiToken: "api_tokens",
+  EmployeeProfile: "employee_profiles",
+  GenesysGroup: "genesys_groups",
+  GenesysSkill: "genesys_skills",
+  GenesysLocation: "genesys_locations",
+  AuditLog: "audit_log",
+  AccessAttempt: "access_attempts",
+  ErrorLog: "error_log",
+  JobCode: "job_codes",
+  SystemRole: "system_roles",
+  JobRoleMapping: "job_role_mappings",
+  EmployeeRoleAssignment: "employee_role_assignments",
+};
+
+/** The screen listing a model's table (`AccessAttempt` → Access attempts), if there is one. */
+export function screenOfModel(model: string): Screen | undefined {
+  const table = MODEL_TABLE[model];
+  return table ? SCREENS.find((s) => s.table === table) : undefined;
+}
 
 export function screenById(id: string): Screen {
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0];

@@ -1,8 +1,10 @@
-// The row detail panel: every field, JSON pretty-printed and collapsible. Esc closes it.
+// The row detail panel: every field, whole (a table cuts long text), in the table's column order
+// and under friendly labels; JSON pretty-printed and collapsible. Esc closes it.
 import { useEffect, type ReactNode } from "react";
 
 import type { Row, Value } from "../api";
 import { formatCell } from "../lib/format";
+import { label } from "../lib/labels";
 import { useZone } from "../lib/timeZone";
 
 export function FieldValue({ value }: { value: Value | undefined }) {
@@ -23,9 +25,18 @@ interface Props {
   row: Row;
   onClose: () => void;
   children?: ReactNode;
+  /** Fields to show first, in this order (a table's shown columns); the rest follow. */
+  order?: string[];
 }
 
-export function Drawer({ title, row, onClose, children }: Props) {
+/** The row's fields: those in `order` first, in that order, then the others as they come. */
+export function orderedFields(row: Row, order: string[] = []): string[] {
+  const first = order.filter((name) => Object.hasOwn(row, name));
+  const listed = new Set(first);
+  return [...first, ...Object.keys(row).filter((name) => !listed.has(name))];
+}
+
+export function Drawer({ title, row, onClose, children, order }: Props) {
   useZone(); // times show in the chosen zone: a switch shows here at once
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
@@ -42,11 +53,11 @@ export function Drawer({ title, row, onClose, children }: Props) {
       </header>
       {children}
       <dl>
-        {Object.entries(row).map(([k, v]) => (
-          <div key={k} className="field">
-            <dt>{k}</dt>
+        {orderedFields(row, order).map((name) => (
+          <div key={name} className="field">
+            <dt title={name}>{label(name)}</dt>
             <dd>
-              <FieldValue value={v} />
+              <FieldValue value={row[name]} />
             </dd>
           </div>
         ))}

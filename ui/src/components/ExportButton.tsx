@@ -6,6 +6,7 @@ import { api, type Column, type Table } from "../api";
 import { useToast } from "../app/toasts";
 import { formatCount } from "../lib/format";
 import { toQuery, type Chip, type SortState } from "../lib/query";
+import { ianaZone } from "../lib/timeZone";
 import { ActionButton } from "./ActionButton";
 
 interface Props {
@@ -13,6 +14,27 @@ interface Props {
   chips: Chip[];
   sort: SortState | null;
   columns: Column[];
+}
+
+/** The format the backend writes for a chosen file: `.json` is JSON, anything else CSV (as
+ *  `ExportFormat::of_path`). */
+export function exportFormat(path: string): "CSV" | "JSON" {
+  return /\.json$/i.test(path) ? "JSON" : "CSV";
+}
+
+/** "Exported 1,234 rows as CSV to audit.csv in /home/me". `format` for a file written in one
+ *  format whatever its name (the compliance report is CSV). */
+export function exportedText(
+  done: { path: string; rows: number; unreadable: number },
+  { noun = "rows", format = exportFormat(done.path) }: { noun?: string; format?: "CSV" | "JSON" } = {},
+): string {
+  const cut = Math.max(done.path.lastIndexOf("/"), done.path.lastIndexOf("\\"));
+  const [folder, file] = cut < 0 ? ["", done.path] : [done.path.slice(0, cut) || done.path.slice(0, 1), done.path.slice(cut + 1)];
+  const count = done.rows === 1 ? `1 ${noun.replace(/s$/, "")}` : `${formatCount(done.rows)} ${noun}`;
+  return (
+    `Exported ${count} as ${format} to ${file}${folder ? ` in ${folder}` : ""}` +
+    (done.unreadable > 0 ? ` (${formatCount(done.unreadable)} could not be read: only their id)` : "")
+  );
 }
 
 export function ExportButton({ table, chips, sort, columns }: Props) {
@@ -23,12 +45,10 @@ export function ExportButton({ table, chips, sort, columns }: Props) {
   async function run() {
     setRows("choosing");
     try {
-      const done = await api.exportRows({ table, query: toQuery(chips, sort, columns) }, (p) => setRows(p.rows));
-      if (done)
-        toast.ok(
-          `Exported ${formatCount(done.rows)} rows to ${done.path}` +
-            (done.unreadable > 0 ? ` (${formatCount(done.unreadable)} could not be read: only their id)` : ""),
-        );
+      // the file's times are in the zone the screen shows them in, named in its header
+      const selection = { table, query: toQuery(chips, sort, columns), time_zone: ianaZone() };
+      const done = await api.exportRows(selection, (p) => setRows(p.rows));
+      if (done) toast.ok(exportedText(done));
     } catch (e) {
       toast.error(e);
     } finally {

@@ -59,6 +59,22 @@ export function typedValue(raw: string, column: Column | undefined): Value {
   }
 }
 
+/** The quick search rides along as a chip on this pseudo-column, so the route, the count,
+ *  the export and the chip row carry it like any filter (the backend searches every shown
+ *  text column; masked ones never). */
+export const SEARCH_COLUMN = "*";
+
+/** The quick search's text, or "" when there is none. */
+export function searchOf(chips: Chip[]): string {
+  return chips.find((c) => c.column === SEARCH_COLUMN)?.value ?? "";
+}
+
+/** The chips with the quick search set to `text` (removed when blank). */
+export function withSearch(chips: Chip[], text: string): Chip[] {
+  const rest = chips.filter((c) => c.column !== SEARCH_COLUMN);
+  return text.trim() ? [...rest, { column: SEARCH_COLUMN, op: "contains", value: text }] : rest;
+}
+
 /** Builds the `list_rows` query; the backend validates columns and values again. */
 export function toQuery(
   chips: Chip[],
@@ -68,8 +84,9 @@ export function toQuery(
   limit = 100,
 ): ListQuery {
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const filters = chips.map((chip) => toFilter(chip, byName.get(chip.column)));
-  return { filters, sort, limit, cursor };
+  const filters = chips.filter((c) => c.column !== SEARCH_COLUMN).map((chip) => toFilter(chip, byName.get(chip.column)));
+  const search = searchOf(chips).trim();
+  return { filters, sort, limit, cursor, ...(search ? { search } : {}) };
 }
 
 function toFilter({ column, op, value }: Chip, kind: Column | undefined): Filter {

@@ -32,6 +32,17 @@ describe("the time setting", () => {
     expect(dayStart("2026-11-30", "utc")).toBe("2026-11-30T00:00:00.000Z");
     expect(dayStart("30/11/2026")).toBeNull();
     expect(humanDay("2026-11-30")).toBe("30 Nov 2026");
+    // the last day of a month still ends at the next month's first
+    expect(dayStart("2026-12-31", "utc", true)).toBe("2027-01-01T00:00:00.000Z");
+  });
+
+  it("refuses a day that is not in the calendar instead of rolling it over", () => {
+    for (const day of ["2026-13-01", "2026-02-30", "2026-02-29", "2026-00-10", "2026-04-31", "2026-01-00"]) {
+      expect(dayStart(day), day).toBeNull();
+      expect(dayStart(day, "utc", true), day).toBeNull();
+      expect(humanDay(day), day).toBeNull();
+    }
+    expect(dayStart("2028-02-29", "utc")).toBe("2028-02-29T00:00:00.000Z");
   });
 });
 

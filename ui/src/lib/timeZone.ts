@@ -3,6 +3,8 @@
 // read it here.
 import { useSyncExternalStore } from "react";
 
+import { isCompleteDay } from "./isoDay";
+
 export type Zone = "local" | "utc";
 
 const KEY = "whodis.timeZone";
@@ -52,6 +54,11 @@ function offsetName(at: Date): string {
   return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** The IANA name of the zone times show in ("Europe/Berlin", "UTC"): what exports write in. */
+export function ianaZone(z: Zone = zone): string {
+  return z === "utc" ? "UTC" : (Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC");
+}
+
 /** How the setting names itself: "local time (UTC+01:00)" or "UTC". */
 export function zoneName(z: Zone = zone, at = new Date()): string {
   return z === "utc" ? "UTC" : `local time (${offsetName(at)})`;
@@ -71,10 +78,11 @@ export function formatInstant(text: string, z: Zone = zone): string {
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The instant a day (`YYYY-MM-DD`) starts in the zone, or null for text that is no day. */
+/** The instant a day (`YYYY-MM-DD`) starts in the zone, or null for text that is no day of the
+ *  calendar (`2026-13-01` and `2026-02-30` are refused, not rolled over into another date). */
 export function dayStart(day: string, z: Zone = zone, next = false): string | null {
   const m = DAY.exec(day.trim());
-  if (!m) return null;
+  if (!m || !isCompleteDay(day)) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (next ? 1 : 0)];
   const at = z === "utc" ? new Date(Date.UTC(y, mo, d)) : new Date(y, mo, d);
   return Number.isNaN(at.getTime()) ? null : at.toISOString();
@@ -83,7 +91,7 @@ export function dayStart(day: string, z: Zone = zone, next = false): string | nu
 /** "30 Nov 2026" for a bare day, as chips show it. */
 export function humanDay(day: string): string | null {
   const m = DAY.exec(day.trim());
-  if (!m) return null;
+  if (!m || !isCompleteDay(day)) return null;
   const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return at.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }

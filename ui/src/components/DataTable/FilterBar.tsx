@@ -1,8 +1,11 @@
-// Typed filter chips: pick a column and an operator, type a value, Enter adds the chip.
-import { useState, type FormEvent } from "react";
+// Typed filter chips: pick a column and an operator, type a value, Enter adds the chip. A value
+// for a time column must name a day of the calendar (lib/isoDay): `2026-13-01` is refused with
+// a message under the box, and no chip is added, instead of becoming another date.
+import { useId, useState, type FormEvent } from "react";
 
 import type { Column } from "../../api";
-import { OPS, OP_LABELS, isOp, takesValue, type Chip, type Op } from "../../lib/query";
+import { OPS, OP_LABELS, SEARCH_COLUMN, isOp, takesValue, type Chip, type Op } from "../../lib/query";
+import { timeValueProblem } from "../../lib/isoDay";
 import { formatInstant, humanDay } from "../../lib/timeZone";
 
 interface Props {
@@ -15,6 +18,7 @@ const DAY_WORDS: Partial<Record<Op, string>> = { gte: "from", lte: "until", gt: 
 
 /** How a chip reads: "created_at from 1 Nov 2026" for a day on a time column, else its parts. */
 export function chipLabel(chip: Chip, column: Column | undefined): string {
+  if (chip.column === SEARCH_COLUMN) return `search “${chip.value}”`;
   const day = column?.kind === "timestamp" ? humanDay(chip.value) : null;
   const word = DAY_WORDS[chip.op];
   if (day && word) return `${chip.column} ${word} ${day}`;
@@ -29,11 +33,20 @@ export function FilterBar({ columns, chips, onChange }: Props) {
   const [column, setColumn] = useState("");
   const [op, setOp] = useState<Op>("eq");
   const [value, setValue] = useState("");
+  // why the typed value was refused, until it (or the column or operator) changes
+  const [problem, setProblem] = useState<string | null>(null);
+  const errorId = useId();
   const chosen = column || filterable[0]?.name || "";
 
   function add(e: FormEvent) {
     e.preventDefault();
     if (!chosen || (takesValue(op) && value.trim() === "")) return;
+    // a time is compared by its day: one that is no day is refused, not rolled over (a
+    // `contains` looks for text, any text)
+    const kind = filterable.find((c) => c.name === chosen)?.kind;
+    const refused = kind === "timestamp" && takesValue(op) && op !== "contains" ? timeValueProblem(value) : null;
+    setProblem(refused);
+    if (refused) return;
     onChange([...chips, { column: chosen, op, value: takesValue(op) ? value.trim() : "" }]);
     setValue("");
   }
@@ -55,7 +68,14 @@ export function FilterBar({ columns, chips, onChange }: Props) {
         );
       })}
       <form className="filter-form" onSubmit={add}>
-        <select aria-label="Filter column" value={chosen} onChange={(e) => setColumn(e.target.value)}>
+        <select
+          aria-label="Filter column"
+          value={chosen}
+          onChange={(e) => {
+            setColumn(e.target.value);
+            setProblem(null);
+          }}
+        >
           {filterable.map((c) => (
             <option key={c.name} value={c.name}>
               {c.name}
@@ -65,7 +85,10 @@ export function FilterBar({ columns, chips, onChange }: Props) {
         <select
           aria-label="Filter operator"
           value={op}
-          onChange={(e) => isOp(e.target.value) && setOp(e.target.value)}
+          onChange={(e) => {
+            if (isOp(e.target.value)) setOp(e.target.value);
+            setProblem(null);
+          }}
         >
           {OPS.map((o) => (
             <option key={o} value={o}>
@@ -78,11 +101,21 @@ export function FilterBar({ columns, chips, onChange }: Props) {
             aria-label="Filter value"
             placeholder="value"
             value={value}
-            onChange={(e) => setValue(e.target.value)}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setProblem(null);
+            }}
+            aria-invalid={problem !== null}
+            aria-describedby={problem ? errorId : undefined}
             data-testid="filter-value"
           />
         )}
         <button type="submit">Add filter</button>
+        {problem && (
+          <span className="field-error" id={errorId} role="alert" data-testid="filter-value-error">
+            {problem}
+          </span>
+        )}
       </form>
     </div>
   );

@@ -1,4 +1,4 @@
-// One virtualized row of a fixed height; memoized, so scrolling renders only the rows that come
+// One windowed row of a fixed height; memoized, so scrolling renders only the rows that come
 // into view (a row's object stays the same while its page stays loaded).
 import { memo, type ReactNode } from "react";
 
@@ -75,6 +75,8 @@ export const GridRow = memo(function GridRow(props: GridRowProps) {
           </span>
         );
       })}
+      {/* the room left over, so the actions stay at the right edge of a narrow table */}
+      <span aria-hidden="true" />
       {actions && <span className="row-actions">{actions(data)}</span>}
     </div>
   );

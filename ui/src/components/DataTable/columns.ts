@@ -1,5 +1,5 @@
-// The list engine's columns as a TanStack Table model: which columns show, in what order, and
-// the sort state translated both ways (the sort itself runs in the backend, on indexed columns).
+// The list engine's columns as a TanStack Table model: which columns there are, and the sort
+// state translated both ways (the sort itself runs in the backend, on indexed columns).
 import type { ColumnDef, SortingState } from "@tanstack/react-table";
 
 import type { Column, Row } from "../../api";
@@ -19,12 +19,6 @@ export function columnDefs(columns: Column[]): ColumnDef<Row>[] {
     // times sort newest first on the first click; names and numbers A→Z, low→high
     sortDescFirst: c.kind === "timestamp",
   }));
-}
-
-/** `leading` first, in its order; TanStack keeps the rest in table order. */
-export function columnOrder(columns: Column[], leading: string[] | undefined): string[] {
-  const names = new Set(columns.map((c) => c.name));
-  return (leading ?? []).filter((name) => names.has(name));
 }
 
 export function toSorting(sort: SortState | null): SortingState {

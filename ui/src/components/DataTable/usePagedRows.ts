@@ -38,6 +38,8 @@ export interface PagedRows {
   row: (index: number) => Row | undefined;
   /** The index of the held row with this id, if its page is held. */
   indexOf: (id: unknown) => number | undefined;
+  /** The rows of the pages held now (around the viewport), in order. */
+  held: () => Row[];
   /** True until the first page arrives. */
   pending: boolean;
   error: unknown;
@@ -76,8 +78,10 @@ export function usePagedRows(
   visible: { first: number; last: number },
   /** Ask for the first page again every few seconds (a live log at its top). */
   follow = false,
+  /** Rows a page (a saved view's page size). */
+  limit = 100,
 ): PagedRows {
-  const scope = JSON.stringify([table, chips, sort]);
+  const scope = JSON.stringify([table, chips, sort, limit]);
   const [chain, setChain] = useState<Chain>({ scope, links: FRESH });
   const links = useMemo(() => (chain.scope === scope ? chain.links : FRESH), [chain, scope]);
 
@@ -98,11 +102,11 @@ export function usePagedRows(
   const wanted = useMemo(() => links.slice(from, to + 1), [links, from, to]);
   const pages = useQueries({
     queries: wanted.map((link) => ({
-      queryKey: ["rows", table, chips, sort, "page", link.cursor],
+      queryKey: ["rows", table, chips, sort, "page", link.cursor, limit],
       enabled: columns !== undefined,
       gcTime: RELEASE_MS,
       refetchInterval: follow && link.cursor === null ? FOLLOW_MS : (false as const),
-      queryFn: () => api.listRows(table, { ...toQuery(chips, sort, columns ?? [], link.cursor), skip_total: true }),
+      queryFn: () => api.listRows(table, { ...toQuery(chips, sort, columns ?? [], link.cursor, limit), skip_total: true }),
     })),
   });
 
@@ -131,10 +135,12 @@ export function usePagedRows(
     }
     return undefined;
   };
+  const held = () => pages.flatMap((page) => page.data?.rows ?? []);
   return {
     count,
     row,
     indexOf,
+    held,
     pending: count === 0 && links[0].length === undefined,
     error: pages.find((p) => p.error)?.error ?? null,
   };

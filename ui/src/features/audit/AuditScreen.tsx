@@ -1,7 +1,9 @@
-// The audit log: who changed what, with "changes made with this app" and a before/after diff.
+// The audit log: who changed what, with "changes made with this app", a before/after diff and
+// "Revert this change".
 import { FROM, SUCCESS, TO, email, text } from "../logs/quickFilters";
 import { LogTable, type LogScreenProps } from "../logs/LogTable";
 import { AuditDiff } from "./AuditDiff";
+import { RevertChange } from "./RevertChange";
 import { hasAppChip, toggleAppChip } from "./appFilter";
 
 const QUICK = [
@@ -34,7 +36,12 @@ export function AuditScreen({ chips, sort, onQueryChange }: LogScreenProps) {
       quick={QUICK}
       leading={LEADING}
       extra={appOnly}
-      renderDetail={(row) => <AuditDiff additionalData={row.additional_data} />}
+      renderDetail={(row) => (
+        <>
+          <AuditDiff additionalData={row.additional_data} />
+          <RevertChange auditId={Number(row.id)} />
+        </>
+      )}
       chips={chips}
       sort={sort}
       onQueryChange={onQueryChange}

@@ -1,5 +1,6 @@
 // Configuration values: plaintext shown, secrets masked with an audited reveal, edit with the
-// choice of encryption, delete; the key panel above.
+// choice of encryption, delete; the key panel above. Settings show grouped by category (the
+// default) or as the table (filters, sort, columns, drawer, export), the choice kept.
 import { useEffect, useState, type FormEvent } from "react";
 
 import { api, versionOf, type Protection, type Row } from "../../api";
@@ -8,8 +9,10 @@ import { useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
+import { formatCell } from "../../lib/format";
 import type { ScreenQuery } from "../../lib/query";
 import { copyForAWhile } from "./clipboard";
+import { ConfigGroups } from "./ConfigGroups";
 import { KeyPanel } from "./KeyPanel";
 import { pathOf, useConfigMutations } from "./useConfigMutations";
 
@@ -74,55 +77,99 @@ export function SecretCell({ row }: { row: Row }) {
   );
 }
 
+type View = "groups" | "table";
+const VIEW_KEY = "whodis.configView";
+
+function storedView(): View {
+  try {
+    return localStorage.getItem(VIEW_KEY) === "table" ? "table" : "groups";
+  } catch {
+    return "groups";
+  }
+}
+
 export function ConfigScreen({ chips, sort, onQueryChange }: Props) {
   const { save, remove, protect } = useConfigMutations();
   const [decrypting, setDecrypting] = useState<Row | null>(null);
   const [editing, setEditing] = useState<Row | "new" | null>(null);
   const [deleting, setDeleting] = useState<Row | null>(null);
+  const [view, setView] = useState<View>(storedView);
+  const choose = (next: View) => {
+    setView(next);
+    try {
+      localStorage.setItem(VIEW_KEY, next);
+    } catch {
+      // storage refused: the choice lasts while the screen is open
+    }
+  };
+
+  // the same toolbar and actions in both views
+  const toolbar = (
+    <>
+      <span className="segmented" role="group" aria-label="Show settings">
+        <button aria-pressed={view === "groups"} onClick={() => choose("groups")} data-testid="config-view-groups">
+          By category
+        </button>
+        <button aria-pressed={view === "table"} onClick={() => choose("table")} data-testid="config-view-table">
+          Table
+        </button>
+      </span>
+      <ActionButton permission="manage_config" onClick={() => setEditing("new")} data-testid="config-add">
+        Add setting
+      </ActionButton>
+    </>
+  );
+  const actions = (row: Row) => (
+    <>
+      <ActionButton permission="manage_config" onClick={() => setEditing(row)} data-testid={`config-edit-${pathOf(row)}`}>
+        Edit
+      </ActionButton>
+      {row.is_encrypted === true ? (
+        <ActionButton permission="manage_config" onClick={() => setDecrypting(row)} title="Store as plaintext">
+          Decrypt
+        </ActionButton>
+      ) : (
+        <ActionButton
+          permission="manage_config"
+          onClick={() => protect.mutate({ row, encrypt: true })}
+          title="Encrypt in place"
+          data-testid={`config-encrypt-${pathOf(row)}`}
+        >
+          Encrypt
+        </ActionButton>
+      )}
+      <ActionButton permission="manage_config" className="danger" onClick={() => setDeleting(row)}>
+        Delete
+      </ActionButton>
+    </>
+  );
 
   return (
     <div className="config-screen">
       <KeyPanel />
-      <DataTable
-        table="configuration"
-        chips={chips}
-        sort={sort}
-        onQueryChange={onQueryChange}
-        leading={LEADING}
-        actionsWidth={230}
-        toolbar={
-          <ActionButton permission="manage_config" onClick={() => setEditing("new")} data-testid="config-add">
-            Add setting
-          </ActionButton>
-        }
-        renderCell={(column, row) =>
-          column === "value_plaintext" && row.value_masked === true ? <SecretCell row={row} /> : undefined
-        }
-        actions={(row) => (
-          <>
-            <ActionButton permission="manage_config" onClick={() => setEditing(row)} data-testid={`config-edit-${pathOf(row)}`}>
-              Edit
-            </ActionButton>
-            {row.is_encrypted === true ? (
-              <ActionButton permission="manage_config" onClick={() => setDecrypting(row)} title="Store as plaintext">
-                Decrypt
-              </ActionButton>
-            ) : (
-              <ActionButton
-                permission="manage_config"
-                onClick={() => protect.mutate({ row, encrypt: true })}
-                title="Encrypt in place"
-                data-testid={`config-encrypt-${pathOf(row)}`}
-              >
-                Encrypt
-              </ActionButton>
-            )}
-            <ActionButton permission="manage_config" className="danger" onClick={() => setDeleting(row)}>
-              Delete
-            </ActionButton>
-          </>
-        )}
-      />
+      {view === "groups" ? (
+        <ConfigGroups
+          chips={chips}
+          onClearFilters={() => onQueryChange([], sort)}
+          toolbar={toolbar}
+          renderValue={(row) => (row.value_masked === true ? <SecretCell row={row} /> : formatCell(row.value_plaintext))}
+          actions={actions}
+        />
+      ) : (
+        <DataTable
+          table="configuration"
+          chips={chips}
+          sort={sort}
+          onQueryChange={onQueryChange}
+          leading={LEADING}
+          actionsWidth={230}
+          toolbar={toolbar}
+          renderCell={(column, row) =>
+            column === "value_plaintext" && row.value_masked === true ? <SecretCell row={row} /> : undefined
+          }
+          actions={actions}
+        />
+      )}
       {editing && (
         <EditDialog
           row={editing === "new" ? null : editing}

@@ -4,10 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { api, type KeyStatus, type RotateProgress } from "../../api";
+import { useTypedConfirmation } from "../../app/protection";
 import { usePermission } from "../../app/session";
 import { errorText, useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
+import { TypedConfirmation } from "../../components/Confirm";
 import { Dialog } from "../../components/Dialog";
+import { confirmationMatches } from "../../lib/typedConfirm";
 import { copyText } from "./clipboard";
 
 function Health({ status }: { status: KeyStatus }) {
@@ -274,6 +277,9 @@ function ImportDialog({ onClose, onDone }: { onClose: () => void; onDone: () => 
 function RotateDialog(props: { status: KeyStatus; onClose: () => void; onDone: () => void }) {
   const toast = useToast();
   const [progress, setProgress] = useState<RotateProgress | null>(null);
+  // on a production connection, the database's name typed first (as every Confirm asks)
+  const expected = useTypedConfirmation();
+  const [typed, setTyped] = useState("");
   const rotate = useMutation({
     mutationFn: () => api.keyRotate(setProgress),
     onSuccess: (r) => {
@@ -294,6 +300,7 @@ function RotateDialog(props: { status: KeyStatus; onClose: () => void; onDone: (
         transaction. If anything fails or you cancel, nothing changes and the current key stays. The current key is
         kept in the keyring as a backup; other computers need the new key (export it afterwards).
       </p>
+      {expected !== null && !running && <TypedConfirmation expected={expected} typed={typed} onType={setTyped} />}
       {running && (
         <progress
           max={progress?.total || 1}
@@ -308,7 +315,12 @@ function RotateDialog(props: { status: KeyStatus; onClose: () => void; onDone: (
         ) : (
           <button onClick={props.onClose}>Cancel</button>
         )}
-        <button className="danger" onClick={() => rotate.mutate()} disabled={running} data-testid="rotate-confirm">
+        <button
+          className="danger"
+          onClick={() => rotate.mutate()}
+          disabled={running || (expected !== null && !confirmationMatches(expected, typed))}
+          data-testid="rotate-confirm"
+        >
           Rotate now
         </button>
       </div>

@@ -1,12 +1,17 @@
 // Connection profiles: the embedded demo database and the SQLite files and PostgreSQL servers
-// added here, each with its operator. Open switches the window to that database; a PostgreSQL
-// password goes to the OS keyring, never to the profiles file.
+// added here, each with its operator; the open one is marked. Open switches the window to that
+// database; Edit changes a saved profile in the same form. A PostgreSQL password goes to the OS
+// keyring, never to the profiles file, and an edit keeps it unless a new one is typed (the
+// backend keeps it only for the host, port, user and TLS mode it was saved with). A profile can be
+// marked production (a band in its colour, the database's name typed to confirm) and read-only
+// (the backend refuses every write on it).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import { api, type SaveConnection, type Target, type TlsMode } from "../../api";
 import type { Profile } from "../../bindings";
 import { errorText, useToast } from "../../app/toasts";
+import { PRODUCTION_RED, textOn } from "../../app/protection";
 import { Confirm } from "../../components/Confirm";
 
 function describe(target: Target): string {
@@ -24,7 +29,8 @@ export function ConnectionsScreen({ onOpened }: { onOpened: () => void }) {
   const client = useQueryClient();
   const toast = useToast();
   const list = useQuery({ queryKey: ["connections"], queryFn: api.listConnections });
-  const [adding, setAdding] = useState(false);
+  // the form: closed, a new profile (null) or the saved profile being edited
+  const [editing, setEditing] = useState<Profile | null | undefined>(undefined);
   const [removing, setRemoving] = useState<Profile | null>(null);
   const open = useMutation({
     mutationFn: api.openConnection,
@@ -46,9 +52,34 @@ export function ConnectionsScreen({ onOpened }: { onOpened: () => void }) {
     <div className="connections" data-testid="connections">
       <ul className="connection-list">
         {(list.data ?? []).map(({ profile, active }) => (
-          <li key={profile.id} className={active ? "card active" : "card"} data-testid={`connection-${profile.name}`}>
+          <li
+            key={profile.id}
+            className={active ? "card active" : "card"}
+            aria-current={active ? "true" : undefined}
+            data-testid={`connection-${profile.name}`}
+          >
             <div>
-              <strong>{profile.name}</strong> {active && <span className="badge">open</span>}
+              <strong>{profile.name}</strong>{" "}
+              {active && (
+                <span className="badge" title="The window shows this database" data-testid="connection-active">
+                  open
+                </span>
+              )}{" "}
+              {profile.production && (
+                <span
+                  className="badge"
+                  style={{ background: profile.colour ?? PRODUCTION_RED, color: textOn(profile.colour ?? PRODUCTION_RED) }}
+                  title="Shown in the header at all times; destructive actions ask for the database's name"
+                  data-testid="connection-production"
+                >
+                  production
+                </span>
+              )}{" "}
+              {profile.read_only && (
+                <span className="badge" title="Every write is refused on this connection" data-testid="connection-read-only">
+                  read-only
+                </span>
+              )}
               <div className="muted">{describe(profile.target)}</div>
               <div className="muted">operator: {profile.operator ?? "default"}</div>
             </div>
@@ -56,6 +87,11 @@ export function ConnectionsScreen({ onOpened }: { onOpened: () => void }) {
               <button onClick={() => open.mutate(profile.id)} disabled={open.isPending} data-testid="connection-open">
                 Open
               </button>
+              {profile.target.kind !== "embedded" && (
+                <button onClick={() => setEditing(profile)} disabled={editing?.id === profile.id} data-testid="connection-edit">
+                  Edit…
+                </button>
+              )}
               {profile.target.kind !== "embedded" && !active && (
                 <button className="danger" onClick={() => setRemoving(profile)} data-testid="connection-remove">
                   Remove…
@@ -69,6 +105,8 @@ export function ConnectionsScreen({ onOpened }: { onOpened: () => void }) {
         <Confirm
           title="Remove connection"
           action="Remove connection"
+          // the open database is not touched: no name to type, even on production
+          typeToConfirm={null}
           busy={remove.isPending}
           onCancel={() => setRemoving(null)}
           onConfirm={() => remove.mutate(removing.id, { onSettled: () => setRemoving(null) })}
@@ -80,15 +118,19 @@ export function ConnectionsScreen({ onOpened }: { onOpened: () => void }) {
           </p>
         </Confirm>
       )}
-      {adding ? (
-        <AddConnection
+      {editing !== undefined ? (
+        <ConnectionForm
+          // a fresh form for each profile edited
+          key={editing?.id ?? "new"}
+          profile={editing}
+          active={Boolean(editing && list.data?.some((c) => c.active && c.profile.id === editing.id))}
           onDone={() => {
-            setAdding(false);
+            setEditing(undefined);
             void client.invalidateQueries({ queryKey: ["connections"] });
           }}
         />
       ) : (
-        <button onClick={() => setAdding(true)} data-testid="connection-add">
+        <button onClick={() => setEditing(null)} data-testid="connection-add">
           Add connection…
         </button>
       )}
@@ -96,28 +138,48 @@ export function ConnectionsScreen({ onOpened }: { onOpened: () => void }) {
   );
 }
 
-function AddConnection({ onDone }: { onDone: () => void }) {
+type PostgresTarget = Extract<Target, { kind: "postgres" }>;
+
+/** Whether a saved password still applies: the backend keeps it only for the host, port, user
+ *  and TLS mode it was saved with (`Target::same_credentials_as`). */
+export function sameCredentials(saved: PostgresTarget, host: string, port: string, user: string, tls: TlsMode): boolean {
+  return saved.host === host && saved.port === Number(port) && saved.user === user && saved.tls === tls;
+}
+
+function ConnectionForm({ profile, active, onDone }: { profile: Profile | null; active: boolean; onDone: () => void }) {
   const toast = useToast();
-  const [kind, setKind] = useState<"sqlite" | "postgres">("sqlite");
-  const [name, setName] = useState("");
-  const [operator, setOperator] = useState("");
-  const [path, setPath] = useState("");
-  const [host, setHost] = useState("localhost");
-  const [port, setPort] = useState("5432");
-  const [database, setDatabase] = useState("whodis");
-  const [user, setUser] = useState("");
-  const [tls, setTls] = useState<TlsMode>("prefer");
+  const target = profile?.target;
+  const pg = target?.kind === "postgres" ? target : null;
+  const [kind, setKind] = useState<"sqlite" | "postgres">(pg ? "postgres" : "sqlite");
+  const [name, setName] = useState(profile?.name ?? "");
+  const [operator, setOperator] = useState(profile?.operator ?? "");
+  const [path, setPath] = useState(target?.kind === "sqlite" ? target.path : "");
+  const [host, setHost] = useState(pg?.host ?? "localhost");
+  const [port, setPort] = useState(String(pg?.port ?? 5432));
+  const [database, setDatabase] = useState(pg?.database ?? "whodis");
+  const [user, setUser] = useState(pg?.user ?? "");
+  const [tls, setTls] = useState<TlsMode>(pg?.tls ?? "prefer");
   const [password, setPassword] = useState("");
+  const [production, setProduction] = useState(profile?.production ?? false);
+  const [colour, setColour] = useState(profile?.colour ?? PRODUCTION_RED);
+  const [readOnly, setReadOnly] = useState(profile?.read_only ?? false);
   const [tested, setTested] = useState<string | null>(null);
+  // editing a PostgreSQL profile: its saved password stays while the server stays the same
+  const keeps = pg !== null && sameCredentials(pg, host, port, user, tls);
 
   const request = (): SaveConnection => ({
+    id: profile?.id ?? null,
     name,
     operator: operator || null,
     target:
       kind === "sqlite"
         ? { kind: "sqlite", path }
         : { kind: "postgres", host, port: Number(port), database, user, tls },
+    // empty: the backend keeps the saved password (for the same server) instead of replacing it
     password: kind === "postgres" && password ? password : null,
+    production,
+    colour: production ? colour : null,
+    read_only: readOnly,
   });
   const test = useMutation({
     mutationFn: () => api.testConnection(request()),
@@ -151,6 +213,8 @@ function AddConnection({ onDone }: { onDone: () => void }) {
   }
   return (
     <form className="card form" onSubmit={submit} data-testid="connection-form">
+      <h3>{profile ? `Edit ${profile.name}` : "New connection"}</h3>
+      {active && <p className="muted">This database is open: the changes apply the next time it is opened.</p>}
       <label>
         Name
         <input value={name} onChange={(e) => setName(e.target.value)} required data-testid="connection-name" />
@@ -188,7 +252,26 @@ function AddConnection({ onDone }: { onDone: () => void }) {
           </label>
           <label>
             Password (kept in the OS keyring)
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
+            <input
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="off"
+              placeholder={keeps ? "unchanged" : undefined}
+              aria-describedby={pg ? "connection-password-hint" : undefined}
+              data-testid="connection-password"
+            />
+            {pg && (
+              <span
+                id="connection-password-hint"
+                className={keeps || password ? "muted" : "field-error"}
+                data-testid="connection-password-hint"
+              >
+                {keeps
+                  ? "Leave empty to keep the saved password."
+                  : "The host, port, user or TLS mode changed: type the password again (the saved one is kept only for the server it was saved for; left empty, it is removed)."}
+              </span>
+            )}
           </label>
           <label>
             TLS
@@ -205,6 +288,33 @@ function AddConnection({ onDone }: { onDone: () => void }) {
         Operator (an email in that database's users)
         <input type="email" value={operator} onChange={(e) => setOperator(e.target.value)} data-testid="connection-operator" />
       </label>
+      <fieldset className="connection-marks">
+        <legend>Protection</legend>
+        <label>
+          <input
+            type="checkbox"
+            checked={production}
+            onChange={(e) => setProduction(e.target.checked)}
+            data-testid="connection-production-mark"
+          />{" "}
+          Production: a band in this colour in the header, and destructive actions ask for the database&apos;s name
+        </label>
+        {production && (
+          <label>
+            Colour{" "}
+            <input type="color" value={colour} onChange={(e) => setColour(e.target.value)} data-testid="connection-colour" />
+          </label>
+        )}
+        <label>
+          <input
+            type="checkbox"
+            checked={readOnly}
+            onChange={(e) => setReadOnly(e.target.checked)}
+            data-testid="connection-read-only-mark"
+          />{" "}
+          Read-only: every write is refused on this connection, for every operator (applies when it is next opened)
+        </label>
+      </fieldset>
       {tested && <p className={tested.startsWith("Failed") ? "danger" : "muted"} data-testid="connection-test-result">{tested}</p>}
       <div className="dialog-actions">
         <button type="button" onClick={onDone}>

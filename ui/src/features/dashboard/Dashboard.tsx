@@ -1,7 +1,9 @@
 // The open database at a glance: rows per table, expired rows, recent errors and denied access.
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 
 import { api, type Table } from "../../api";
+import { SCREENS, screenOfModel } from "../../app/screens";
 import { errorText } from "../../app/toasts";
 import { formatCell, formatCount } from "../../lib/format";
 import { useZone } from "../../lib/timeZone";
@@ -57,6 +59,50 @@ function AuditChart() {
   );
 }
 
+/** Counts per model in sidebar order, each named as the sidebar names its screen. */
+function bySidebar<T>(counts: Record<string, T>): { model: string; label: string; href: string | null; value: T }[] {
+  const place = (model: string) => {
+    const at = SCREENS.findIndex((s) => s.id === screenOfModel(model)?.id);
+    return at < 0 ? SCREENS.length : at;
+  };
+  return Object.entries(counts)
+    .map(([model, value]) => {
+      const screen = screenOfModel(model);
+      return { model, label: screen?.label ?? model, href: screen ? `#/${screen.id}` : null, value };
+    })
+    .sort((a, b) => place(a.model) - place(b.model) || a.label.localeCompare(b.label));
+}
+
+/** A row that opens its table's screen: the name is a link (Tab, Enter), the rest of the row a
+ *  click target for the mouse. */
+function LinkedRow(props: { label: string; href: string | null; testid: string; children: ReactNode }) {
+  const { label, href, testid, children } = props;
+  if (!href) {
+    return (
+      <tr>
+        <td>{label}</td>
+        {children}
+      </tr>
+    );
+  }
+  return (
+    <tr
+      className="linked"
+      onClick={(e) => {
+        // the link navigates by itself
+        if (!(e.target as Element).closest("a")) window.location.hash = href;
+      }}
+    >
+      <td>
+        <a href={href} data-testid={testid}>
+          {label}
+        </a>
+      </td>
+      {children}
+    </tr>
+  );
+}
+
 export function Dashboard() {
   const summary = useQuery({ queryKey: ["summary"], queryFn: api.summary });
   if (summary.error) return <p className="state state-error">{errorText(summary.error)}</p>;
@@ -68,21 +114,20 @@ export function Dashboard() {
         <h3>
           Tables <span className="muted">({backend}, schema v{schema_version})</span>
         </h3>
-        <table className="stats">
+        <table className="stats" data-testid="dashboard-tables">
           <thead>
             <tr>
-              <th>model</th>
-              <th>rows</th>
-              <th>active</th>
+              <th>table</th>
+              <th className="num">rows</th>
+              <th className="num">active</th>
             </tr>
           </thead>
           <tbody>
-            {Object.entries(tables).map(([model, s]) => (
-              <tr key={model}>
-                <td>{model}</td>
+            {bySidebar(tables).map(({ model, label, href, value: s }) => (
+              <LinkedRow key={model} label={label} href={href} testid={`dashboard-table-${model}`}>
                 <td className="num">{formatCount(s.total)}</td>
                 <td className="num">{s.active === null ? "" : formatCount(s.active)}</td>
-              </tr>
+              </LinkedRow>
             ))}
           </tbody>
         </table>
@@ -91,13 +136,12 @@ export function Dashboard() {
         <h3>
           Expired <CleanupExpired />
         </h3>
-        <table className="stats">
+        <table className="stats" data-testid="dashboard-expired">
           <tbody>
-            {Object.entries(expired).map(([model, n]) => (
-              <tr key={model}>
-                <td>{model}</td>
+            {bySidebar(expired).map(({ model, label, href, value: n }) => (
+              <LinkedRow key={model} label={label} href={href} testid={`dashboard-expired-${model}`}>
                 <td className="num">{formatCount(n)}</td>
-              </tr>
+              </LinkedRow>
             ))}
           </tbody>
         </table>

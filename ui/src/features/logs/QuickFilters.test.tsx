@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 
 import type { Column } from "../../api";
 import { toQuery, type Chip } from "../../lib/query";
-import { QuickFilters, TYPING_MS } from "./QuickFilters";
+import { TYPING_MS } from "../../components/TypingInput";
+import { QuickFilters } from "./QuickFilters";
 import { FROM, SUCCESS, TO, email, text } from "./quickFilters";
 
 const FILTERS = [
@@ -130,5 +131,51 @@ describe("log quick filters", () => {
     fireEvent.submit(box.closest("form")!);
     expect(latest(seen)).toEqual([{ column: "reporter", op: "eq", value: "linus.easley40@corp.test" }]);
     expect((box as HTMLInputElement).value).toBe("linus.easley40@corp.test");
+  });
+
+  it("takes days as YYYY-MM-DD text: refuses 2026-13-01 with a message, applies 2026-11-30 as that whole day", () => {
+    const seen: Chip[][] = [];
+    render(<Harness initial={[]} seen={seen} />);
+    const to = screen.getByTestId("quick-to") as HTMLInputElement;
+    // a text box in ISO order, not the locale's date picker
+    expect(to.type).toBe("text");
+    expect(to.placeholder).toBe("YYYY-MM-DD");
+    fireEvent.change(to, { target: { value: "2026-13-01" } });
+    expect(screen.getByTestId("quick-to-error").textContent).toBe("2026-13-01 is not a date: there is no month 13");
+    expect(to.getAttribute("aria-invalid")).toBe("true");
+    fireEvent.keyDown(to, { key: "Enter" });
+    fireEvent.blur(to);
+    expect(seen).toEqual([]);
+    // half typed: nothing applied, no complaint yet; left like that, it says how to write it
+    fireEvent.change(to, { target: { value: "2026-11-3" } });
+    expect(screen.queryByTestId("quick-to-error")).toBeNull();
+    fireEvent.blur(to);
+    expect(screen.getByTestId("quick-to-error").textContent).toMatch(/YYYY-MM-DD/);
+    expect(seen).toEqual([]);
+    fireEvent.change(to, { target: { value: "2026-11-30" } });
+    expect(screen.queryByTestId("quick-to-error")).toBeNull();
+    expect(to.getAttribute("aria-invalid")).toBe("false");
+    expect(latest(seen)).toEqual([{ column: "created_at", op: "lte", value: "2026-11-30" }]);
+    // the whole of the 30th, in the chosen zone (UTC in these tests)
+    expect(toQuery(latest(seen), null, COLUMNS).filters).toEqual([
+      { column: "created_at", op: "lt", value: "2026-12-01T00:00:00.000Z" },
+    ]);
+    // emptied: the filter goes
+    fireEvent.change(to, { target: { value: "" } });
+    fireEvent.blur(to);
+    expect(latest(seen)).toEqual([]);
+  });
+
+  it("refuses days the month does not have, and Escape puts back the applied day", () => {
+    const seen: Chip[][] = [];
+    render(<Harness initial={[{ column: "created_at", op: "gte", value: "2026-11-01" }]} seen={seen} />);
+    const from = screen.getByTestId("quick-from") as HTMLInputElement;
+    expect(from.value).toBe("2026-11-01");
+    fireEvent.change(from, { target: { value: "2026-02-29" } });
+    expect(screen.getByTestId("quick-from-error").textContent).toBe("2026-02-29 is not a date: February 2026 has 28 days");
+    fireEvent.keyDown(from, { key: "Escape" });
+    expect(from.value).toBe("2026-11-01");
+    expect(screen.queryByTestId("quick-from-error")).toBeNull();
+    expect(seen).toEqual([]);
   });
 });

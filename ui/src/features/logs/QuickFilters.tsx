@@ -1,7 +1,10 @@
 // The quick-filter controls above a log. Each shows the chip it owns, so the URL, the chip bar
 // and back/forward stay the one source of truth.
-import { useEffect, useRef, useState, type FormEvent } from "react";
 
+import { useState } from "react";
+
+import { IsoDateInput } from "../../components/IsoDateInput";
+import { TypingInput } from "../../components/TypingInput";
 import type { Chip } from "../../lib/query";
 import { applyQuick, inputFromChips, type QuickFilter } from "./quickFilters";
 
@@ -10,9 +13,6 @@ interface Props {
   chips: Chip[];
   onChange: (chips: Chip[]) => void;
 }
-
-/** Text filters apply this long after the last key press. */
-export const TYPING_MS = 400;
 
 export function QuickFilters({ filters, chips, onChange }: Props) {
   const [rangeError, setRangeError] = useState<string | null>(null);
@@ -50,14 +50,9 @@ export function QuickFilters({ filters, chips, onChange }: Props) {
           );
         }
         if (f.kind === "from" || f.kind === "to") {
-          return (
-            <label key={testid}>
-              {f.label}
-              <input type="date" value={current} onChange={(e) => set(e.target.value)} data-testid={testid} />
-            </label>
-          );
+          return <IsoDateInput key={testid} label={f.label} value={current} onApply={set} testid={testid} />;
         }
-        return <TextFilter key={testid} filter={f} current={current} onSet={set} testid={testid} />;
+        return <TypingInput key={testid} label={f.label} current={current} onSet={set} testid={testid} />;
       })}
       {rangeError && (
         <span className="field-error" role="alert" data-testid="range-error">
@@ -65,51 +60,5 @@ export function QuickFilters({ filters, chips, onChange }: Props) {
         </span>
       )}
     </div>
-  );
-}
-
-/** Applied as you type (a short pause after the last key), on Enter or when focus leaves; shows
- * the chip's value when the chip changes elsewhere (chip bar, back/forward), without taking the
- * text from under the cursor while one types. */
-function TextFilter(props: { filter: QuickFilter; current: string; onSet: (input: string) => void; testid: string }) {
-  const { filter, current, onSet, testid } = props;
-  const [text, setText] = useState(current);
-  const [shown, setShown] = useState(current);
-  const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => () => clearTimeout(typing.current), []);
-  // the chip changed elsewhere: show it (unless it is what is being typed)
-  if (current !== shown) {
-    setShown(current);
-    if (document.activeElement !== input.current) setText(current);
-  }
-  const apply = (value: string) => {
-    clearTimeout(typing.current);
-    onSet(value);
-  };
-  return (
-    <form
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        apply(text);
-      }}
-    >
-      <input
-        ref={input}
-        name="value"
-        type="search"
-        aria-label={filter.label}
-        placeholder={`${filter.label}…`}
-        value={text}
-        onChange={(e) => {
-          const value = e.target.value;
-          setText(value);
-          clearTimeout(typing.current);
-          typing.current = setTimeout(() => onSet(value), TYPING_MS);
-        }}
-        onBlur={() => apply(text)}
-        data-testid={testid}
-      />
-    </form>
   );
 }

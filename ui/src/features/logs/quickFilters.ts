@@ -25,7 +25,7 @@ export const TO: QuickFilter = { column: "created_at", op: "lte", label: "To", k
 
 const DAY = /^\d{4}-\d{2}-\d{2}/;
 
-/** What the control shows for the current chips (a date input wants the bare day). */
+/** What the control shows for the current chips (a day box shows the bare day). */
 export function inputFromChips(filter: QuickFilter, chips: Chip[]): string {
   const value = chipValue(chips, filter.column, filter.op) || (filter.kind === "email" ? chipValue(chips, filter.column, "eq") : "");
   if (filter.kind === "from" || filter.kind === "to") return DAY.exec(value)?.[0] ?? "";

@@ -1,8 +1,9 @@
 // The users screen against a mocked IPC: the only place the backend is faked.
-import { fireEvent, screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 
+import { parseHash } from "../../app/route";
 import { mockBackend, renderWithProviders, type Call } from "../../test/ipc";
 import { UsersScreen } from "./UsersScreen";
 
@@ -20,6 +21,8 @@ const ROW = {
   created_at: "2026-11-01T00:00:00Z",
   updated_at: "2026-11-02T03:04:05.678Z",
 };
+
+const CHANGED_AT = "2026-11-05T06:07:08.900Z";
 
 function session(role: "admin" | "viewer") {
   const allowed = role === "admin";
@@ -53,7 +56,7 @@ function backend(role: "admin" | "viewer", reply?: (cmd: string) => unknown): Ca
       case "list_rows":
         return { rows: [ROW], next_cursor: null, total: { value: 1, kind: "exact" } };
       case "update_user":
-        return { ...ROW, role: "viewer" };
+        return { ...ROW, role: "viewer", updated_at: CHANGED_AT };
       case "create_user":
         return Promise.reject({ kind: "invalid", message: "email: already taken", field: "email" });
       default:
@@ -67,25 +70,62 @@ const renderScreen = () => renderWithProviders(<UsersScreen chips={[]} sort={nul
 afterEach(() => clearMocks());
 
 describe("users screen", () => {
-  it("asks before a role change, naming who and what, and sends the updated_at it read", async () => {
+  it("changes a role at once, sending the updated_at it read, and offers Undo back to the old role", async () => {
     const calls = backend("admin");
     renderScreen();
     const select = (await screen.findByTestId("user-role-7")) as HTMLSelectElement;
     await waitFor(() => expect(select.disabled).toBe(false));
-    // cancelled: nothing is sent and the cell shows the role it had
     fireEvent.change(select, { target: { value: "viewer" } });
-    expect(screen.getByRole("dialog").textContent).toMatch(/Change ed@corp\.test from editor to viewer\? A viewer reads/);
-    fireEvent.click(screen.getByText("Cancel"));
     expect(screen.queryByRole("dialog")).toBeNull();
+    const toast = (await screen.findByText("ed@corp.test is now viewer")).closest("[data-testid=toast]") as HTMLElement;
+    const updates = () => calls.filter((c) => c.cmd === "update_user").map((c) => c.args);
+    expect(updates()).toEqual([{ req: { id: 7, expected_updated_at: "2026-11-02T03:04:05.678Z", role: "viewer" } }]);
+
+    // Undo: back to editor, with the updated_at the change returned
+    fireEvent.click(within(toast).getByRole("button", { name: "Undo" }));
+    await screen.findByText("Undone: ed@corp.test is editor again");
+    expect(updates()).toEqual([
+      { req: { id: 7, expected_updated_at: "2026-11-02T03:04:05.678Z", role: "viewer" } },
+      { req: { id: 7, expected_updated_at: CHANGED_AT, role: "editor" } },
+    ]);
+  });
+
+  it("says the undo could not be made when the user changed meanwhile", async () => {
+    let updates = 0;
+    backend("admin", (cmd) => {
+      if (cmd !== "update_user") return undefined;
+      updates += 1;
+      return updates === 1
+        ? { ...ROW, role: "viewer", updated_at: CHANGED_AT }
+        : Promise.reject({ kind: "conflict", message: "users #7 was changed by someone else", field: "updated_at" });
+    });
+    renderScreen();
+    const select = (await screen.findByTestId("user-role-7")) as HTMLSelectElement;
+    await waitFor(() => expect(select.disabled).toBe(false));
+    fireEvent.change(select, { target: { value: "viewer" } });
+    fireEvent.click(await screen.findByRole("button", { name: "Undo" }));
+    const error = await screen.findByText("Could not undo “ed@corp.test is now viewer”: users #7 was changed by someone else");
+    expect(error.closest(".toast-error")).toBeTruthy();
+  });
+
+  it("asks before changing one's own role, which one may not be able to undo", async () => {
+    const calls = backend("admin", (cmd) =>
+      cmd === "session_info" ? { ...session("admin"), operator: { email: "ed@corp.test", role: "admin" } } : undefined,
+    );
+    renderScreen();
+    const select = (await screen.findByTestId("user-role-7")) as HTMLSelectElement;
+    await waitFor(() => expect(select.disabled).toBe(false));
+    fireEvent.change(select, { target: { value: "viewer" } });
+    const dialog = screen.getByRole("dialog");
+    expect(dialog.textContent).toMatch(/Change ed@corp\.test \(you\) from editor to viewer\? A viewer reads/);
+    expect(dialog.textContent).toMatch(/another admin will have to/);
+    fireEvent.click(screen.getByText("Cancel"));
     expect(select.value).toBe("editor");
     expect(calls.some((c) => c.cmd === "update_user")).toBe(false);
-
     fireEvent.change(select, { target: { value: "viewer" } });
     fireEvent.click(screen.getByTestId("confirm"));
     await screen.findByText("ed@corp.test is now viewer");
-    expect(calls.find((c) => c.cmd === "update_user")?.args).toEqual({
-      req: { id: 7, expected_updated_at: "2026-11-02T03:04:05.678Z", role: "viewer" },
-    });
+    expect(screen.queryByRole("button", { name: "Undo" })).toBeNull();
   });
 
   it("shows a conflict's message and reloads the rows", async () => {
@@ -100,7 +140,6 @@ describe("users screen", () => {
     await waitFor(() => expect((select as HTMLSelectElement).disabled).toBe(false));
     const listsBefore = calls.filter((c) => c.cmd === "list_rows").length;
     fireEvent.change(select, { target: { value: "admin" } });
-    fireEvent.click(screen.getByTestId("confirm"));
     await screen.findByText("users #7 was changed by someone else");
     await waitFor(() => expect(calls.filter((c) => c.cmd === "list_rows").length).toBeGreaterThan(listsBefore));
   });
@@ -146,5 +185,23 @@ describe("users screen", () => {
     expect(calls.find((c) => c.cmd === "delete_user")?.args).toEqual({
       req: { id: 7, expected_updated_at: "2026-11-02T03:04:05.678Z" },
     });
+  });
+
+  it("links a user to their audit trail and sessions, filtered by their email", async () => {
+    const calls = backend("viewer");
+    renderScreen();
+    const audit = await screen.findByTestId("user-audit-7");
+    const byEmail = (column: string) => [{ column, op: "eq", value: "ed@corp.test" }];
+    expect(parseHash(audit.getAttribute("href")!)).toEqual({ screen: "audit", chips: byEmail("user_email"), sort: null });
+
+    // the drawer has them too, with the sessions and the employee profile
+    fireEvent.click(screen.getByText("ed@corp.test"));
+    const links = within(screen.getByTestId("detail-drawer")).getByTestId("linked-records");
+    const route = (testid: string) => parseHash(within(links).getByTestId(testid).getAttribute("href")!);
+    expect(route("link-audit")).toEqual({ screen: "audit", chips: byEmail("user_email"), sort: null });
+    expect(route("link-sessions")).toEqual({ screen: "sessions", chips: byEmail("user_email"), sort: null });
+    expect(route("link-profile")).toEqual({ screen: "employee_profiles", chips: byEmail("email"), sort: null });
+    // links change nothing: no write was sent
+    expect(calls.filter((c) => !["session_info", "table_columns", "list_rows", "count_rows", "list_views"].includes(c.cmd))).toEqual([]);
   });
 });

@@ -1,12 +1,17 @@
-// Users and their roles: filter by role, add, change a role inline and delete, each confirmed.
+// Users and their roles: filter by role, add, change a role inline (at once, with Undo) and
+// delete (confirmed: it cannot be undone); each user links to their audit trail, their sessions
+// and their employee profile.
 import { useState, type FormEvent } from "react";
 
 import { AppError, type Role, type Row } from "../../api";
-import { usePermission } from "../../app/session";
+import { linksOf } from "../../app/links";
+import { useProductionGate } from "../../app/productionGate";
+import { usePermission, useSession } from "../../app/session";
 import { ActionButton } from "../../components/ActionButton";
 import { Confirm } from "../../components/Confirm";
 import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
+import { LinkedRecords, RecordLink } from "../../components/RecordLink";
 import { chipValue, withChip, type ScreenQuery } from "../../lib/query";
 import { ROLES, isRole } from "./roles";
 import { useUserMutations } from "./useUserMutations";
@@ -23,11 +28,26 @@ const ROLE_MEANS: Record<Role, string> = {
 
 export function UsersScreen({ chips, sort, onQueryChange }: Props) {
   const manage = usePermission("manage_users");
+  const me = useSession()?.operator.email.toLowerCase();
   const { changeRole, create, remove } = useUserMutations();
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Row | null>(null);
-  // a role change names who and what before it is made: it changes what that person may do
+  // a role change is made at once and offers Undo; one's own asks first instead: once it is
+  // made, one may no longer be allowed to change it back. On production every one asks first.
   const [changing, setChanging] = useState<{ row: Row; role: Role } | null>(null);
+  const { gate, dialog: gateDialog } = useProductionGate();
+  const change = (row: Row, role: Role) => {
+    if (String(row.email).toLowerCase() === me) setChanging({ row, role });
+    else
+      gate(
+        {
+          title: "Change a role",
+          action: `Make ${role}`,
+          text: `Change ${String(row.email)} from ${String(row.role)} to ${role}?`,
+        },
+        () => changeRole.mutate({ row, role }),
+      );
+  };
   const roleChip = chipValue(chips, "role", "eq");
   const filterRole = (role: string) => onQueryChange(withChip(chips, "role", "eq", role || null), sort);
 
@@ -68,7 +88,7 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
         value={pending ?? String(row.role)}
         disabled={!manage.allowed || pending !== null}
         title={manage.allowed ? "Change role" : manage.reason}
-        onChange={(e) => isRole(e.target.value) && e.target.value !== row.role && setChanging({ row, role: e.target.value })}
+        onChange={(e) => isRole(e.target.value) && e.target.value !== row.role && change(row, e.target.value)}
       >
         {ROLES.map((r) => (
           <option key={r} value={r}>
@@ -88,17 +108,28 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
         onQueryChange={onQueryChange}
         toolbar={toolbar}
         renderCell={renderCell}
+        actionsWidth={150}
         actions={(row) => (
-          <ActionButton
-            permission="manage_users"
-            className="danger"
-            onClick={() => setDeleting(row)}
-            data-testid={`user-delete-${String(row.id)}`}
-            title="Delete user"
-          >
-            Delete
-          </ActionButton>
+          <>
+            <RecordLink
+              to={linksOf.auditTrail(String(row.email))}
+              title={`What ${String(row.email)} did: the audit log filtered to them`}
+              data-testid={`user-audit-${String(row.id)}`}
+            >
+              Audit
+            </RecordLink>
+            <ActionButton
+              permission="manage_users"
+              className="danger"
+              onClick={() => setDeleting(row)}
+              data-testid={`user-delete-${String(row.id)}`}
+              title="Delete user"
+            >
+              Delete
+            </ActionButton>
+          </>
         )}
+        renderDetail={(row) => <UserLinks email={String(row.email)} />}
       />
       {adding && (
         <AddUserDialog
@@ -110,18 +141,22 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
       )}
       {changing && (
         <Confirm
-          title="Change role"
+          title="Change your own role"
           action={`Make ${changing.role}`}
           busy={changeRole.isPending}
           onCancel={() => setChanging(null)}
-          onConfirm={() => changeRole.mutate(changing, { onSettled: () => setChanging(null) })}
+          onConfirm={() => changeRole.mutate({ ...changing, undoable: false }, { onSettled: () => setChanging(null) })}
         >
           <p>
-            Change <strong>{String(changing.row.email)}</strong> from {String(changing.row.role)} to{" "}
+            Change <strong>{String(changing.row.email)}</strong> (you) from {String(changing.row.role)} to{" "}
             <strong>{changing.role}</strong>? {ROLE_MEANS[changing.role]} The change is recorded in the audit log.
           </p>
+          {changing.role !== "admin" && (
+            <p>You will not be able to change it back yourself: another admin will have to.</p>
+          )}
         </Confirm>
       )}
+      {gateDialog}
       {deleting && (
         <Confirm
           title="Delete user"
@@ -137,6 +172,19 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
         </Confirm>
       )}
     </>
+  );
+}
+
+/** The drawer's links: what the user did, their sessions, and their employee profile. */
+function UserLinks({ email }: { email: string }) {
+  return (
+    <LinkedRecords
+      links={[
+        { to: linksOf.auditTrail(email), label: "Audit trail", title: `The audit log filtered to ${email}`, testid: "link-audit" },
+        { to: linksOf.sessions(email), label: "Sessions", title: `The sessions of ${email}`, testid: "link-sessions" },
+        { to: linksOf.profile(email), label: "Employee profile", title: `The employee profile of ${email}, if there is one`, testid: "link-profile" },
+      ]}
+    />
   );
 }
 
