@@ -11,6 +11,8 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver gnome-keyring dbus xdotool
   # Python for the Fernet interop test
   python3 python3-pip
+  # the database tools the audit chain test tampers with, as someone with database access would
+  sqlite3 postgresql-client
 )
 
 missing=()

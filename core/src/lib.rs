@@ -1,6 +1,7 @@
 //! `whodis-core`: the WhoDis models, the store on SQLite and PostgreSQL, the list engine and
 //! the operations the desktop app and the CLI share. Knows nothing of any GUI.
 
+pub mod audit_chain;
 pub mod codec;
 pub mod compat;
 pub mod config;

@@ -269,6 +269,8 @@ pub enum Sibling {
     Pending,
     /// The previous key of a rotation, until every value reads with the new one.
     Backup,
+    /// The key of the audit trail's hash chain (`audit_chain`); never rotated with the data key.
+    Chain,
 }
 
 impl Sibling {
@@ -277,6 +279,7 @@ impl Sibling {
             Sibling::Fernet => "fernet",
             Sibling::Pending => "pending",
             Sibling::Backup => "backup",
+            Sibling::Chain => "chain",
         }
     }
 }

@@ -23,6 +23,7 @@ pub struct KeyContext<'a> {
 pub struct KeySnapshot {
     data: Option<SecretBytes>,
     fernet: Option<SecretBytes>,
+    chain: Option<SecretBytes>,
 }
 
 impl<'a> KeyContext<'a> {
@@ -38,6 +39,7 @@ impl<'a> KeyContext<'a> {
         Ok(KeySnapshot {
             data: self.store.get(&self.entry)?,
             fernet: self.store.get(&self.fernet_entry())?,
+            chain: self.store.get(&self.chain_entry())?,
         })
     }
 
@@ -47,6 +49,7 @@ impl<'a> KeyContext<'a> {
         for (entry, secret) in [
             (self.entry.clone(), snapshot.data),
             (self.fernet_entry(), snapshot.fernet),
+            (self.chain_entry(), snapshot.chain),
         ] {
             let now = self.store.get(&entry)?;
             if now.as_ref().map(SecretBytes::expose) == secret.as_ref().map(SecretBytes::expose) {
@@ -62,6 +65,26 @@ impl<'a> KeyContext<'a> {
 
     fn fernet_entry(&self) -> String {
         sibling_entry(&self.entry, Sibling::Fernet)
+    }
+
+    fn chain_entry(&self) -> String {
+        sibling_entry(&self.entry, Sibling::Chain)
+    }
+
+    /// The key of the audit trail's hash chain, if this keyring holds it.
+    pub fn chain_key(&self) -> Result<Option<DataKey>> {
+        self.store
+            .get(&self.chain_entry())?
+            .map(|b| DataKey::from_bytes(b.expose()))
+            .transpose()
+    }
+
+    /// Makes and stores the chain key of a database whose chain has not begun.
+    pub fn create_chain_key(&self) -> Result<DataKey> {
+        let key = DataKey::generate()?;
+        self.store
+            .set(&self.chain_entry(), &key.to_secret_bytes())?;
+        Ok(key)
     }
 
     /// The keys stored for this database (either may be absent).
@@ -126,6 +149,8 @@ pub struct KeyStatus {
     /// Fingerprint of the data key in use (safe to show), if one is stored.
     pub fingerprint: Option<String>,
     pub fernet_fingerprint: Option<String>,
+    /// Fingerprint of the audit trail's chain key, if this keyring holds it.
+    pub chain_fingerprint: Option<String>,
     pub encrypted_values: usize,
     pub decryptable: usize,
     /// `category.key` of every value the stored keys cannot decrypt.
@@ -150,6 +175,7 @@ pub async fn status(db: &Db, ctx: &KeyContext<'_>) -> Result<KeyStatus> {
         entry: ctx.entry.clone(),
         fingerprint: keys.data.as_ref().map(DataKey::fingerprint),
         fernet_fingerprint: keys.fernet.as_ref().map(FernetKey::fingerprint),
+        chain_fingerprint: ctx.chain_key()?.as_ref().map(DataKey::fingerprint),
         encrypted_values: rows.len(),
         decryptable: rows.len() - undecryptable.len(),
         undecryptable,
@@ -209,12 +235,25 @@ pub fn export(ctx: &KeyContext<'_>, fernet: bool) -> Result<SecretString> {
     Ok(key.to_recovery_string())
 }
 
+/// The recovery string of the audit trail's chain key, for another admin's keyring.
+pub fn export_chain(ctx: &KeyContext<'_>) -> Result<SecretString> {
+    let key = ctx.chain_key()?.ok_or_else(|| {
+        Error::KeyMissing(
+            "no chain key is stored for this database: it is made with the first change this \
+             app records with a keyring, or imported from an admin who has it"
+                .into(),
+        )
+    })?;
+    Ok(RecoveryKey::Chain(key).to_recovery_string())
+}
+
 /// Stores a key from a recovery string after checking that it decrypts every value of its
 /// format in this database; a key that does not is refused and nothing is stored.
 pub async fn import(db: &Db, ctx: &KeyContext<'_>, recovery: &str) -> Result<KeyStatus> {
     let imported = RecoveryKey::parse(recovery)?;
     let mut candidate = ctx.load()?;
     let (entry, bytes, is_fernet) = match imported {
+        RecoveryKey::Chain(k) => return import_chain(db, ctx, k).await,
         RecoveryKey::Data(k) => {
             let bytes = k.to_secret_bytes();
             candidate.data = Some(k);
@@ -262,6 +301,27 @@ pub async fn import(db: &Db, ctx: &KeyContext<'_>, recovery: &str) -> Result<Key
         }
     }
     ctx.store.set(&entry, &bytes)?;
+    status(db, ctx).await
+}
+
+/// Stores the chain key after checking it seals the newest chained row of this database.
+async fn import_chain(db: &Db, ctx: &KeyContext<'_>, key: DataKey) -> Result<KeyStatus> {
+    if !crate::audit_chain::key_fits(&mut db.conn().await?, &key).await? {
+        return Err(Error::invalid(
+            "recovery_string",
+            "this chain key does not seal this database's audit trail: it belongs to another \
+             database (or the newest chained row was altered — run `audit verify`)",
+        ));
+    }
+    if let Some(current) = ctx.chain_key()? {
+        if current.expose() != key.expose() {
+            return Err(Error::Conflict {
+                field: Some("recovery_string".into()),
+                message: "a different chain key is already stored for this database".into(),
+            });
+        }
+    }
+    ctx.store.set(&ctx.chain_entry(), &key.to_secret_bytes())?;
     status(db, ctx).await
 }
 

@@ -3,7 +3,8 @@
 //! ```text
 //! whodis-key1-<base64url, no padding, of: kind (1 byte) || key (32 bytes) || checksum (4 bytes)>
 //! ```
-//! `kind` is 0x01 for our AES-256-GCM data key and 0x02 for a server Fernet key; `checksum` is the
+//! `kind` is 0x01 for our AES-256-GCM data key, 0x02 for a server Fernet key and 0x03 for the
+//! audit trail's chain key; `checksum` is the
 //! first 4 bytes of SHA-256(kind || key), so a mistyped character is caught before the key is
 //! stored. The whole string is 62 characters. Whitespace anywhere is ignored, because such
 //! strings get wrapped by mail clients and chat windows.
@@ -22,6 +23,7 @@ pub const PREFIX: &str = "whodis-key1-";
 const FAMILY: &str = "whodis-key";
 const KIND_DATA_KEY: u8 = 0x01;
 const KIND_FERNET_KEY: u8 = 0x02;
+const KIND_CHAIN_KEY: u8 = 0x03;
 const KEY_LEN: usize = 32;
 const CHECKSUM_LEN: usize = 4;
 const PAYLOAD_LEN: usize = 1 + KEY_LEN + CHECKSUM_LEN;
@@ -38,6 +40,8 @@ pub enum RecoveryKey {
     Data(DataKey),
     /// A Fernet key for values the WhoDis server wrote.
     Fernet(FernetKey),
+    /// The key that seals the audit trail's hash chain.
+    Chain(DataKey),
 }
 
 impl RecoveryKey {
@@ -46,6 +50,7 @@ impl RecoveryKey {
         let (kind, key) = match self {
             RecoveryKey::Data(k) => (KIND_DATA_KEY, &k.expose()[..]),
             RecoveryKey::Fernet(k) => (KIND_FERNET_KEY, k.expose()),
+            RecoveryKey::Chain(k) => (KIND_CHAIN_KEY, &k.expose()[..]),
         };
         let mut payload = Zeroizing::new(Vec::with_capacity(PAYLOAD_LEN));
         payload.push(kind);
@@ -109,6 +114,7 @@ impl RecoveryKey {
         match data[0] {
             KIND_DATA_KEY => Ok(RecoveryKey::Data(DataKey::from_bytes(&data[1..])?)),
             KIND_FERNET_KEY => Ok(RecoveryKey::Fernet(FernetKey::from_bytes(&data[1..])?)),
+            KIND_CHAIN_KEY => Ok(RecoveryKey::Chain(DataKey::from_bytes(&data[1..])?)),
             other => Err(invalid(&format!(
                 "key kind {other} is not known to this version of whodis-admin"
             ))),
@@ -174,7 +180,7 @@ mod tests {
         assert_eq!(RECOVERY_STRING_LEN, 62);
         match RecoveryKey::parse(&s).expect("parse") {
             RecoveryKey::Data(k) => assert_eq!(k.expose(), key.expose()),
-            RecoveryKey::Fernet(_) => panic!("kind lost"),
+            _ => panic!("kind lost"),
         }
     }
 
@@ -184,7 +190,18 @@ mod tests {
         let s = RecoveryKey::Fernet(key.clone()).to_recovery_string();
         match RecoveryKey::parse(s.expose()).expect("parse") {
             RecoveryKey::Fernet(k) => assert_eq!(k.expose(), key.expose()),
-            RecoveryKey::Data(_) => panic!("kind lost"),
+            _ => panic!("kind lost"),
+        }
+    }
+
+    #[test]
+    fn round_trip_chain_key() {
+        let key = DataKey::generate().expect("rng");
+        let s = RecoveryKey::Chain(DataKey::from_bytes(key.expose()).expect("32 bytes"))
+            .to_recovery_string();
+        match RecoveryKey::parse(s.expose()).expect("parse") {
+            RecoveryKey::Chain(k) => assert_eq!(k.expose(), key.expose()),
+            _ => panic!("kind lost"),
         }
     }
 
@@ -194,7 +211,7 @@ mod tests {
         let wrapped = format!("  {}\n{} \r\n", &s[..30], &s[30..]);
         match RecoveryKey::parse(&wrapped).expect("parse") {
             RecoveryKey::Data(k) => assert_eq!(k.expose(), key.expose()),
-            RecoveryKey::Fernet(_) => panic!("kind lost"),
+            _ => panic!("kind lost"),
         }
     }
 

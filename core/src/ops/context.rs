@@ -12,6 +12,7 @@ use crate::db::{Db, DbUrl};
 use crate::error::{Error, Result};
 use crate::model::{self, col, Model};
 use crate::models::{AccessAttempt, AuditLog, ErrorLog, User};
+use crate::ops::chain::{Sealer, WithoutKey};
 use crate::ops::permission::{Grant, Operator, Permission, Role, UnknownOperator};
 use crate::ops::trail::EventType;
 
@@ -261,8 +262,8 @@ impl Ctx {
             return;
         }
         let recorded = async {
-            let mut conn = self.db.conn().await?;
-            if !crate::dialect::table_exists(&mut conn, AuditLog::TABLE).await? {
+            let mut tx = self.db.begin().await?;
+            if !crate::dialect::table_exists(&mut tx, AuditLog::TABLE).await? {
                 return Ok(());
             }
             let Json::Object(data) = details else {
@@ -270,7 +271,12 @@ impl Ctx {
             };
             let (email, event) = (&self.operator_email, EventType::Admin);
             let mut row = self.audit_row(email, event, operation, message, data);
-            model::save(&mut conn, &mut row).await
+            let sealer = Sealer::prepare(&mut tx, self, WithoutKey::WriteUnsealed).await?;
+            model::save(&mut tx, &mut row).await?;
+            if let Some(sealer) = sealer {
+                sealer.seal(&mut tx, &mut row).await?;
+            }
+            tx.commit().await
         };
         if let Err(err) = recorded.await {
             tracing::warn!(error = %err, operation, "could not record maintenance");

@@ -12,6 +12,7 @@ use crate::db::Tx;
 use crate::error::Result;
 use crate::exec::{Conn, Executor};
 use crate::model::{self, is_sensitive, ColumnKind, Model};
+use crate::ops::chain::{Sealer, WithoutKey};
 use crate::ops::context::Ctx;
 use crate::ops::permission::{Operator, Permission};
 use crate::time::Timestamp;
@@ -192,7 +193,11 @@ impl<'c> Write<'c> {
         let mut row = self
             .ctx
             .audit_row(&self.operator.email, event, operation, message, data);
+        let sealer = Sealer::prepare(&mut self.tx, self.ctx, WithoutKey::Refuse).await?;
         model::save(&mut self.tx, &mut row).await?;
+        if let Some(sealer) = sealer {
+            sealer.seal(&mut self.tx, &mut row).await?;
+        }
         self.ctx.fault(operation)?;
         self.tx.commit().await?;
         Ok(())
