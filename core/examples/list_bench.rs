@@ -131,6 +131,7 @@ fn shapes(pg: bool, middle: &Map<String, Json>, user: &str, day: &str) -> Vec<Sh
         // as the window asks: the total comes apart (count_table, timed on its own below)
         skip_total: true,
         search: None,
+        within_days: None,
     };
     let middle_cursor = cursor_at(Table::AuditLog, &newest, middle).expect("cursor");
     let oldest = Sort {

@@ -4,6 +4,7 @@
 pub mod audit_chain;
 pub mod codec;
 pub mod compat;
+pub mod computed;
 pub mod config;
 pub mod crypto;
 pub mod db;

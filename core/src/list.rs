@@ -11,6 +11,7 @@ use sea_query::{
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
+use crate::computed::{self, Inputs, WithComputed};
 use crate::dialect;
 use crate::error::{Error, Result};
 use crate::exec::{self, Executor};
@@ -123,6 +124,9 @@ pub struct ListQuery {
     /// top of the filters. Masked and secret columns are never searched.
     #[serde(default)]
     pub search: Option<String>,
+    /// The N of computed "active within N days" columns (the users' `active`); 30 when absent.
+    #[serde(default)]
+    pub within_days: Option<i64>,
 }
 
 impl ListQuery {
@@ -233,7 +237,15 @@ pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<Page
     }
     let keyset = keyset_columns(&columns, sort_col);
 
-    let mut filtered = Query::select().from(table::<M>()).to_owned();
+    // a table with computed columns is read through a derived table of its own name, so
+    // filters, sorts and cursors name them as they name stored ones
+    let inputs = Inputs::new(query.within_days)?;
+    let mut filtered = match computed::source::<M>(ex.shape(), &inputs) {
+        Some(derived) => Query::select()
+            .from_subquery(derived, table::<M>())
+            .to_owned(),
+        None => Query::select().from(table::<M>()).to_owned(),
+    };
     for f in &query.filters {
         filtered.and_where(filter_expr(&columns, f)?);
     }
@@ -317,7 +329,7 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
         .filter_map(|n| columns.iter().find(|c| c.name == *n))
         .collect();
     let want = limit as usize + 1;
-    let mut fetched: Vec<std::result::Result<M, exec::BadRow>> = Vec::new();
+    let mut fetched: Vec<std::result::Result<WithComputed<M>, exec::BadRow>> = Vec::new();
     for mut part in plan.statements {
         part.limit((want - fetched.len()) as u64);
         fetched.extend(exec::fetch_all_each(ex, &part).await?);
@@ -331,7 +343,7 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
     // on the next page rather than being skipped
     let last_good = fetched.iter().rev().find_map(|r| r.as_ref().ok());
     let next_cursor = match (has_more, last_good) {
-        (true, Some(last)) => Some(encode_cursor(M::TABLE, sort, &keyset, &to_dict(last, &[]))?),
+        (true, Some(last)) => Some(encode_cursor(M::TABLE, sort, &keyset, &row_of(last))?),
         _ => None,
     };
     let mut form: Option<SafeForm> = None;
@@ -339,7 +351,7 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
         .iter()
         .map(|r| match r {
             Ok(m) => {
-                let mut row = to_dict(m, &[]);
+                let mut row = row_of(m);
                 let form = form.get_or_insert_with(|| {
                     let mut form = SafeForm::for_fields(row.keys());
                     // photos and other bytes never travel in lists
@@ -365,12 +377,26 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
     })
 }
 
-/// The model's columns that this database has (a server table may lack some of ours).
-/// The model's columns this database has; one the database declares NOT NULL is not nullable
+/// A listed row: the model's fields, then its computed columns.
+fn row_of<M: Model>(row: &WithComputed<M>) -> Map<String, Json> {
+    let mut map = to_dict(&row.model, &[]);
+    map.extend(row.values.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    map
+}
+
+/// The computed columns of a table that this database can compute (they follow the table's
+/// own columns in a list).
+pub fn computed_columns(t: Table, shape: &crate::schema::Shape) -> Vec<Column> {
+    with_model!(t, M => computed::present::<M>(shape).map(|c| c.column.clone()).collect())
+}
+
+/// The model's columns this database has (a server table may lack some of ours), then its
+/// computed columns; one the database declares NOT NULL is not nullable
 /// here either, whatever the model allows for other databases (so no page looks for NULLs an
 /// index cannot hold: SQLite walked the whole table for `success IS NULL`).
 pub fn present_columns<M: Model>(ex: &impl Executor) -> Vec<Column> {
     let shape = ex.shape();
+    let computed = computed::present::<M>(shape).map(|c| c.column.clone());
     M::columns()
         .into_iter()
         .filter(|c| shape.has_column(M::TABLE, c.name))
@@ -383,6 +409,7 @@ pub fn present_columns<M: Model>(ex: &impl Executor) -> Vec<Column> {
             }
             c
         })
+        .chain(computed)
         .collect()
 }
 
@@ -621,7 +648,10 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL
 /// The cursor of a page that ends at `row` (a row of `table` in its list form), for jumping into
 /// the middle of a list (the benchmarks do).
 pub fn cursor_at(table: Table, sort: &Sort, row: &Map<String, Json>) -> Result<String> {
-    let columns = table.columns();
+    let mut columns = table.columns();
+    columns.extend(
+        with_model!(table, M => M::COMPUTED.iter().map(|c| c.column.clone()).collect::<Vec<_>>()),
+    );
     let sort_col = find_column(&columns, &sort.column, "sort")?;
     let keyset = keyset_columns(&columns, sort_col);
     encode_cursor(table.name(), sort, &keyset, row)

@@ -189,6 +189,9 @@ pub trait Model: Row + Serialize + Default + Clone + Sync + 'static {
     const COLUMNS: &'static [&'static str];
     /// Indexed columns offered for sorting (besides `created_at` and `id`).
     const SORTABLE: &'static [&'static str];
+    /// Columns the database computes for each listed row (`computed` in [`define_model!`]);
+    /// never written, and not among [`Model::columns`], which are the table's own.
+    const COMPUTED: &'static [crate::computed::Computed] = &[];
 
     fn id(&self) -> i64;
     fn updated_at(&self) -> Option<Timestamp>;
@@ -672,7 +675,8 @@ pub mod base64_bytes {
 macro_rules! define_model {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident in $table:literal sortable [$($sort:literal),*] {
+        pub struct $name:ident in $table:literal sortable [$($sort:literal),*]
+            $(computed $computed:path)? {
             $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
@@ -717,6 +721,7 @@ macro_rules! define_model {
             const NAME: &'static str = stringify!($name);
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
             const SORTABLE: &'static [&'static str] = &[$($sort),*];
+            $( const COMPUTED: &'static [$crate::computed::Computed] = $computed; )?
 
             fn id(&self) -> i64 {
                 self.id

@@ -135,6 +135,7 @@ fn query() -> impl Strategy<Value = ListQuery> {
             cursor,
             skip_total: false,
             search,
+            within_days: None,
         })
 }
 

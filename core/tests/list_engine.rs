@@ -40,6 +40,7 @@ fn q(filters: Vec<Filter>, sort: Option<(&str, bool)>, limit: u32) -> ListQuery 
         cursor: None,
         skip_total: false,
         search: None,
+        within_days: None,
     }
 }
 

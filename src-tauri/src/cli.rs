@@ -192,6 +192,9 @@ pub struct RowSelection {
     /// Rows where any shown text column contains this (case-insensitive).
     #[arg(long)]
     search: Option<String>,
+    /// The N of computed "active within N days" columns (users' `active`) [default: 30].
+    #[arg(long, allow_negative_numbers = true)]
+    within_days: Option<i64>,
 }
 
 impl RowSelection {
@@ -221,6 +224,7 @@ impl RowSelection {
             // a script reads the total from the first page
             skip_total: false,
             search: self.search,
+            within_days: self.within_days,
         };
         Ok((table, query))
     }

@@ -9,6 +9,7 @@ pub mod genesys;
 pub mod job_role_compliance;
 pub mod session;
 pub mod user;
+pub mod user_activity;
 
 pub use api_token::ApiToken;
 pub use audit::{AccessAttempt, AuditLog, ErrorLog};

@@ -5,8 +5,9 @@ use crate::error::{Error, Result};
 use crate::model::Validate;
 
 define_model! {
-    /// An account of the WhoDis web app, with its role.
-    pub struct User in "users" sortable ["email", "role"] {
+    /// An account of the WhoDis web app, with its role (and, in lists, its last activity).
+    pub struct User in "users" sortable ["email", "role"]
+        computed crate::models::user_activity::USER_ACTIVITY {
         pub email: String,
         pub role: String,
     }

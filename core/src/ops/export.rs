@@ -193,6 +193,7 @@ async fn write_file(
         .into_iter()
         .filter(|c| !c.sensitive && c.kind != crate::model::ColumnKind::Bytes)
         .filter(|c| shape.has_column(req.table.name(), c.name))
+        .chain(crate::list::computed_columns(req.table, &shape))
         .collect();
     let columns: Vec<String> = shown.iter().map(|c| c.name.to_owned()).collect();
     let is_time: Vec<bool> = shown

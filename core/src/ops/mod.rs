@@ -64,7 +64,7 @@ pub async fn count(ctx: &Ctx, table: Table, query: &ListQuery) -> Result<list::T
     list::count_table(&mut ctx.db.conn().await?, table, query).await
 }
 
-/// The table's columns that this database has.
+/// The table's columns that this database has, then the ones it computes (a user's activity).
 pub async fn columns(ctx: &Ctx, table: Table) -> Result<Vec<Column>> {
     ctx.authorize(Permission::Read, table.name()).await?;
     let shape = ctx.db.shape();
@@ -72,6 +72,7 @@ pub async fn columns(ctx: &Ctx, table: Table) -> Result<Vec<Column>> {
         .columns()
         .into_iter()
         .filter(|c| shape.has_column(table.name(), c.name))
+        .chain(list::computed_columns(table, &shape))
         .collect())
 }
 
