@@ -711,6 +711,8 @@ export type ListQuery_Deserialize = {
 	 *  top of the filters. Masked and secret columns are never searched.
 	 */
 	search?: string | null,
+	/**  The N of computed "active within N days" columns (the users' `active`); 30 when absent. */
+	within_days?: number | null,
 };
 
 export type ListQuery_Serialize = {
@@ -728,6 +730,8 @@ export type ListQuery_Serialize = {
 	 *  top of the filters. Masked and secret columns are never searched.
 	 */
 	search: string | null,
+	/**  The N of computed "active within N days" columns (the users' `active`); 30 when absent. */
+	within_days: number | null,
 };
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { Column } from "../api";
 import { formatHash, parseHash } from "../app/route";
-import { chipValue, toQuery, withChip, type Chip } from "./query";
+import { WITHIN_DAYS_COLUMN, chipValue, toQuery, withChip, type Chip } from "./query";
 import { setZone } from "./timeZone";
 
 const col = (name: string, kind: Column["kind"]): Column => ({
@@ -16,6 +16,18 @@ const col = (name: string, kind: Column["kind"]): Column => ({
 const COLUMNS = [col("id", "int"), col("success", "bool"), col("email", "text"), col("created_at", "timestamp")];
 
 describe("filter chips → list_rows query", () => {
+  it("carries the N of 'active within N days' as a parameter, not a filter", () => {
+    const chips: Chip[] = [
+      { column: "success", op: "eq", value: "true" },
+      { column: WITHIN_DAYS_COLUMN, op: "eq", value: "7" },
+    ];
+    const q = toQuery(chips, null, [...COLUMNS, col("active", "bool")]);
+    expect(q).toMatchObject({ filters: [{ column: "success", op: "eq", value: true }], within_days: 7 });
+    // absent (or not a whole number): left to the backend's default
+    expect(toQuery([], null, COLUMNS)).not.toHaveProperty("within_days");
+    expect(toQuery([{ column: WITHIN_DAYS_COLUMN, op: "eq", value: "x" }], null, COLUMNS)).not.toHaveProperty("within_days");
+  });
+
   it("types values by column kind and drops the value of null checks", () => {
     const chips: Chip[] = [
       { column: "id", op: "gt", value: "42" },

@@ -75,6 +75,15 @@ export function withSearch(chips: Chip[], text: string): Chip[] {
   return text.trim() ? [...rest, { column: SEARCH_COLUMN, op: "contains", value: text }] : rest;
 }
 
+/** The N of computed "active within N days" columns (the users' `active`) rides along as a
+ *  chip on this pseudo-column, as the search does; without it the backend takes 30 days. */
+export const WITHIN_DAYS_COLUMN = "~within_days";
+
+/** Chips that are query parameters rather than filters on a column. */
+export function isParamChip(chip: Chip): boolean {
+  return chip.column === SEARCH_COLUMN || chip.column === WITHIN_DAYS_COLUMN;
+}
+
 /** Builds the `list_rows` query; the backend validates columns and values again. */
 export function toQuery(
   chips: Chip[],
@@ -84,9 +93,12 @@ export function toQuery(
   limit = 100,
 ): ListQuery {
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const filters = chips.filter((c) => c.column !== SEARCH_COLUMN).map((chip) => toFilter(chip, byName.get(chip.column)));
+  const filters = chips.filter((c) => !isParamChip(c)).map((chip) => toFilter(chip, byName.get(chip.column)));
   const search = searchOf(chips).trim();
-  return { filters, sort, limit, cursor, ...(search ? { search } : {}) };
+  const days = chipValue(chips, WITHIN_DAYS_COLUMN, "eq").trim();
+  // the screen's box lets only whole numbers through; the backend judges the range
+  const within_days = /^-?\d+$/.test(days) ? Number(days) : null;
+  return { filters, sort, limit, cursor, ...(search ? { search } : {}), ...(within_days !== null ? { within_days } : {}) };
 }
 
 function toFilter({ column, op, value }: Chip, kind: Column | undefined): Filter {

@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from "react";
 
 import type { Column } from "../../api";
-import { OPS, OP_LABELS, SEARCH_COLUMN, isOp, takesValue, type Chip, type Op } from "../../lib/query";
+import { OPS, OP_LABELS, SEARCH_COLUMN, WITHIN_DAYS_COLUMN, isOp, takesValue, type Chip, type Op } from "../../lib/query";
 import { timeValueProblem } from "../../lib/isoDay";
 import { formatInstant, humanDay } from "../../lib/timeZone";
 
@@ -19,6 +19,7 @@ const DAY_WORDS: Partial<Record<Op, string>> = { gte: "from", lte: "until", gt: 
 /** How a chip reads: "created_at from 1 Nov 2026" for a day on a time column, else its parts. */
 export function chipLabel(chip: Chip, column: Column | undefined): string {
   if (chip.column === SEARCH_COLUMN) return `search “${chip.value}”`;
+  if (chip.column === WITHIN_DAYS_COLUMN) return `active = within ${chip.value} days`;
   const day = column?.kind === "timestamp" ? humanDay(chip.value) : null;
   const word = DAY_WORDS[chip.op];
   if (day && word) return `${chip.column} ${word} ${day}`;

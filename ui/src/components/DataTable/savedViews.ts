@@ -4,7 +4,7 @@
 // The views themselves live in the app's config folder (src-tauri/src/views.rs), per table and
 // shared by every connection.
 import type { Column, View, ViewList } from "../../api";
-import { isOp, SEARCH_COLUMN, type Chip, type SortState } from "../../lib/query";
+import { isOp, isParamChip, type Chip, type SortState } from "../../lib/query";
 import { clampWidth } from "./columnWidths";
 import type { Layout, SavedLayout } from "./columnLayout";
 
@@ -45,7 +45,7 @@ export interface AppliedView {
 export function applyView(view: View, own: Column[], laidOut: string[]): AppliedView {
   const byName = new Map(own.map((c) => [c.name, c]));
   const chips: Chip[] = view.chips.flatMap(({ column, op, value }) =>
-    isOp(op) && (column === SEARCH_COLUMN || byName.has(column)) ? [{ column, op, value }] : [],
+    isOp(op) && (isParamChip({ column, op, value }) || byName.has(column)) ? [{ column, op, value }] : [],
   );
   const sortable = view.sort && byName.get(view.sort.column)?.sortable;
   const sort = sortable && view.sort ? { column: view.sort.column, descending: view.sort.descending } : null;

@@ -4,6 +4,7 @@ import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { parseHash } from "../../app/route";
+import { WITHIN_DAYS_COLUMN, type Chip } from "../../lib/query";
 import { mockBackend, renderWithProviders, type Call } from "../../test/ipc";
 import { UsersScreen } from "./UsersScreen";
 
@@ -203,5 +204,97 @@ describe("users screen", () => {
     expect(route("link-profile")).toEqual({ screen: "employee_profiles", chips: byEmail("email"), sort: null });
     // links change nothing: no write was sent
     expect(calls.filter((c) => !["session_info", "table_columns", "list_rows", "count_rows", "list_views"].includes(c.cmd))).toEqual([]);
+  });
+});
+
+describe("users at a glance", () => {
+  const computed = (name: string, kind: string) => ({ name, kind, nullable: kind !== "bool", sortable: kind !== "bool", sensitive: false });
+  const ACTIVITY_COLUMNS = [
+    ...COLUMNS,
+    computed("last_session_at", "timestamp"),
+    computed("last_audit_at", "timestamp"),
+    computed("last_activity_at", "timestamp"),
+    computed("active", "bool"),
+  ];
+  const SEEN = {
+    ...ROW,
+    last_session_at: "2026-11-20T10:00:00Z",
+    last_audit_at: "2026-11-21T09:00:00Z",
+    last_activity_at: "2026-11-21T09:00:00Z",
+    active: true,
+  };
+  const NEVER = { ...ROW, id: 8, email: "new@corp.test", last_session_at: null, last_audit_at: null, last_activity_at: null, active: false };
+
+  function activityBackend(): Call[] {
+    return backend("admin", (cmd) => {
+      if (cmd === "table_columns") return ACTIVITY_COLUMNS;
+      if (cmd === "list_rows") return { rows: [SEEN, NEVER], next_cursor: null, total: { value: 2, kind: "exact" } };
+      if (cmd === "count_rows") return { value: 2, kind: "exact" };
+      return undefined;
+    });
+  }
+
+  it("shows each user's status as the backend computed it, and the N it was computed for", async () => {
+    activityBackend();
+    renderScreen();
+    const seen = await screen.findByTestId("user-active-7");
+    expect(seen.textContent).toBe("active");
+    expect(seen.title).toMatch(/^Active within 30 days \(last seen 2026-11-21T09:00:00Z\)$/);
+    const never = screen.getByTestId("user-active-8");
+    expect(never.textContent).toBe("inactive");
+    expect(never.title).toBe("Not active within 30 days (never seen)");
+  });
+
+  it("asks for the activity filter, N, the email search and the sort in the one list query", async () => {
+    const calls = activityBackend();
+    const chips: Chip[] = [
+      { column: "active", op: "eq", value: "true" },
+      { column: WITHIN_DAYS_COLUMN, op: "eq", value: "7" },
+      { column: "email", op: "contains", value: "corp" },
+    ];
+    renderWithProviders(
+      <UsersScreen chips={chips} sort={{ column: "last_activity_at", descending: true }} onQueryChange={() => {}} />,
+    );
+    await screen.findByTestId("user-active-7");
+    const list = calls.find((c) => c.cmd === "list_rows");
+    expect(list?.args.query).toMatchObject({
+      filters: [
+        { column: "active", op: "eq", value: true },
+        { column: "email", op: "contains", value: "corp" },
+      ],
+      sort: { column: "last_activity_at", descending: true },
+      within_days: 7,
+    });
+    expect(screen.getByTestId("activity-filter-active").getAttribute("aria-pressed")).toBe("true");
+    expect((screen.getByTestId("user-within-days") as HTMLInputElement).value).toBe("7");
+    expect((screen.getByTestId("user-email-search") as HTMLInputElement).value).toBe("corp");
+    expect(screen.getByTestId("user-active-7").title).toMatch(/within 7 days/);
+  });
+
+  it("turns the toolbar into chips, and refuses a number of days that is not one", async () => {
+    activityBackend();
+    const changes: Chip[][] = [];
+    renderWithProviders(<UsersScreen chips={[]} sort={null} onQueryChange={(next) => changes.push(next)} />);
+    await screen.findByTestId("user-active-7");
+
+    fireEvent.click(screen.getByTestId("activity-filter-inactive"));
+    expect(changes.pop()).toEqual([{ column: "active", op: "eq", value: "false" }]);
+
+    const email = screen.getByTestId("user-email-search");
+    fireEvent.change(email, { target: { value: "ed@" } });
+    fireEvent.blur(email);
+    expect(changes.pop()).toEqual([{ column: "email", op: "contains", value: "ed@" }]);
+
+    const days = screen.getByTestId("user-within-days");
+    for (const bad of ["-3", "two", "40000"]) {
+      fireEvent.change(days, { target: { value: bad } });
+      fireEvent.blur(days);
+      expect(screen.getByTestId("user-within-days-error").textContent).toMatch(/^Days must be/);
+      expect(changes).toEqual([]);
+    }
+    fireEvent.change(days, { target: { value: "7" } });
+    fireEvent.blur(days);
+    expect(changes.pop()).toEqual([{ column: WITHIN_DAYS_COLUMN, op: "eq", value: "7" }]);
+    expect(screen.queryByTestId("user-within-days-error")).toBeNull();
   });
 });

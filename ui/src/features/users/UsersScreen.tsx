@@ -1,6 +1,7 @@
-// Users and their roles: filter by role, add, change a role inline (at once, with Undo) and
-// delete (confirmed: it cannot be undone); each user links to their audit trail, their sessions
-// and their employee profile.
+// Users and their roles: filter by role, email and activity, add, change a role inline (at
+// once, with Undo) and delete (confirmed: it cannot be undone); each user links to their audit
+// trail, their sessions and their employee profile. Each row shows the user's last session
+// activity, last audit event and whether either is within N days (computed by the backend).
 import { useState, type FormEvent } from "react";
 
 import { AppError, type Role, type Row } from "../../api";
@@ -13,10 +14,14 @@ import { DataTable } from "../../components/DataTable";
 import { Dialog } from "../../components/Dialog";
 import { LinkedRecords, RecordLink } from "../../components/RecordLink";
 import { chipValue, withChip, type ScreenQuery } from "../../lib/query";
+import { ActivityFilters, ActivityStatus, withinDays } from "./ActivityFilters";
 import { ROLES, isRole } from "./roles";
 import { useUserMutations } from "./useUserMutations";
 
 type Props = ScreenQuery;
+
+/** Who, their role, and when they were last seen, before the row's own times. */
+const LEADING = ["email", "role", "last_activity_at", "active", "last_session_at", "last_audit_at"];
 
 /** What each role may do, said where a role is given. */
 const ROLE_MEANS: Record<Role, string> = {
@@ -60,6 +65,7 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
           </button>
         ))}
       </div>
+      <ActivityFilters chips={chips} onChange={(next) => onQueryChange(next, sort)} />
       <ActionButton
         permission="manage_users"
         onClick={() => {
@@ -73,7 +79,9 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
     </>
   );
 
+  const days = withinDays(chips);
   const renderCell = (column: string, row: Row) => {
+    if (column === "active") return <ActivityStatus row={row} days={days} />;
     if (column !== "role") return undefined;
     const pending =
       changing?.row.id === row.id
@@ -108,6 +116,7 @@ export function UsersScreen({ chips, sort, onQueryChange }: Props) {
         onQueryChange={onQueryChange}
         toolbar={toolbar}
         renderCell={renderCell}
+        leading={LEADING}
         actionsWidth={150}
         actions={(row) => (
           <>
