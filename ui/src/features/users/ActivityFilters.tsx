@@ -6,6 +6,7 @@ import { useState } from "react";
 import type { Row } from "../../api";
 import { TypingInput } from "../../components/TypingInput";
 import { WITHIN_DAYS_COLUMN, chipValue, withChip, type Chip } from "../../lib/query";
+import { formatInstant } from "../../lib/timeZone";
 
 /** The backend's default N, and its largest. */
 export const DEFAULT_WITHIN_DAYS = 30;
@@ -86,7 +87,7 @@ export function ActivityFilters({ chips, onChange }: Props) {
 /** The status cell: whether the user was seen within the N days the list was asked with. */
 export function ActivityStatus({ row, days }: { row: Row; days: number }) {
   const active = row.active === true;
-  const seen = row.last_activity_at ? `last seen ${String(row.last_activity_at)}` : "never seen";
+  const seen = row.last_activity_at ? `last seen ${formatInstant(String(row.last_activity_at))}` : "never seen";
   return (
     <span
       className={active ? "badge" : "muted"}
