@@ -650,6 +650,11 @@ impl Tx {
             Transaction::Sqlite(t) => t.rollback().await?,
             Transaction::SqliteBulk(mut c) => {
                 sqlx::query("ROLLBACK").execute(&mut *c).await?;
+                // as after a commit: the file goes back to the write-ahead log before the
+                // connection closes, so the next connection does not meet a rollback journal
+                sqlx::query("PRAGMA journal_mode = WAL")
+                    .execute(&mut *c)
+                    .await?;
                 c.close().await?;
             }
             Transaction::Postgres(t) => t.rollback().await?,

@@ -247,13 +247,20 @@ pub async fn fill_reporting(
     if options.scale == 0 || options.scale > 1000 {
         return Err(Error::invalid("scale", "must be between 1 and 1000"));
     }
+    let refused = || Error::Conflict {
+        field: None,
+        message: "the database already has data; demo data goes into an empty database only"
+            .into(),
+    };
+    // asked first on an ordinary connection, so the usual refusal never switches the file to
+    // the load's journal; asked again inside the load's transaction, which decides
+    if count_rows::<User>(&mut db.conn().await?).await? > 0 {
+        return Err(refused());
+    }
     let mut tx = db.begin_bulk().await?;
     if count_rows::<User>(&mut tx).await? > 0 {
-        return Err(Error::Conflict {
-            field: None,
-            message: "the database already has data; demo data goes into an empty database only"
-                .into(),
-        });
+        tx.rollback().await?;
+        return Err(refused());
     }
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let anchor = now();
