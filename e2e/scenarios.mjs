@@ -1086,3 +1086,58 @@ scenarios.push({
       )) === true);
   },
 });
+
+/** Runs SQL on the scenario's database with its own command-line tool, as someone with only
+ *  database access would. */
+function byHand(t, sql) {
+  const url = t.databaseUrl;
+  if (url.startsWith("sqlite:")) {
+    execFileSync("sqlite3", ["-cmd", ".timeout 5000", url.replace(/^sqlite:(\/\/)?/, ""), sql]);
+  } else {
+    execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-qc", sql]);
+  }
+}
+
+// Last: once the chain has begun, every later change on this database needs its key.
+scenarios.push({
+  name: "an admin starts the audit chain, verifies it intact, and Verify names a row edited by hand",
+  operator: ADMIN,
+  async run(t) {
+    await t.session.navigate("#/audit");
+    await (await t.session.find('[data-testid="verify-chain"]')).click();
+    await t.session.find('[data-testid="verify-chain-dialog"]');
+    const notStarted = await t.waitFor("the chain's status", async () => {
+      if ((await t.session.all('[data-testid="chain-not-started"]')).length) return "no";
+      return (await (await t.session.find('[data-testid="run-verify"]')).enabled()) ? "yes" : null;
+    });
+    if (notStarted === "no") await (await t.session.find('[data-testid="start-chain"]')).click();
+    await t.waitFor("Verify to be offered", async () => (await (await t.session.find('[data-testid="run-verify"]')).enabled()));
+
+    // a change made beside the window, by the CLI on the same keyring, is sealed too
+    const email = `chained.${Date.now()}@whodis.example`;
+    t.cli(["user", "add", email, "--role", "viewer"], ADMIN);
+    const written = t.cli(["list", "audit_log", "--limit", "1"]).rows[0];
+    assert.ok(written.additional_data?.chain?.seq >= 2, `the CLI's row is chained: ${JSON.stringify(written.additional_data)}`);
+
+    const summary = async () => (await t.session.all('[data-testid="verify-summary"]')).length
+      ? await (await t.session.find('[data-testid="verify-summary"]')).text()
+      : "";
+    const verify = async (expect) => {
+      await (await t.session.find('[data-testid="run-verify"]')).click();
+      return t.waitFor(`the report (${expect})`, async () => (expect.test(await summary()) ? summary() : null), 60000);
+    };
+    assert.match(await verify(/^Intact/), /^Intact: \d+ chained rows?, [\d,]+ outside the chain/);
+    await t.screenshot("audit-chain-intact");
+
+    // someone with database access but not the key edits the row: Verify names it
+    const original = written.message;
+    byHand(t, `UPDATE audit_log SET message = 'Nothing happened' WHERE id = ${written.id}`);
+    const broken = await verify(/^Broken/);
+    assert.match(broken, new RegExp(`^Broken at row #${written.id} \\(altered\\)`));
+    const problems = await (await t.session.find('[data-testid="verify-problems"]')).text();
+    assert.match(problems, new RegExp(`Altered row #${written.id}: its content no longer matches`));
+    await t.screenshot("audit-chain-broken");
+    byHand(t, `UPDATE audit_log SET message = '${original.replace(/'/g, "''")}' WHERE id = ${written.id}`);
+    assert.match(await verify(/^Intact/), /^Intact/, "put back, the chain verifies again");
+  },
+});

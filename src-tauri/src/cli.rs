@@ -249,8 +249,12 @@ pub enum KeyAction {
     /// Print the recovery string of the key (it IS the key: store it safely).
     Export {
         /// Export the Fernet key instead of the data key.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "chain")]
         fernet: bool,
+        /// Export the audit trail's chain key instead (for `audit verify` and sealed changes
+        /// on another admin's keyring; `keys import` takes it).
+        #[arg(long)]
+        chain: bool,
     },
     /// Store a key read from standard input (or --file): a whodis-admin recovery string, or
     /// the WhoDis server's 44-character WHODIS_ENCRYPTION_KEY. It is checked against the
@@ -282,6 +286,13 @@ pub enum AuditAction {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Walk the whole audit log and check its hash chain: prints the report (rows chained,
+    /// rows outside the chain, the first and last chained rows, each row altered, deleted or
+    /// inserted out of chain) and exits 1 when the chain is broken. Needs the chain key.
+    Verify,
+    /// Start the hash chain: make the chain key in the OS keyring and seal every change from
+    /// now on. Other admins then need the key (`keys export --chain`, `keys import`).
+    StartChain,
 }
 
 #[derive(Subcommand)]
@@ -405,9 +416,10 @@ async fn execute(
     if let Some(name) = read_only {
         ctx = ctx.with_read_only(name);
     }
-    // Only commands that handle encrypted values touch the keyring (it may prompt or be absent).
+    // Every command gets the keyring: a change is sealed into the audit chain with its key once
+    // the chain has begun (before that, nothing but key and config commands reads from it).
+    ctx = ctx.with_keystore(paths::keyring());
     if matches!(command, Command::Key { .. } | Command::Config { .. }) {
-        ctx = ctx.with_keystore(paths::keyring());
         // a rotation's backup key goes once the current key has been seen to work
         match ops::settings::settle_keys(&ctx).await {
             Ok(recovered) => {
@@ -531,6 +543,12 @@ async fn execute(
             to_json(&done?)
         }
         Command::Audit {
+            action: AuditAction::Verify,
+        } => verify_chain(&ctx).await,
+        Command::Audit {
+            action: AuditAction::StartChain,
+        } => to_json(&ops::run(&ctx, ops::chain::StartChain).await?),
+        Command::Audit {
             action: AuditAction::Revert { audit_id, dry_run },
         } => {
             if dry_run {
@@ -542,6 +560,34 @@ async fn execute(
     };
     db.close().await;
     out
+}
+
+/// `audit verify`: the report on stdout whatever it says; a broken chain is also an error, so
+/// a script sees it in the exit code.
+async fn verify_chain(ctx: &Ctx) -> Result<String> {
+    let bar = rows_bar(0, "rows");
+    let report = ops::chain::verify(ctx, |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        Ok(())
+    })
+    .await;
+    bar.finish_and_clear();
+    let report = report?;
+    let json = to_json(&report)?;
+    match report.problems.first() {
+        None => Ok(json),
+        Some(first) => {
+            println!("{json}");
+            Err(Error::Conflict {
+                field: None,
+                message: format!(
+                    "the audit trail's chain is broken at row #{}: {}",
+                    first.id, first.message
+                ),
+            })
+        }
+    }
 }
 
 async fn user(ctx: &Ctx, action: UserAction) -> Result<String> {
@@ -711,8 +757,12 @@ async fn key(ctx: &Ctx, action: KeyAction) -> Result<String> {
     match action {
         KeyAction::Status => to_json(&key_status(ctx).await?),
         KeyAction::Init => to_json(&ops::run(ctx, KeyInit {}).await?),
-        KeyAction::Export { fernet } => {
-            let recovery = ops::run(ctx, KeyExport { fernet }).await?;
+        KeyAction::Export { fernet, chain } => {
+            let recovery = if chain {
+                ops::run(ctx, ops::chain::ChainKeyExport).await?
+            } else {
+                ops::run(ctx, KeyExport { fernet }).await?
+            };
             to_json(&serde_json::json!({
                 "recovery_string": recovery.expose(),
                 "warning": "this string is the key itself: keep it somewhere safe and never share it in chat",

@@ -28,6 +28,12 @@ export const commands = {
 	revertPreview: (auditId: number) => typedError<RevertPreview_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("revert_preview", { auditId })),
 	/**  Puts back the values an audit row recorded before its change, as a change of its own. */
 	revertChange: (auditId: number) => typedError<Reverted, ErrorPayload_Serialize>(__TAURI_INVOKE("revert_change", { auditId })),
+	/**  Walks the whole audit log and checks its hash chain, reporting rows read as it goes. */
+	verifyAuditChain: (onProgress: Channel<VerifyProgress>) => typedError<ChainReport_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("verify_audit_chain", { onProgress })),
+	/**  Whether the chain has begun, and the key this keyring holds for it. */
+	auditChainStatus: () => typedError<ChainStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("audit_chain_status")),
+	/**  Starts the chain (admin): its key is made in the OS keyring, this change is its first row. */
+	startAuditChain: () => typedError<ChainStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("start_audit_chain")),
 	/**  How the open database compares with the models, table by table. */
 	schemaReport: () => typedError<CompatReport_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("schema_report")),
 	/**  The statements adopting the open database would run (nothing runs). */
@@ -101,6 +107,8 @@ export const commands = {
 	configDelete: (req: DeleteConfig_Deserialize) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("config_delete", { req })),
 	configReveal: (path: string) => typedError<Revealed_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("config_reveal", { path })),
 	keyInit: () => typedError<KeyStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_init")),
+	/**  The audit trail's chain key as a recovery string, for another admin (an audited reveal). */
+	chainKeyExport: () => typedError<Revealed_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("chain_key_export")),
 	keyImport: (req: KeyImport) => typedError<KeyStatus_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_import", { req })),
 	/**  The recovery string, shown once by the UI. */
 	keyExport: (req: KeyExport_Deserialize) => typedError<Revealed_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("key_export", { req })),
@@ -181,6 +189,77 @@ export type AssignRole = {
 };
 
 export type Backend = "sqlite" | "postgres";
+
+/**  The newest chained row, for comparing with what an admin last saw. */
+export type ChainEnd = ChainEnd_Serialize | ChainEnd_Deserialize;
+
+/**  The newest chained row, for comparing with what an admin last saw. */
+export type ChainEnd_Deserialize = {
+	id: number,
+	seq: number,
+	created_at?: string | null,
+};
+
+/**  The newest chained row, for comparing with what an admin last saw. */
+export type ChainEnd_Serialize = {
+	id: number,
+	seq: number,
+	created_at: string | null,
+};
+
+/**  The outcome of walking the whole trail. */
+export type ChainReport = ChainReport_Serialize | ChainReport_Deserialize;
+
+/**  The outcome of walking the whole trail. */
+export type ChainReport_Deserialize = {
+	/**  No problem found (also true when the chain has not begun). */
+	intact: boolean,
+	rows: number,
+	chained: number,
+	/**  Rows without a link: the server's, and this app's from before the chain began. */
+	outside: number,
+	first?: ChainEnd_Deserialize | null,
+	last?: ChainEnd_Deserialize | null,
+	/**  Up to [`MAX_PROBLEMS`], oldest first; the first is where the trail stops being provable. */
+	problems: Problem[],
+	/**  More problems were found than are listed. */
+	more_problems: boolean,
+	/**  Fingerprint of the chain key used (safe to show). */
+	key_fingerprint: string,
+};
+
+/**  The outcome of walking the whole trail. */
+export type ChainReport_Serialize = {
+	/**  No problem found (also true when the chain has not begun). */
+	intact: boolean,
+	rows: number,
+	chained: number,
+	/**  Rows without a link: the server's, and this app's from before the chain began. */
+	outside: number,
+	first: ChainEnd_Serialize | null,
+	last: ChainEnd_Serialize | null,
+	/**  Up to [`MAX_PROBLEMS`], oldest first; the first is where the trail stops being provable. */
+	problems: Problem[],
+	/**  More problems were found than are listed. */
+	more_problems: boolean,
+	/**  Fingerprint of the chain key used (safe to show). */
+	key_fingerprint: string,
+};
+
+/**  Whether the chain has begun on this database, and the key this keyring holds for it. */
+export type ChainStatus = ChainStatus_Serialize | ChainStatus_Deserialize;
+
+/**  Whether the chain has begun on this database, and the key this keyring holds for it. */
+export type ChainStatus_Deserialize = {
+	started: boolean,
+	key_fingerprint?: string | null,
+};
+
+/**  Whether the chain has begun on this database, and the key this keyring holds for it. */
+export type ChainStatus_Serialize = {
+	started: boolean,
+	key_fingerprint: string | null,
+};
 
 /**
  *  Deletes the expired rows of one table (what the Sessions, Search cache or API tokens screen
@@ -675,6 +754,8 @@ export type KeyStatus_Deserialize = {
 	/**  Fingerprint of the data key in use (safe to show), if one is stored. */
 	fingerprint?: string | null,
 	fernet_fingerprint?: string | null,
+	/**  Fingerprint of the audit trail's chain key, if this keyring holds it. */
+	chain_fingerprint?: string | null,
 	encrypted_values: number,
 	decryptable: number,
 	/**  `category.key` of every value the stored keys cannot decrypt. */
@@ -688,6 +769,8 @@ export type KeyStatus_Serialize = {
 	/**  Fingerprint of the data key in use (safe to show), if one is stored. */
 	fingerprint: string | null,
 	fernet_fingerprint: string | null,
+	/**  Fingerprint of the audit trail's chain key, if this keyring holds it. */
+	chain_fingerprint: string | null,
 	encrypted_values: number,
 	decryptable: number,
 	/**  `category.key` of every value the stored keys cannot decrypt. */
@@ -893,6 +976,26 @@ export type PlannedStatement = {
 	sql: string,
 	why: string,
 };
+
+export type Problem = {
+	kind: ProblemKind,
+	/**  The `audit_log` id of the row where the chain breaks. */
+	id: number,
+	message: string,
+};
+
+/**  What went wrong at one row. */
+export type ProblemKind = 
+/**  Its content or link no longer matches its MAC. */
+"altered" | 
+/**  Chained rows before it are missing (its sequence number skips). */
+"deleted" | 
+/**  It repeats or goes back in the sequence: copied or inserted out of chain. */
+"inserted" | 
+/**  It says it is this app's but carries no link, though the chain had begun. */
+"unchained" | 
+/**  It cannot be read at all. */
+"unreadable";
 
 export type Profile = Profile_Serialize | Profile_Deserialize;
 
@@ -1389,10 +1492,10 @@ export type UpdateUser_Serialize = {
 	role: Role | null,
 };
 
-/**  An account of the WhoDis web app, with its role. */
+/**  An account of the WhoDis web app, with its role (and, in lists, its last activity). */
 export type User = User_Serialize | User_Deserialize;
 
-/**  An account of the WhoDis web app, with its role. */
+/**  An account of the WhoDis web app, with its role (and, in lists, its last activity). */
 export type User_Deserialize = {
 	id: number,
 	email: string,
@@ -1405,7 +1508,7 @@ export type User_Deserialize = {
 	updated_at?: string | null,
 };
 
-/**  An account of the WhoDis web app, with its role. */
+/**  An account of the WhoDis web app, with its role (and, in lists, its last activity). */
 export type User_Serialize = {
 	id: number,
 	email: string,
@@ -1419,6 +1522,11 @@ export type User_Serialize = {
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+export type VerifyProgress = {
+	rows: number,
+	total: number,
+};
 
 export type View = View_Serialize | View_Deserialize;
 

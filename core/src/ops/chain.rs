@@ -31,16 +31,22 @@ pub(crate) struct Sealer {
 
 impl Sealer {
     /// Locks the chain for the transaction and finds the link to follow. `None`: this row goes
-    /// unsealed (the chain has not been started here, or `WriteUnsealed` without the key).
+    /// unsealed (the chain has not begun and this row does not start it, or `WriteUnsealed`
+    /// without the key).
     pub(crate) async fn prepare(
         ex: &mut impl Executor,
         ctx: &Ctx,
         without_key: WithoutKey,
+        starts_chain: bool,
     ) -> Result<Option<Sealer>> {
         audit_chain::lock(ex).await?;
         let prev = audit_chain::newest_link(ex, i64::MAX)
             .await?
             .map(|(_, link)| link);
+        if prev.is_none() && !starts_chain {
+            // no chain here: the keyring is not asked (it may prompt, or be absent)
+            return Ok(None);
+        }
         let key = match ctx.keys().and_then(|k| k.chain_key()) {
             Ok(key) => key,
             Err(e) if prev.is_some() && without_key == WithoutKey::Refuse => {
@@ -52,9 +58,9 @@ impl Sealer {
             Err(_) => None,
         };
         match (key, prev) {
-            // the keyring holds the key once the chain was started here or its key imported
             (Some(key), prev) => Ok(Some(Sealer { key, prev })),
-            (None, None) => Ok(None),
+            // StartChain made the key first: only a keyring that lost it meanwhile gets here
+            (None, None) => Err(audit_chain::key_missing()),
             (None, Some(_)) if without_key == WithoutKey::Refuse => Err(audit_chain::key_missing()),
             (None, Some(_)) => Ok(None),
         }
@@ -160,6 +166,7 @@ impl Operation for StartChain {
             None => keys.create_chain_key()?,
         };
         w.undo_on_failure(Box::new(move || keys.restore(before)));
+        w.starts_chain();
         let fingerprint = key.fingerprint();
         w.message("Started the audit trail's hash chain with this row");
         w.detail("chain_key_fingerprint", fingerprint.clone());

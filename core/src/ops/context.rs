@@ -271,7 +271,7 @@ impl Ctx {
             };
             let (email, event) = (&self.operator_email, EventType::Admin);
             let mut row = self.audit_row(email, event, operation, message, data);
-            let sealer = Sealer::prepare(&mut tx, self, WithoutKey::WriteUnsealed).await?;
+            let sealer = Sealer::prepare(&mut tx, self, WithoutKey::WriteUnsealed, false).await?;
             model::save(&mut tx, &mut row).await?;
             if let Some(sealer) = sealer {
                 sealer.seal(&mut tx, &mut row).await?;

@@ -82,6 +82,7 @@ async fn apply<O: Operation>(ctx: &Ctx, operator: Operator, op: O) -> Result<O::
         data: Map::new(),
         after_commit: Vec::new(),
         undo: Vec::new(),
+        starts_chain: false,
     };
     match op.apply(&mut w).await {
         Ok(out) => w.commit(O::NAME, O::EVENT).await.map(|()| out),
@@ -114,6 +115,8 @@ pub struct Write<'c> {
     data: Map<String, Json>,
     after_commit: Vec<AfterCommit<'c>>,
     undo: Vec<AfterCommit<'c>>,
+    /// This operation's audit row is the first link of the chain.
+    starts_chain: bool,
 }
 
 impl Executor for Write<'_> {
@@ -164,6 +167,11 @@ impl<'c> Write<'c> {
         Ok(row)
     }
 
+    /// Makes this operation's audit row the first of the hash chain (`ops::chain::StartChain`).
+    pub(crate) fn starts_chain(&mut self) {
+        self.starts_chain = true;
+    }
+
     pub fn after_commit(&mut self, work: AfterCommit<'c>) {
         self.after_commit.push(work);
     }
@@ -193,7 +201,13 @@ impl<'c> Write<'c> {
         let mut row = self
             .ctx
             .audit_row(&self.operator.email, event, operation, message, data);
-        let sealer = Sealer::prepare(&mut self.tx, self.ctx, WithoutKey::Refuse).await?;
+        let sealer = Sealer::prepare(
+            &mut self.tx,
+            self.ctx,
+            WithoutKey::Refuse,
+            self.starts_chain,
+        )
+        .await?;
         model::save(&mut self.tx, &mut row).await?;
         if let Some(sealer) = sealer {
             sealer.seal(&mut self.tx, &mut row).await?;

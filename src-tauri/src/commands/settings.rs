@@ -1,6 +1,6 @@
 //! Configuration values and the database's keys. Values travel into the app in requests; a
-//! secret comes back out only from the two explicit, audited reveals (`config_reveal`,
-//! `key_export`).
+//! secret comes back out only from the explicit, audited reveals (`config_reveal`, `key_export`,
+//! `chain_key_export`).
 
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -85,6 +85,16 @@ pub async fn key_import(state: State<'_, AppState>, req: KeyImport) -> Reply<Key
 #[specta::specta]
 pub async fn key_export(state: State<'_, AppState>, req: KeyExport) -> Reply<Revealed> {
     reply(run(&state.ctx(), req).await.map(|s| Revealed {
+        value: Some(s.expose().to_owned()),
+    }))
+}
+
+/// The audit trail's chain key as a recovery string, for another admin (an audited reveal).
+#[tauri::command]
+#[specta::specta]
+pub async fn chain_key_export(state: State<'_, AppState>) -> Reply<Revealed> {
+    let exported = run(&state.ctx(), whodis_core::ops::chain::ChainKeyExport).await;
+    reply(exported.map(|s| Revealed {
         value: Some(s.expose().to_owned()),
     }))
 }

@@ -7,6 +7,11 @@ import { commands } from "../bindings";
 import type {
   About,
   AdoptPlan,
+  ChainReport_Serialize,
+  ChainStatus_Serialize,
+  Problem,
+  ProblemKind,
+  VerifyProgress,
   CompatReport_Serialize,
   Analyzed,
   DatabaseHealth_Serialize,
@@ -73,6 +78,10 @@ export type {
 };
 /** A saved view as the backend keeps it (`src-tauri/src/views.rs`). */
 export type View = View_Serialize;
+/** What `audit verify` found (`core/src/audit_chain.rs`). */
+export type ChainReport = ChainReport_Serialize;
+export type ChainStatus = ChainStatus_Serialize;
+export type { Problem, ProblemKind, VerifyProgress };
 export type ViewList = ViewList_Serialize;
 export type Grant = Grant_Serialize;
 export type { Analyzed };
@@ -158,6 +167,14 @@ export const api = {
   auditPerDay: (days: number) => unwrap(commands.auditPerDay(days)),
   /** What reverting an audit row would change, or why it cannot be reverted. */
   revertPreview: (auditId: number) => unwrap(commands.revertPreview(auditId)),
+  /** Walks the whole audit log checking its hash chain; progress as rows are read. */
+  verifyAuditChain: (onProgress: (p: VerifyProgress) => void): Promise<ChainReport> => {
+    const channel = new Channel<VerifyProgress>();
+    channel.onmessage = onProgress;
+    return unwrap(commands.verifyAuditChain(channel));
+  },
+  auditChainStatus: () => unwrap(commands.auditChainStatus()),
+  startAuditChain: () => unwrap(commands.startAuditChain()),
   revertChange: (auditId: number) => unwrap(commands.revertChange(auditId)),
   schemaReport: () => unwrap(commands.schemaReport()),
   adoptPlan: () => unwrap(commands.adoptPlan()),
@@ -213,6 +230,8 @@ export const api = {
   keyImport: (recovery: string) => unwrap(commands.keyImport({ recovery })),
   /** The recovery string: an explicit, audited reveal. */
   keyExport: (fernet: boolean) => unwrap(commands.keyExport({ fernet })),
+  /** The audit chain key's recovery string: an explicit, audited reveal. */
+  chainKeyExport: () => unwrap(commands.chainKeyExport()),
   setWriteFormat: (format: WriteFormat) => unwrap(commands.setWriteFormat({ format })),
   keyRotate: (onProgress: (p: RotateProgress) => void): Promise<Rotation> => {
     const channel = new Channel<RotateProgress>();

@@ -1,9 +1,10 @@
-// The audit log: who changed what, with "changes made with this app", a before/after diff and
-// "Revert this change".
+// The audit log: who changed what, with "changes made with this app", a before/after diff,
+// "Revert this change" and "Verify chain".
 import { FROM, SUCCESS, TO, email, text } from "../logs/quickFilters";
 import { LogTable, type LogScreenProps } from "../logs/LogTable";
 import { AuditDiff } from "./AuditDiff";
 import { RevertChange } from "./RevertChange";
+import { VerifyChain } from "./VerifyChain";
 import { hasAppChip, toggleAppChip } from "./appFilter";
 
 const QUICK = [
@@ -19,23 +20,26 @@ const QUICK = [
 const LEADING = ["created_at", "event_type", "user_email", "message", "success"];
 
 export function AuditScreen({ chips, sort, onQueryChange }: LogScreenProps) {
-  const appOnly = (
-    <label className="toggle">
-      <input
-        type="checkbox"
-        data-testid="audit-app-only"
-        checked={hasAppChip(chips)}
-        onChange={() => onQueryChange(toggleAppChip(chips), sort)}
-      />
-      Changes made with this app
-    </label>
+  const extra = (
+    <>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          data-testid="audit-app-only"
+          checked={hasAppChip(chips)}
+          onChange={() => onQueryChange(toggleAppChip(chips), sort)}
+        />
+        Changes made with this app
+      </label>
+      <VerifyChain />
+    </>
   );
   return (
     <LogTable
       table="audit_log"
       quick={QUICK}
       leading={LEADING}
-      extra={appOnly}
+      extra={extra}
       renderDetail={(row) => (
         <>
           <AuditDiff additionalData={row.additional_data} />

@@ -78,6 +78,12 @@ export function KeyPanel() {
                 · server Fernet key <code>{s.fernet_fingerprint}</code>
               </>
             )}
+            {s.chain_fingerprint && (
+              <>
+                {" "}
+                · audit chain key <code data-testid="chain-fingerprint">{s.chain_fingerprint}</code>
+              </>
+            )}
             <span className="muted"> (keyring entry {s.entry})</span>
           </p>
           <Health status={s} />
@@ -197,10 +203,10 @@ function ServerKeyDialog({ onClose, onDone }: { onClose: () => void; onDone: () 
 
 function ExportDialog({ onClose }: { onClose: () => void }) {
   const toast = useToast();
-  const [fernet, setFernet] = useState(false);
+  const [which, setWhich] = useState<"data" | "fernet" | "chain">("data");
   const [shown, setShown] = useState<string | null>(null);
   const exportKey = useMutation({
-    mutationFn: () => api.keyExport(fernet),
+    mutationFn: () => (which === "chain" ? api.chainKeyExport() : api.keyExport(which === "fernet")),
     onSuccess: (r) => setShown(r.value ?? null),
     onError: toast.error,
   });
@@ -212,9 +218,13 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
             The recovery string <strong>is the key</strong>: anyone holding it and the database can read every
             encrypted value. It is shown once, and the export is recorded in the audit log.
           </p>
-          <label className="toggle">
-            <input type="checkbox" checked={fernet} onChange={(e) => setFernet(e.target.checked)} />
-            the server's Fernet key instead of the data key
+          <label>
+            Key{" "}
+            <select value={which} onChange={(e) => setWhich(e.target.value as typeof which)} data-testid="key-export-which">
+              <option value="data">the data key (this app's encrypted values)</option>
+              <option value="fernet">the server's Fernet key</option>
+              <option value="chain">the audit chain key (seals the audit log)</option>
+            </select>
           </label>
           <div className="dialog-actions">
             <button onClick={onClose}>Cancel</button>
