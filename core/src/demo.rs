@@ -249,8 +249,7 @@ pub async fn fill_reporting(
     }
     let refused = || Error::Conflict {
         field: None,
-        message: "the database already has data; demo data goes into an empty database only"
-            .into(),
+        message: "the database already has data; demo data goes into an empty database only".into(),
     };
     // asked first on an ordinary connection, so the usual refusal never switches the file to
     // the load's journal; asked again inside the load's transaction, which decides
