@@ -31,10 +31,11 @@ PG_URL="${WHODIS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 # the app with its UI embedded, as the packages ship it (the launch figures below need the UI)
 npm --prefix ui run build
 cargo build --release -p whodis-admin --features custom-protocol
-cargo build --release -p whodis-core --example list_bench --example ops_bench
+cargo build --release -p whodis-core --example list_bench --example ops_bench --example chain_bench
 bin="$CARGO_TARGET_DIR/release/whodis-admin"
 bench="$CARGO_TARGET_DIR/release/examples/list_bench"
 ops_bench="$CARGO_TARGET_DIR/release/examples/ops_bench"
+chain_bench="$CARGO_TARGET_DIR/release/examples/chain_bench"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"; psql "$PG_URL" -qAtc "DROP DATABASE IF EXISTS whodis_bench_$tier WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 
@@ -88,6 +89,12 @@ echo
 # whole operations, once each (they change the databases, so they run after the pages)
 "$ops_bench" "$sqlite" "$work/sqlite-ops.json"
 "$ops_bench" "$postgres" "$work/postgres-ops.json"
+# the audit chain: 1M sealed rows verified, on a database of their own per backend
+psql "$PG_URL" -qAtc "DROP DATABASE IF EXISTS whodis_bench_chain WITH (FORCE)" >/dev/null
+psql "$PG_URL" -qAtc "CREATE DATABASE whodis_bench_chain" >/dev/null
+"$chain_bench" "sqlite://$work/chain.db" 1000000 "$work/sqlite-chain.json"
+"$chain_bench" "${PG_URL%/*}/whodis_bench_chain" 1000000 "$work/postgres-chain.json"
+psql "$PG_URL" -qAtc "DROP DATABASE whodis_bench_chain WITH (FORCE)" >/dev/null
 
 # the release app launched to the dashboard on a fresh HOME, and its memory there
 if command -v tauri-driver >/dev/null 2>&1; then
@@ -130,6 +137,7 @@ report = {
     },
     "list": [json.load(open(f"{work}/{b}.json")) for b in ("sqlite", "postgres")],
     "operations": [json.load(open(f"{work}/{b}-ops.json")) for b in ("sqlite", "postgres")],
+    "audit_chain_verify": [json.load(open(f"{work}/{b}-chain.json")) for b in ("sqlite", "postgres")],
     "binary_bytes": {"release": int(size), "stripped": int(stripped)},
     "launch": json.load(open(f"{work}/launch/launch.json")),
     "scroll": {b: json.load(open(f"{work}/scroll-{b}.json")) for b in ("sqlite", "postgres")},
