@@ -1087,6 +1087,106 @@ scenarios.push({
   },
 });
 
+scenarios.push({
+  name: "an admin reverts a recorded role change from the audit drawer, and the revert is itself recorded",
+  operator: ADMIN,
+  async run(t) {
+    // a change made with this app: a user made editor (through the command the window uses)
+    const email = `revert.${Date.now()}@whodis.example`;
+    const created = t.cli(["user", "add", email, "--role", "viewer"], ADMIN);
+    const changed = await invoke(t.session, "update_user", {
+      req: { id: created.id, expected_updated_at: created.updated_at, role: "editor" },
+    });
+    assert.equal(changed.error, undefined, JSON.stringify(changed.error));
+    const change = t.cli(["list", "audit_log", "--limit", "1"]).rows[0];
+    assert.match(change.message, /role/i, `the newest audit row is the role change: ${change.message}`);
+
+    await t.session.navigate(`#/audit?f=${encodeURIComponent(`id~eq~${change.id}`)}`);
+    await (await t.session.find('[data-testid="table-audit_log"] [data-testid="row"] [role="cell"]')).click();
+    const button = await t.session.find('[data-testid="revert-change-button"]');
+    await t.waitFor("Revert to be offered", () => button.enabled());
+    await button.click();
+    // it asks first, naming the field and both values
+    const dialog = await (await t.session.find('[role="dialog"]')).text();
+    assert.match(dialog, /role/);
+    assert.match(dialog, /editor/);
+    assert.match(dialog, /viewer/);
+    assert.equal(t.cli(["list", "users", "--filter", `email=eq:${email}`]).rows[0].role, "editor", "nothing before the confirmation");
+    await t.screenshot("audit-revert-confirm");
+    await (await t.session.find('[data-testid="confirm"]')).click();
+    await t.waitFor("the toast", async () => (await toastTexts(t)).some((x) => x.startsWith(`Reverted audit row ${change.id}`)));
+    assert.equal(t.cli(["list", "users", "--filter", `email=eq:${email}`]).rows[0].role, "viewer", "the role is back");
+    const revert = t.cli(["list", "audit_log", "--limit", "1"]).rows[0];
+    assert.equal(revert.additional_data?.reverts, change.id, "the revert's own audit row names the reverted one");
+    // reverting the same change again is refused: the row no longer holds what it left
+    const again = await invoke(t.session, "revert_change", { auditId: change.id });
+    assert.equal(again.error?.kind, "conflict", JSON.stringify(again));
+  },
+});
+
+scenarios.push({
+  name: "a production connection is marked everywhere and asks for its name; read-only refuses writes in the backend",
+  operator: ADMIN,
+  async run(t) {
+    // a profile of this very database, marked production: SQLite files come from the open
+    // dialog only, a PostgreSQL server is typed (here through the command the form calls)
+    const name = `Prod ${Date.now() % 100000}`;
+    await t.session.navigate("#/connections");
+    if (t.databaseUrl.startsWith("sqlite:")) {
+      const path = t.databaseUrl.replace(/^sqlite:(\/\/)?/, "");
+      await (await t.session.find('[data-testid="connection-add"]')).click();
+      await (await t.session.find('[data-testid="connection-name"]')).type(name);
+      await (await t.session.find('[data-testid="connection-browse"]')).click();
+      await answerOpen("Choose a WhoDis SQLite database", path);
+      await t.waitFor("the chosen path", async () =>
+        (await (await t.session.find('[data-testid="connection-path"]')).property("value")) === path);
+      await (await t.session.find('[data-testid="connection-operator"]')).type(ADMIN);
+      await (await t.session.find('[data-testid="connection-production-mark"]')).click();
+      await (await t.session.find('[data-testid="connection-save"]')).click();
+    } else {
+      const u = new URL(t.databaseUrl);
+      const target = { kind: "postgres", host: u.hostname, port: Number(u.port || 5432), database: u.pathname.slice(1), user: u.username, tls: "disable" };
+      const saved = await invoke(t.session, "save_connection", { req: { name, target, operator: ADMIN, production: true } });
+      assert.ok(saved.data?.id, JSON.stringify(saved));
+      await t.session.reload();
+    }
+    await (await t.session.find(`[data-testid="connection-${name}"] [data-testid="connection-open"]`)).click();
+    const band = await t.waitFor("the production band", async () => {
+      const found = await t.session.all('[data-testid="production-band"]');
+      return found.length ? found[0].text() : null;
+    });
+    assert.match(band, new RegExp(`^PRODUCTION — ${name}`));
+
+    // a destructive action waits for the database's name typed
+    await t.session.navigate("#/sessions");
+    await (await t.session.find('[data-testid="cleanup-expired"]')).click();
+    const confirm = await t.session.find('[data-testid="confirm"]');
+    assert.equal(await confirm.enabled(), false, "Remove waits for the name");
+    await (await t.session.find('[data-testid="confirm-typed"]')).type("not the name");
+    assert.equal(await confirm.enabled(), false);
+    await t.screenshot("production-typed-confirm");
+    await (await t.session.find('[role="dialog"] button')).click(); // Cancel
+
+    // marked read-only too: the backend refuses a write whoever asks
+    const profiles = await invoke(t.session, "list_connections", {});
+    const saved = profiles.data.find((e) => e.profile.name === name)?.profile;
+    assert.ok(saved, JSON.stringify(profiles).slice(0, 300));
+    const marked = await invoke(t.session, "save_connection", {
+      req: { id: saved.id, name, target: saved.target, operator: ADMIN, production: true, colour: saved.colour, read_only: true },
+    });
+    assert.equal(marked.error, undefined, JSON.stringify(marked.error));
+    const opened = await invoke(t.session, "open_connection", { id: saved.id });
+    assert.equal(opened.error, undefined, JSON.stringify(opened.error));
+    await t.session.reload();
+    await t.waitFor("the read-only banner", async () => (await t.session.all('[data-testid="read-only-banner"]')).length === 1);
+    const me = await userRow(t, ADMIN);
+    const refused = await invoke(t.session, "update_user", { req: { id: me.id, expected_updated_at: me.updated_at, role: "admin" } });
+    assert.equal(refused.error?.kind, "read_only", JSON.stringify(refused));
+    assert.equal((await userRow(t, ADMIN)).updated_at, me.updated_at, "nothing was written");
+    await t.screenshot("production-read-only");
+  },
+});
+
 /** Runs SQL on the scenario's database with its own command-line tool, as someone with only
  *  database access would. */
 function byHand(t, sql) {
