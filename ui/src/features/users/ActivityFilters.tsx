@@ -67,13 +67,15 @@ export function ActivityFilters({ chips, onChange }: Props) {
           </button>
         ))}
       </div>
-      <span title="A user is active when a session or an audit event of theirs is this recent">
+      <span className="within-days" title="A user is active when a session or an audit event of theirs is this recent">
+        active within
         <TypingInput
           label="Active within days"
           current={String(withinDays(chips))}
           onSet={setDays}
           testid="user-within-days"
         />
+        days
       </span>
       {problem && (
         <span className="field-error" role="alert" data-testid="user-within-days-error">
