@@ -168,6 +168,36 @@ pub(crate) async fn lock(ex: &mut impl Executor) -> Result<()> {
     Ok(())
 }
 
+/// The setting that says the chain has begun, written in the transaction that starts it. A
+/// write reads this one row instead of searching the whole log for a link (no index can serve
+/// that search, and a server's log holds millions of rows).
+pub const STARTED_PATH: &str = "whodis_admin.audit_chain";
+
+/// Whether the chain has begun, from [`STARTED_PATH`]; `None` where the database has no
+/// `configuration` table to hold it (then only a search of the log can tell).
+pub(crate) async fn started_mark(ex: &mut impl Executor) -> Result<Option<bool>> {
+    use crate::models::Configuration;
+    if !ex.shape().has_table(Configuration::TABLE) {
+        return Ok(None);
+    }
+    let (category, key) = crate::models::configuration::split_path(STARTED_PATH)?;
+    Ok(Some(
+        Configuration::find(ex, category, key).await?.is_some(),
+    ))
+}
+
+/// Marks the chain begun (in the starting transaction). Without a `configuration` table
+/// nothing is written: writes then search the log.
+pub(crate) async fn mark_started(ex: &mut impl Executor, at: &str) -> Result<()> {
+    use crate::models::configuration::{Configuration, StoredValue};
+    if !ex.shape().has_table(Configuration::TABLE) {
+        return Ok(());
+    }
+    let (category, key) = crate::models::configuration::split_path(STARTED_PATH)?;
+    Configuration::put(ex, category, key, StoredValue::Plain(Some(at.to_owned()))).await?;
+    Ok(())
+}
+
 /// The newest chained row below id `before` (`i64::MAX`: of all) and its link, found by walking
 /// back over the rows whose `additional_data` mentions the field (the server's rows in between
 /// are skipped by the database, not fetched).

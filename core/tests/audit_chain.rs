@@ -11,9 +11,9 @@ use std::process::Command;
 use whodis_core::audit_chain::{ChainReport, ProblemKind};
 use whodis_core::crypto::SecretString;
 use whodis_core::model;
-use whodis_core::models::{AuditLog, User};
+use whodis_core::models::{AuditLog, Configuration, User};
 use whodis_core::ops::chain::{self, ChainKeyExport, StartChain};
-use whodis_core::ops::settings::KeyImport;
+use whodis_core::ops::settings::{DeleteConfig, KeyImport, SetConfig};
 use whodis_core::ops::users::CreateUser;
 use whodis_core::ops::{run, Ctx, Role};
 use whodis_core::{Backend, Db, DbUrl};
@@ -193,6 +193,52 @@ async fn scenario(backend: Backend) {
         ]
     );
     assert!(!r.intact);
+
+    // the start is recorded as the app's own setting, which the settings commands leave alone
+    let mark: Configuration =
+        Configuration::find(&mut db.conn().await.unwrap(), "whodis_admin", "audit_chain")
+            .await
+            .unwrap()
+            .expect("the start writes its setting");
+    let err = run(
+        &ctx,
+        SetConfig {
+            path: "whodis_admin.audit_chain".into(),
+            value: SecretString::new(String::new()),
+            protection: Default::default(),
+            expected_updated_at: None,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), "invalid", "{err}");
+    let err = run(
+        &ctx,
+        DeleteConfig {
+            id: mark.id,
+            expected_updated_at: mark.updated_at,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), "invalid", "{err}");
+
+    // writes read that setting, not the log: removed by hand, a keyring without the key writes
+    // again — and verify names that row as outside the chain it should have joined
+    by_hand(
+        &url,
+        "DELETE FROM configuration WHERE category = 'whodis_admin' AND key = 'audit_chain'",
+    );
+    let third = common::ctx(&db, "chain-admin@example.com");
+    add_user(&third, "unsealed@example.com").await.unwrap();
+    let unsealed = newest_audit(&db).await.id;
+    let r = verify(&ctx).await;
+    assert_eq!(
+        r.problems.last().map(|p| (p.kind, p.id)),
+        Some((ProblemKind::Unchained, unsealed)),
+        "{:?}",
+        r.problems
+    );
     fresh.cleanup().await;
 }
 

@@ -40,6 +40,9 @@ impl Sealer {
         starts_chain: bool,
     ) -> Result<Option<Sealer>> {
         audit_chain::lock(ex).await?;
+        if !starts_chain && audit_chain::started_mark(ex).await? == Some(false) {
+            return Ok(None);
+        }
         let prev = audit_chain::newest_link(ex, i64::MAX)
             .await?
             .map(|(_, link)| link);
@@ -167,6 +170,7 @@ impl Operation for StartChain {
         };
         w.undo_on_failure(Box::new(move || keys.restore(before)));
         w.starts_chain();
+        audit_chain::mark_started(w, &chrono::Utc::now().to_rfc3339()).await?;
         let fingerprint = key.fingerprint();
         w.message("Started the audit trail's hash chain with this row");
         w.detail("chain_key_fingerprint", fingerprint.clone());
@@ -190,7 +194,10 @@ pub async fn status(ctx: &Ctx) -> Result<ChainStatus> {
         .await?;
     let mut conn = ctx.db.conn().await?;
     model::require_table::<AuditLog>(&conn)?;
-    let started = !chain_absent(&mut conn).await?;
+    let started = match audit_chain::started_mark(&mut conn).await? {
+        Some(marked) => marked,
+        None => !chain_absent(&mut conn).await?,
+    };
     let key_fingerprint = match ctx.keys().and_then(|k| k.chain_key()) {
         Ok(key) => key.as_ref().map(DataKey::fingerprint),
         Err(_) => None,

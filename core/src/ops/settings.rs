@@ -120,6 +120,7 @@ impl Operation for SetConfig {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<ConfigWritten> {
         let (category, key) = split_path(&self.path)?;
+        refuse_app_setting(category)?;
         if self.value.expose().len() > MAX_CONFIG_VALUE_BYTES {
             return Err(Error::invalid(
                 "value",
@@ -155,6 +156,24 @@ impl Operation for SetConfig {
     }
 }
 
+/// Settings in this category are the app's own records (the write format, the audit chain's
+/// start), written by their own operations: editing them by hand would silently change how the
+/// app encrypts or whether it seals the audit trail.
+const APP_CATEGORY: &str = "whodis_admin";
+
+fn refuse_app_setting(category: &str) -> Result<()> {
+    if category == APP_CATEGORY {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "'{APP_CATEGORY}.*' settings are kept by whodis-admin itself; change them with \
+                 their own commands (Keys: write format; Audit log: the hash chain)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A plaintext value of a secret-looking key is still a secret in the audit trail.
 fn secret_fields(key: &str) -> Vec<&'static str> {
     let mut fields = vec!["value"];
@@ -184,6 +203,7 @@ impl Operation for ProtectConfig {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<ConfigWritten> {
         let (category, key) = split_path(&self.path)?;
+        refuse_app_setting(category)?;
         let before = Configuration::find_locked(w, category, key)
             .await?
             .ok_or_else(|| Error::not_found("Configuration", self.path.clone()))?;
@@ -225,6 +245,7 @@ impl Operation for DeleteConfig {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<()> {
         let row: Configuration = w.fresh(self.id, self.expected_updated_at).await?;
+        refuse_app_setting(&row.category)?;
         model::delete_if_unchanged::<Configuration>(w, self.id, self.expected_updated_at).await?;
         w.message(format!("Deleted {}", row.path()));
         w.changed(Some(&row), None, &secret_fields(&row.key));
