@@ -14,6 +14,7 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, TypeInfo, ValueRef};
 
+use crate::model::ColumnKind;
 use crate::time::{truncate, Timestamp};
 
 type CellResult<T> = std::result::Result<T, sqlx::Error>;
@@ -285,6 +286,69 @@ impl TimeText {
             TimeText::SqlAlchemy
         })
     }
+}
+
+/// A cell of a table the explorer reads, as JSON, by the kind its catalog type gave it
+/// ([`crate::explore::kind_of`]). A value that does not decode becomes a marked cell
+/// (`{"_unreadable": why}`) rather than failing its row or its page.
+pub fn json_sqlite(row: &SqliteRow, name: &str, kind: ColumnKind) -> Json {
+    let (null, storage) = match sqlite_raw(row, name) {
+        Ok(raw) => raw,
+        Err(e) => return unreadable_cell(e),
+    };
+    if null {
+        return Json::Null;
+    }
+    let value = match (kind, storage.as_str()) {
+        (ColumnKind::Timestamp, _) => Timestamp::sqlite(row, name).map(time_json),
+        (ColumnKind::Json, _) => Json::sqlite(row, name),
+        (ColumnKind::Bool, "INTEGER") => row.try_get::<i64, _>(name).map(|n| Json::Bool(n != 0)),
+        (_, "INTEGER") => row.try_get::<i64, _>(name).map(Json::from),
+        (_, "REAL") => row.try_get::<f64, _>(name).map(Json::from),
+        (_, "BLOB") => Vec::<u8>::sqlite(row, name).map(|b| Json::from(b.len())),
+        _ => String::sqlite(row, name).map(Json::String),
+    };
+    value.unwrap_or_else(unreadable_cell)
+}
+
+/// [`json_sqlite`] for PostgreSQL, by the value's wire type (numerics, dates, UUIDs and other
+/// types arrive as text: the list selects them so).
+pub fn json_pg(row: &PgRow, name: &str, kind: ColumnKind) -> Json {
+    let (null, ty) = match pg_raw(row, name) {
+        Ok(raw) => raw,
+        Err(e) => return unreadable_cell(e),
+    };
+    if null {
+        return Json::Null;
+    }
+    let value = match (kind, ty.as_str()) {
+        (ColumnKind::Timestamp, _) => Timestamp::pg(row, name).map(time_json),
+        (ColumnKind::Json, _) => Json::pg(row, name),
+        (_, "INT2" | "INT4" | "INT8") => i64::pg(row, name).map(Json::from),
+        (_, "FLOAT4") => row
+            .try_get::<f32, _>(name)
+            .map(|f| Json::from(f64::from(f))),
+        (_, "FLOAT8") => row.try_get::<f64, _>(name).map(Json::from),
+        (_, "BOOL") => row.try_get::<bool, _>(name).map(Json::Bool),
+        (_, "BYTEA") => Vec::<u8>::pg(row, name).map(|b| Json::from(b.len())),
+        _ => row.try_get_unchecked::<String, _>(name).map(Json::String),
+    };
+    value.unwrap_or_else(unreadable_cell)
+}
+
+fn time_json(t: Timestamp) -> Json {
+    serde_json::to_value(t).unwrap_or(Json::Null)
+}
+
+/// The key of a marked cell.
+pub const UNREADABLE_CELL: &str = "_unreadable";
+
+fn unreadable_cell(e: sqlx::Error) -> Json {
+    let reason = match e {
+        sqlx::Error::ColumnDecode { source, .. } => source.to_string(),
+        other => other.to_string(),
+    };
+    serde_json::json!({ UNREADABLE_CELL: reason })
 }
 
 #[cfg(test)]

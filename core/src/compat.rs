@@ -166,6 +166,8 @@ fn decodable(kind: ColumnKind, ty: &str, backend: Backend) -> bool {
         ColumnKind::Timestamp => matches!(ty, "timestamptz" | "timestamp" | "date"),
         ColumnKind::Json => matches!(ty, "json" | "jsonb" | "text" | "varchar"),
         ColumnKind::Bytes => ty == "bytea",
+        // no compiled model declares these
+        ColumnKind::Number | ColumnKind::Other => false,
     }
 }
 
@@ -210,6 +212,8 @@ fn sql_type(kind: ColumnKind, backend: Backend) -> &'static str {
         (ColumnKind::Json, Backend::Sqlite) => "JSON",
         (ColumnKind::Bytes, Backend::Postgres) => "BYTEA",
         (ColumnKind::Bytes, Backend::Sqlite) => "BLOB",
+        (ColumnKind::Number, _) => "NUMERIC",
+        (ColumnKind::Other, _) => "TEXT",
     }
 }
 

@@ -106,6 +106,42 @@ pub async fn estimated_rows(ex: &mut impl Executor, table: &str) -> Result<i64> 
     })
 }
 
+/// Row estimates of every table: PostgreSQL's planner statistics in one catalog query; on
+/// SQLite the highest rowid of each (an index lookup; 0 for a table without rowids).
+pub async fn estimated_rows_all(
+    ex: &mut impl Executor,
+    shape: &crate::schema::Shape,
+) -> Result<std::collections::BTreeMap<String, i64>> {
+    Ok(match ex.conn() {
+        Conn::Postgres(c) => {
+            let rows: Vec<(String, f32)> = sqlx::query_as(
+                "SELECT c.relname::text, GREATEST(c.reltuples, 0)::real FROM pg_class c \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()",
+            )
+            .fetch_all(c)
+            .await?;
+            rows.into_iter().map(|(t, n)| (t, n as i64)).collect()
+        }
+        Conn::Sqlite(c) => {
+            let mut out = std::collections::BTreeMap::new();
+            for table in shape.table_names() {
+                // a name from the catalog, quoted as an identifier
+                let sql = format!(
+                    "SELECT COALESCE(MAX(rowid), 0) FROM \"{}\"",
+                    table.replace('"', "\"\"")
+                );
+                let n: i64 = sqlx::query_scalar(&sql)
+                    .fetch_one(&mut *c)
+                    .await
+                    .unwrap_or(0);
+                out.insert(table.to_owned(), n);
+            }
+            out
+        }
+    })
+}
+
 /// Up to `limit` encrypted configuration values whose first byte is `g`, the first byte of every
 /// Fernet token (our envelope starts with 0x01): the candidates the caller checks, so a write
 /// does not read every encrypted value to learn which format the database uses. SQLite compares

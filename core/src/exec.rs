@@ -228,3 +228,37 @@ pub async fn fetch_i64s(ex: &mut impl Executor, sql: &'static str) -> Result<Vec
         Conn::Postgres(c) => sqlx::query_scalar(sql).fetch_all(c).await?,
     })
 }
+
+/// Runs a statement over a table the explorer found and returns each row as JSON, every
+/// column decoded by its kind ([`crate::codec::json_sqlite`]); cells that do not decode are
+/// marked, so a row itself never fails.
+pub async fn fetch_json_each(
+    ex: &mut impl Executor,
+    stmt: &impl SqlxBinder,
+    columns: &[crate::model::Column],
+) -> Result<Vec<std::result::Result<serde_json::Map<String, serde_json::Value>, BadRow>>> {
+    use crate::codec::{json_pg, json_sqlite};
+    let style = ex.shape().time_text;
+    let each = |cell: &dyn Fn(&str, crate::model::ColumnKind) -> serde_json::Value| {
+        columns
+            .iter()
+            .map(|c| (c.name.to_owned(), cell(c.name, c.kind)))
+            .collect()
+    };
+    Ok(match ex.conn() {
+        Conn::Sqlite(c) => {
+            let (sql, values) = sqlite_sql(stmt, style)?;
+            let rows = sqlx::query_with(&sql, values).fetch_all(c).await?;
+            rows.iter()
+                .map(|r| Ok(each(&|name, kind| json_sqlite(r, name, kind))))
+                .collect()
+        }
+        Conn::Postgres(c) => {
+            let (sql, values) = pg_sql(stmt)?;
+            let rows = sqlx::query_with(&sql, values).fetch_all(c).await?;
+            rows.iter()
+                .map(|r| Ok(each(&|name, kind| json_pg(r, name, kind))))
+                .collect()
+        }
+    })
+}

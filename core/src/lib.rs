@@ -13,6 +13,7 @@ pub mod dialect;
 pub mod error;
 pub mod exec;
 pub mod expirable;
+pub mod explore;
 pub mod health;
 pub mod input_file;
 pub mod known_settings;

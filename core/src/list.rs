@@ -15,7 +15,7 @@ use crate::computed::{self, Inputs, WithComputed};
 use crate::dialect;
 use crate::error::{Error, Result};
 use crate::exec::{self, Executor};
-use crate::model::{col, table, to_dict, Column, ColumnKind, Masking, Model, SafeForm};
+use crate::model::{col, to_dict, Column, ColumnKind, Masking, Model, SafeForm};
 use crate::tables::Table;
 use crate::with_model;
 
@@ -192,7 +192,6 @@ pub async fn total<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Resul
     count(ex, plan.filtered, M::TABLE, !query.narrowed()).await
 }
 
-/// Lists rows of one model.
 /// The statements one page runs, in order (the rows of each come before the next's), and the
 /// filtered selection its total counts. Usually one statement; a cursor next to the NULLs of a
 /// nullable sort column gives two, each an index range: "after the cursor, or NULL" as one
@@ -201,16 +200,105 @@ pub async fn total<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Resul
 pub struct PagePlan {
     pub statements: Vec<sea_query::SelectStatement>,
     pub filtered: sea_query::SelectStatement,
+    table: &'static str,
     limit: u32,
     sort: Sort,
     keyset_names: Vec<&'static str>,
     columns: Vec<Column>,
 }
 
+/// What a page is read from: a table with its columns in the list engine's terms, the
+/// columns that break ties after the sort column, and how each column is selected. A compiled
+/// model and a table the explorer discovered both become one ([`Source::model`],
+/// [`Source::discovered`]), so filters, sorts, cursors and counts are the same code for both.
+pub struct Source {
+    pub table: &'static str,
+    pub columns: Vec<Column>,
+    tie_breakers: Vec<&'static str>,
+    /// A derived table of the table's own name to read from (computed columns).
+    derived: Option<SelectStatement>,
+    /// Columns read as an expression rather than as stored (a type sent as its text).
+    projected: Vec<(&'static str, SimpleExpr)>,
+    /// Columns never selected (bytes, and a discovered table's secrets).
+    withheld: Vec<&'static str>,
+    /// A model's `created_at` pages as never NULL (its indexes end with it); a discovered
+    /// table's nullable columns all page their NULLs explicitly.
+    is_model: bool,
+}
+
+impl Source {
+    /// A compiled model's table: the columns this database has, then its computed ones.
+    pub fn model<M: Model>(ex: &impl Executor, within_days: Option<i64>) -> Result<Source> {
+        crate::model::require_table::<M>(ex)?;
+        let columns = present_columns::<M>(ex);
+        let inputs = Inputs::new(within_days)?;
+        Ok(Source {
+            table: M::TABLE,
+            tie_breakers: vec!["created_at", "id"],
+            derived: computed::source::<M>(ex.shape(), &inputs),
+            projected: Vec::new(),
+            withheld: bytes_of(&columns),
+            is_model: true,
+            columns,
+        })
+    }
+
+    /// A table found in the catalog; its pages are resumed by its primary key.
+    pub fn discovered(d: &crate::explore::Discovered) -> Result<Source> {
+        let key = d.require_row_key()?.to_vec();
+        let mut projected = Vec::new();
+        for (c, ty) in d.columns.iter().zip(&d.sql_types) {
+            let base = ty.to_ascii_lowercase();
+            let expr = Expr::col(Alias::new(c.name));
+            if base.starts_with('_') {
+                // a PostgreSQL array, shown as JSON
+                projected.push((c.name, Func::cust(Alias::new("to_jsonb")).arg(expr).into()));
+            } else if c.kind == ColumnKind::Other
+                || base.starts_with("numeric")
+                || base.starts_with("decimal")
+            {
+                // exact decimals, dates, UUIDs, enums…: their own text form
+                projected.push((c.name, expr.cast_as(Alias::new("TEXT"))));
+            }
+        }
+        let mut withheld = bytes_of(&d.columns);
+        withheld.extend(d.columns.iter().filter(|c| c.sensitive).map(|c| c.name));
+        Ok(Source {
+            table: d.name,
+            columns: d.columns.clone(),
+            tie_breakers: key,
+            derived: None,
+            projected,
+            withheld,
+            is_model: false,
+        })
+    }
+}
+
+fn bytes_of(columns: &[Column]) -> Vec<&'static str> {
+    columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Bytes)
+        .map(|c| c.name)
+        .collect()
+}
+
 /// What [`list`] runs for `query`, without running it (the query-plan test reads these).
 pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<PagePlan> {
-    crate::model::require_table::<M>(ex)?;
-    let columns = present_columns::<M>(ex);
+    plan_source(Source::model::<M>(ex, query.within_days)?, query)
+}
+
+/// What one page of `source` runs for `query`.
+pub fn plan_source(source: Source, query: &ListQuery) -> Result<PagePlan> {
+    let Source {
+        table: table_name,
+        columns,
+        tie_breakers,
+        derived,
+        projected,
+        withheld,
+        is_model,
+    } = source;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
         return Err(Error::invalid(
@@ -218,9 +306,12 @@ pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<Page
             format!("must be between 1 and {MAX_PAGE_SIZE}"),
         ));
     }
-    let sort = query.sort.clone().unwrap_or_else(|| default_sort(&columns));
+    let sort = match query.sort.clone() {
+        Some(sort) => sort,
+        None => default_sort(&columns, &tie_breakers),
+    };
     let sort_col = find_column(&columns, &sort.column, "sort")?;
-    if !sort_col.sortable {
+    if !sort_col.sortable && !tie_breakers.contains(&sort_col.name) {
         let sortable: Vec<&str> = columns
             .iter()
             .filter(|c| c.sortable)
@@ -235,16 +326,15 @@ pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<Page
             ),
         ));
     }
-    let keyset = keyset_columns(&columns, sort_col);
+    let keyset = keyset_columns(&columns, sort_col, &tie_breakers);
 
     // a table with computed columns is read through a derived table of its own name, so
     // filters, sorts and cursors name them as they name stored ones
-    let inputs = Inputs::new(query.within_days)?;
-    let mut filtered = match computed::source::<M>(ex.shape(), &inputs) {
+    let mut filtered = match derived {
         Some(derived) => Query::select()
-            .from_subquery(derived, table::<M>())
+            .from_subquery(derived, Alias::new(table_name))
             .to_owned(),
-        None => Query::select().from(table::<M>()).to_owned(),
+        None => Query::select().from(Alias::new(table_name)).to_owned(),
     };
     for f in &query.filters {
         filtered.and_where(filter_expr(&columns, f)?);
@@ -255,9 +345,12 @@ pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<Page
 
     let mut page = filtered.clone();
     for c in &columns {
-        if c.kind == ColumnKind::Bytes {
-            // Bytes never travel in lists (photos go through their own channel).
+        if withheld.contains(&c.name) {
+            // bytes never travel in lists (photos go through their own channel), nor do a
+            // discovered table's secrets
             page.expr_as(Expr::cust("NULL"), Alias::new(c.name));
+        } else if let Some((_, expr)) = projected.iter().find(|(n, _)| *n == c.name) {
+            page.expr_as(expr.clone(), Alias::new(c.name));
         } else {
             page.column(Alias::new(c.name));
         }
@@ -265,11 +358,11 @@ pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<Page
     // NULLs in a nullable sort column are the largest values, on both backends: last going up,
     // first going down (PostgreSQL's own order, said explicitly so SQLite follows it).
     // `created_at` and `id`, which every index ends with, keep their plain order.
-    let nulls = sort_col.nullable && sort_col.name != "created_at";
+    let nulls = sort_col.nullable && !(is_model && sort_col.name == "created_at");
     let ranges = match &query.cursor {
         Some(cursor) => {
-            let values = decode_cursor(M::TABLE, cursor, &sort, &keyset, nulls)?;
-            after_cursor(&keyset, values, sort.descending)
+            let values = decode_cursor(table_name, cursor, &sort, &keyset, nulls)?;
+            after_cursor(&keyset, values, sort.descending, nulls)
         }
         None => vec![None],
     };
@@ -313,6 +406,7 @@ pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<Page
     Ok(PagePlan {
         statements,
         filtered,
+        table: table_name,
         limit,
         keyset_names: keyset.iter().map(|c| c.name).collect(),
         sort,
@@ -320,38 +414,86 @@ pub fn plan_page<M: Model>(ex: &impl Executor, query: &ListQuery) -> Result<Page
     })
 }
 
+/// Lists rows of one model.
 pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result<Page> {
     let plan = plan_page::<M>(ex, query)?;
-    let (limit, sort, columns) = (plan.limit, &plan.sort, &plan.columns);
-    let keyset: Vec<&Column> = plan
-        .keyset_names
-        .iter()
-        .filter_map(|n| columns.iter().find(|c| c.name == *n))
-        .collect();
-    let want = limit as usize + 1;
+    let want = plan.limit as usize + 1;
     let mut fetched: Vec<std::result::Result<WithComputed<M>, exec::BadRow>> = Vec::new();
-    for mut part in plan.statements {
+    for mut part in plan.statements.clone() {
         part.limit((want - fetched.len()) as u64);
         fetched.extend(exec::fetch_all_each(ex, &part).await?);
         if fetched.len() >= want {
             break;
         }
     }
+    let rows = fetched.iter().map(|r| r.as_ref().map(row_of)).collect();
+    assemble(ex, plan, query, rows, M::mask_safe_form).await
+}
+
+/// Lists rows of a table the explorer found in the catalog; each value decodes by its
+/// catalog type.
+pub async fn list_discovered(
+    ex: &mut impl Executor,
+    table: &crate::explore::Discovered,
+    query: &ListQuery,
+) -> Result<Page> {
+    let plan = plan_source(Source::discovered(table)?, query)?;
+    let want = plan.limit as usize + 1;
+    let mut fetched = Vec::new();
+    for mut part in plan.statements.clone() {
+        part.limit((want - fetched.len()) as u64);
+        fetched.extend(exec::fetch_json_each(ex, &part, &plan.columns).await?);
+        if fetched.len() >= want {
+            break;
+        }
+    }
+    let rows = fetched.iter().map(|r| r.as_ref().cloned()).collect();
+    assemble(ex, plan, query, rows, |_| {}).await
+}
+
+/// How many rows of a discovered table the filters select.
+pub async fn total_discovered(
+    ex: &mut impl Executor,
+    table: &crate::explore::Discovered,
+    query: &ListQuery,
+) -> Result<Total> {
+    let whole = ListQuery {
+        cursor: None,
+        ..query.clone()
+    };
+    let plan = plan_source(Source::discovered(table)?, &whole)?;
+    count(ex, plan.filtered, plan.table, !query.narrowed()).await
+}
+
+/// A page from the rows its statements returned (one more than the page when there are
+/// more): the cursor of the last readable row, each row in its safe form, the total.
+async fn assemble(
+    ex: &mut impl Executor,
+    plan: PagePlan,
+    query: &ListQuery,
+    mut fetched: Vec<std::result::Result<Map<String, Json>, &exec::BadRow>>,
+    mask: impl Fn(&mut Map<String, Json>),
+) -> Result<Page> {
+    let (limit, sort, columns) = (plan.limit, &plan.sort, &plan.columns);
+    let keyset: Vec<&Column> = plan
+        .keyset_names
+        .iter()
+        .filter_map(|n| columns.iter().find(|c| c.name == *n))
+        .collect();
     let has_more = fetched.len() > limit as usize;
     fetched.truncate(limit as usize);
     // the cursor comes from the last row that decoded: an unreadable row after it shows again
     // on the next page rather than being skipped
     let last_good = fetched.iter().rev().find_map(|r| r.as_ref().ok());
     let next_cursor = match (has_more, last_good) {
-        (true, Some(last)) => Some(encode_cursor(M::TABLE, sort, &keyset, &row_of(last))?),
+        (true, Some(last)) => Some(encode_cursor(plan.table, sort, &keyset, last)?),
         _ => None,
     };
     let mut form: Option<SafeForm> = None;
     let rows = fetched
-        .iter()
+        .into_iter()
         .map(|r| match r {
-            Ok(m) => {
-                let mut row = row_of(m);
+            Ok(mut row) => {
                 let form = form.get_or_insert_with(|| {
                     let mut form = SafeForm::for_fields(row.keys());
                     // photos and other bytes never travel in lists
@@ -360,14 +502,15 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
                     }
                     form
                 });
-                form.apply::<M>(&mut row);
+                form.apply_rules(&mut row);
+                mask(&mut row);
                 row
             }
             Err(bad) => unreadable_row(bad),
         })
         .collect();
     let total = match (&query.cursor, query.skip_total) {
-        (None, false) => Some(count(ex, plan.filtered, M::TABLE, !query.narrowed()).await?),
+        (None, false) => Some(count(ex, plan.filtered, plan.table, !query.narrowed()).await?),
         _ => None,
     };
     Ok(Page {
@@ -413,13 +556,13 @@ pub fn present_columns<M: Model>(ex: &impl Executor) -> Vec<Column> {
         .collect()
 }
 
-/// Newest first by `created_at`, or by `id` in a table without it.
-fn default_sort(columns: &[Column]) -> Sort {
-    if columns.iter().any(|c| c.name == "created_at") {
+/// Newest first by `created_at` where it is indexed, else by the row key (`id`), descending.
+fn default_sort(columns: &[Column], tie_breakers: &[&'static str]) -> Sort {
+    if columns.iter().any(|c| c.name == "created_at" && c.sortable) {
         return Sort::default();
     }
     Sort {
-        column: "id".into(),
+        column: tie_breakers.last().copied().unwrap_or("id").into(),
         descending: true,
     }
 }
@@ -442,13 +585,17 @@ fn find_column<'a>(columns: &'a [Column], name: &str, field: &str) -> Result<&'a
         .ok_or_else(|| Error::invalid(field, format!("no column '{name}'")))
 }
 
-/// The columns a page is ordered and resumed by: the sort column, then the `(created_at, id)`
-/// tie-breakers every index ends with.
-fn keyset_columns<'a>(columns: &'a [Column], sort: &'a Column) -> Vec<&'a Column> {
+/// The columns a page is ordered and resumed by: the sort column, then the tie-breakers (a
+/// model's `(created_at, id)`, which every index ends with; a discovered table's key).
+fn keyset_columns<'a>(
+    columns: &'a [Column],
+    sort: &'a Column,
+    tie_breakers: &[&'static str],
+) -> Vec<&'a Column> {
     let mut keys = vec![sort];
-    for name in ["created_at", "id"] {
-        if sort.name != name && !(sort.name == "id" && name == "created_at") {
-            if let Some(c) = columns.iter().find(|c| c.name == name) {
+    for name in tie_breakers {
+        if sort.name != *name && !(sort.name == "id" && *name == "created_at") {
+            if let Some(c) = columns.iter().find(|c| c.name == *name) {
                 keys.push(c);
             }
         }
@@ -578,6 +725,14 @@ fn typed_value(c: &Column, v: &Json) -> Result<Value> {
             .parse::<i64>()
             .map_err(|_| bad("an integer"))?
             .into(),
+        (ColumnKind::Number, Json::Number(n)) => n.as_f64().ok_or_else(|| bad("a number"))?.into(),
+        (ColumnKind::Number, Json::String(s)) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| bad("a number"))?
+            .into(),
         (ColumnKind::Bool, Json::Bool(b)) => (*b).into(),
         (ColumnKind::Bool, Json::String(s)) => match s.to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" => true.into(),
@@ -619,6 +774,8 @@ fn kind_name(kind: ColumnKind) -> &'static str {
         ColumnKind::Timestamp => "a time",
         ColumnKind::Json => "JSON",
         ColumnKind::Bytes => "bytes",
+        ColumnKind::Number => "a number",
+        ColumnKind::Other => "null or notnull (this column's type is shown as text only)",
     }
 }
 
@@ -653,7 +810,7 @@ pub fn cursor_at(table: Table, sort: &Sort, row: &Map<String, Json>) -> Result<S
         with_model!(table, M => M::COMPUTED.iter().map(|c| c.column.clone()).collect::<Vec<_>>()),
     );
     let sort_col = find_column(&columns, &sort.column, "sort")?;
-    let keyset = keyset_columns(&columns, sort_col);
+    let keyset = keyset_columns(&columns, sort_col, &["created_at", "id"]);
     encode_cursor(table.name(), sort, &keyset, row)
 }
 
@@ -697,6 +854,7 @@ fn after_cursor(
     keyset: &[&Column],
     values: Vec<Option<Value>>,
     descending: bool,
+    nulls: bool,
 ) -> Vec<Option<Range>> {
     let beyond = |cols: &[&Column], vals: Vec<Value>| {
         let lhs = Expr::tuple(cols.iter().map(|c| Expr::col(Alias::new(c.name)).into()));
@@ -716,7 +874,7 @@ fn after_cursor(
             let mut all = vec![v];
             all.extend(rest);
             let within = beyond(keyset, all);
-            if !sort.nullable || sort.name == "created_at" {
+            if !nulls {
                 return vec![range(within, false)];
             }
             let within = col(sort.name).is_not_null().and(within);
@@ -782,7 +940,7 @@ fn decode_cursor(
 async fn count(
     ex: &mut impl Executor,
     filtered: SelectStatement,
-    table_name: &'static str,
+    table_name: &str,
     unfiltered: bool,
 ) -> Result<Total> {
     // a whole table the planner knows to be well past the limit needs no capped count: its

@@ -25,6 +25,11 @@ pub enum ColumnKind {
     Timestamp,
     Json,
     Bytes,
+    /// A float or decimal (explored tables; no model has one).
+    Number,
+    /// Any other catalog type (date, UUID, enum, interval, …), shown as its text; only
+    /// null / not null filter it (explored tables).
+    Other,
 }
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -106,7 +111,7 @@ impl<T: ColumnType> ColumnType for Option<T> {
 
 /// The seed's `to_json_safe` rule, applied to the *words* of a column name (split at `_`, `-`
 /// and lowerCase→UpperCase): a column is secret when one of its words is password, passwd,
-/// secret, token, key, hash, hashed or credential(s) — `access_token`, `hashed_password`,
+/// secret, token, key, hash, hashed, credential(s), jti or nonce — `access_token`, `hashed_password`,
 /// `api_key`, `password_hash`, `client_secret`, `bind_password`.
 ///
 /// Where this differs from the seed's wording ("fields containing password, secret, token, key,
@@ -116,7 +121,7 @@ impl<T: ColumnType> ColumnType for Option<T> {
 /// names a setting (`configuration.key` = `bind_password`) rather than holding a key.
 /// Values that are secret by content are masked per model in [`Validate::mask`].
 pub fn is_sensitive(name: &str) -> bool {
-    const SECRET: [&str; 9] = [
+    const SECRET: [&str; 11] = [
         "password",
         "passwd",
         "secret",
@@ -126,6 +131,9 @@ pub fn is_sensitive(name: &str) -> bool {
         "hashed",
         "credential",
         "credentials",
+        // a JWT's id and a reset token's nonce: what a blacklist or a used-token table keys on
+        "jti",
+        "nonce",
     ];
     const DESCRIBES: [&str; 12] = [
         "type",
@@ -636,6 +644,12 @@ impl SafeForm {
     }
 
     pub fn apply<M: Model>(&self, map: &mut Map<String, Json>) {
+        self.apply_rules(map);
+        M::mask_safe_form(map);
+    }
+
+    /// The name rules alone, for a table no model masks by content (the explorer's).
+    pub fn apply_rules(&self, map: &mut Map<String, Json>) {
         for name in &self.hidden {
             map.remove(name);
         }
@@ -644,7 +658,6 @@ impl SafeForm {
                 *text = prefix_of(text);
             }
         }
-        M::mask_safe_form(map);
     }
 }
 

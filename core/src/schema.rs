@@ -45,6 +45,35 @@ pub struct ColumnInfo {
     pub nullable: bool,
 }
 
+/// One index of a table: its columns in order (expressions left out), and whether it is unique
+/// (a primary key's index is both).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexInfo {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub unique: bool,
+}
+
+/// A foreign key: `columns` of this table reference `ref_columns` of `ref_table`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ForeignKey {
+    pub table: String,
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+}
+
+/// A table's keys as the catalog declares them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableKeys {
+    pub primary_key: Vec<String>,
+    pub indexes: Vec<IndexInfo>,
+    /// The foreign keys this table declares (its references to other tables).
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
 /// A database's tables, columns and indexes as its catalog reports them.
 #[derive(Debug, Clone)]
 pub struct Shape {
@@ -53,6 +82,7 @@ pub struct Shape {
     tables: BTreeMap<String, Vec<ColumnInfo>>,
     /// Index (and PostgreSQL constraint) names, with their definition where there is one.
     indexes: BTreeMap<String, String>,
+    keys: BTreeMap<String, TableKeys>,
 }
 
 impl Shape {
@@ -63,7 +93,31 @@ impl Shape {
             time_text: TimeText::Rfc3339,
             tables: BTreeMap::new(),
             indexes: BTreeMap::new(),
+            keys: BTreeMap::new(),
         }
+    }
+
+    /// The primary key, indexes and foreign keys of a table (empty for an unknown one).
+    pub fn keys(&self, table: &str) -> &TableKeys {
+        static NONE: std::sync::OnceLock<TableKeys> = std::sync::OnceLock::new();
+        self.keys
+            .get(table)
+            .unwrap_or_else(|| NONE.get_or_init(TableKeys::default))
+    }
+
+    /// The foreign keys of other tables (and this one) that reference `table`.
+    pub fn referenced_by(&self, table: &str) -> Vec<&ForeignKey> {
+        self.keys
+            .values()
+            .flat_map(|k| &k.foreign_keys)
+            .filter(|fk| fk.ref_table == table)
+            .collect()
+    }
+
+    /// Whether this is a WhoDis database: its `users` carry roles and it keeps an audit log.
+    /// Any other database is explored with the database login as the only boundary.
+    pub fn is_whodis(&self) -> bool {
+        self.has_column("users", "role") && self.has_table("audit_log")
     }
 
     pub fn has_table(&self, table: &str) -> bool {
@@ -175,6 +229,7 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
         }
     };
     tables.remove(OUR_MIGRATIONS);
+    let keys = read_keys(ex, &tables).await?;
     let mut shape = Shape {
         origin,
         time_text: TimeText::Rfc3339,
@@ -183,11 +238,139 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
             .into_iter()
             .map(|(name, def)| (name, def.unwrap_or_default()))
             .collect(),
+        keys,
     };
     if shape.is_foreign() {
         shape.time_text = sample_time_text(ex, &shape).await?;
     }
     Ok(shape)
+}
+
+/// Primary keys, index columns and foreign keys of every table: one catalog query per kind.
+async fn read_keys(
+    ex: &mut impl Executor,
+    tables: &BTreeMap<String, Vec<ColumnInfo>>,
+) -> Result<BTreeMap<String, TableKeys>> {
+    // (table, key name, column, position, unique, primary)
+    type IndexRow = (String, String, String, i64, bool, bool);
+    // (table, constraint id, column, referenced table, referenced column)
+    type FkRow = (String, String, String, String, Option<String>);
+    let (index_rows, fk_rows): (Vec<IndexRow>, Vec<FkRow>) = match ex.conn() {
+        Conn::Sqlite(c) => {
+            // a rowid alias (INTEGER PRIMARY KEY) has no index of its own: its key is the pk
+            // column of table_info; other primary keys and unique constraints have autoindexes
+            let pk = sqlx::query_as::<_, IndexRow>(
+                "SELECT m.name, 'primary key', p.name, p.pk, 1, 1 \
+                 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND p.pk > 0",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            let mut rows = sqlx::query_as::<_, IndexRow>(
+                "SELECT m.name, il.name, ii.name, ii.seqno, il.\"unique\", il.origin = 'pk' \
+                 FROM sqlite_master m JOIN pragma_index_list(m.name) il \
+                 JOIN pragma_index_info(il.name) ii \
+                 WHERE m.type = 'table' AND ii.name IS NOT NULL \
+                 ORDER BY m.name, il.name, ii.seqno",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            rows.retain(|r| !r.5);
+            rows.extend(pk);
+            let fks = sqlx::query_as(
+                "SELECT m.name, CAST(f.id AS TEXT), f.\"from\", f.\"table\", f.\"to\" \
+                 FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
+                 WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            (rows, fks)
+        }
+        Conn::Postgres(c) => {
+            let rows = sqlx::query_as(
+                "SELECT t.relname::text, i.relname::text, a.attname::text, k.n, \
+                        ix.indisunique, ix.indisprimary \
+                 FROM pg_index ix \
+                 JOIN pg_class t ON t.oid = ix.indrelid \
+                 JOIN pg_class i ON i.oid = ix.indexrelid \
+                 JOIN pg_namespace ns ON ns.oid = t.relnamespace \
+                 CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) \
+                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+                 WHERE ns.nspname = current_schema() \
+                 ORDER BY 1, 2, 4",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            let fks = sqlx::query_as(
+                "SELECT t.relname::text, con.conname::text, a.attname::text, r.relname::text, \
+                        ra.attname::text \
+                 FROM pg_constraint con \
+                 JOIN pg_class t ON t.oid = con.conrelid \
+                 JOIN pg_class r ON r.oid = con.confrelid \
+                 JOIN pg_namespace ns ON ns.oid = t.relnamespace \
+                 CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY \
+                      AS k(attnum, refnum, n) \
+                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+                 JOIN pg_attribute ra ON ra.attrelid = r.oid AND ra.attnum = k.refnum \
+                 WHERE con.contype = 'f' AND ns.nspname = current_schema() \
+                 ORDER BY 1, 2, k.n",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            (rows, fks)
+        }
+    };
+    let mut keys: BTreeMap<String, TableKeys> = BTreeMap::new();
+    for (table, name, column, _, unique, primary) in index_rows {
+        if !tables.contains_key(&table) {
+            continue;
+        }
+        let entry = keys.entry(table).or_default();
+        if primary {
+            entry.primary_key.push(column.clone());
+        }
+        if name == "primary key" {
+            continue;
+        }
+        match entry.indexes.iter_mut().find(|i| i.name == name) {
+            Some(index) => index.columns.push(column),
+            None => entry.indexes.push(IndexInfo {
+                name,
+                columns: vec![column],
+                unique,
+            }),
+        }
+    }
+    let mut last: Option<(String, String)> = None;
+    for (table, id, column, ref_table, ref_column) in fk_rows {
+        if !tables.contains_key(&table) {
+            continue;
+        }
+        // SQLite leaves `to` empty for a reference to the other table's primary key
+        let ref_column = match ref_column {
+            Some(c) => c,
+            None => keys
+                .get(&ref_table)
+                .and_then(|k| k.primary_key.first().cloned())
+                .unwrap_or_else(|| "id".to_owned()),
+        };
+        let entry = keys.entry(table.clone()).or_default();
+        let same = last.as_ref() == Some(&(table.clone(), id.clone()));
+        match entry.foreign_keys.last_mut() {
+            Some(fk) if same => {
+                fk.columns.push(column);
+                fk.ref_columns.push(ref_column);
+            }
+            _ => entry.foreign_keys.push(ForeignKey {
+                table: table.clone(),
+                columns: vec![column],
+                ref_table,
+                ref_columns: vec![ref_column],
+            }),
+        }
+        last = Some((table, id));
+    }
+    Ok(keys)
 }
 
 /// On a SQLite database another program wrote, the text form its timestamps are in, judged

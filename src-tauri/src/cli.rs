@@ -145,7 +145,10 @@ pub enum Command {
         #[arg(long)]
         seconds: i64,
     },
-    /// List rows of a table (safe form: secret-looking fields are dropped).
+    /// Every table of the database with its columns, keys, foreign keys both ways, the
+    /// conventions recognised (badges) and a row estimate (JSON).
+    Tables,
+    /// List rows of any table (safe form: secret-looking fields are dropped).
     List {
         #[command(flatten)]
         rows: RowSelection,
@@ -178,7 +181,7 @@ pub enum Command {
 /// Which rows of which table, in which order: shared by `list` and `export`.
 #[derive(clap::Args)]
 pub struct RowSelection {
-    /// Table (users, audit_log, …) or model name (User, AuditLog, …).
+    /// Table (users, audit_log, … or any other table of the database) or model name (User, …).
     table: String,
     /// column=op:value, op one of eq ne contains gt gte lt lte null notnull.
     #[arg(long = "filter")]
@@ -199,7 +202,13 @@ pub struct RowSelection {
 
 impl RowSelection {
     fn query(self) -> Result<(Table, ListQuery)> {
-        let table = Table::parse(&self.table)?;
+        let (table, query) = self.any_table()?;
+        Ok((Table::parse(&table)?, query))
+    }
+
+    /// The table as named (any table of the database, for the explorer) and the query.
+    fn any_table(self) -> Result<(String, ListQuery)> {
+        let table = self.table.clone();
         let asc = self.asc;
         let query = ListQuery {
             filters: self
@@ -227,6 +236,16 @@ impl RowSelection {
             within_days: self.within_days,
         };
         Ok((table, query))
+    }
+}
+
+/// A page of the named table: through its model on a WhoDis database (computed columns, the
+/// model's masking), through the explorer for any other table or database.
+async fn list_any(ctx: &Ctx, name: &str, query: &ListQuery) -> Result<whodis_core::list::Page> {
+    match Table::parse(name) {
+        Ok(table) if ctx.db.shape().is_whodis() => ops::list(ctx, table, query).await,
+        Ok(table) => ops::explore::list(ctx, table.name(), query).await,
+        Err(_) => ops::explore::list(ctx, name, query).await,
     }
 }
 
@@ -503,18 +522,19 @@ async fn execute(
             }
         }
         Command::Extend { table, id, seconds } => extend(&ctx, &table, id, seconds).await,
+        Command::Tables => to_json(&ops::explore::tables(&ctx).await?),
         Command::List {
             rows,
             limit,
             cursor,
         } => {
-            let (table, query) = rows.query()?;
+            let (table, query) = rows.any_table()?;
             let query = ListQuery {
                 limit,
                 cursor,
                 ..query
             };
-            to_json(&ops::list(&ctx, table, &query).await?)
+            to_json(&list_any(&ctx, &table, &query).await?)
         }
         Command::Export {
             rows,

@@ -7,6 +7,7 @@ pub mod compliance;
 pub mod context;
 pub mod directory;
 pub mod expiring;
+pub mod explore;
 pub mod export;
 pub mod health;
 pub mod permission;

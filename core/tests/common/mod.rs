@@ -83,6 +83,66 @@ impl Fresh {
     }
 }
 
+/// A database nothing has been written to (no migration), for a fixture another program
+/// fills; removed by `cleanup`.
+pub struct Empty {
+    pub url: DbUrl,
+    pg_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub async fn empty(backend: Backend) -> Empty {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            Empty {
+                url: DbUrl::sqlite_file(&dir.path().join("fixture.db")),
+                pg_name: None,
+                _dir: Some(dir),
+            }
+        }
+        Backend::Postgres => {
+            let name = format!(
+                "whodis_fixture_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("PostgreSQL is required for this test and is not reachable: {e}")
+                });
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let base = pg_admin_url();
+            let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
+            Empty {
+                url: DbUrl::parse(&url).unwrap(),
+                pg_name: Some(name),
+                _dir: None,
+            }
+        }
+    }
+}
+
+impl Empty {
+    pub async fn cleanup(self) {
+        if let Some(name) = self.pg_name {
+            if let Ok(mut admin) = sqlx::PgConnection::connect(&pg_admin_url()).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await;
+            }
+        }
+    }
+}
+
 /// Runs `body` on a fresh database of `backend`, cleaning up even when it panics.
 pub async fn run<F, Fut>(backend: Backend, body: F)
 where

@@ -1,0 +1,44 @@
+//! The explorer's reads: every table of any database, and the rows of any table through the
+//! one list engine. On a WhoDis database they pass the operator's role like every read; on any
+//! other database there are no roles to ask, and the database login is the boundary.
+
+use crate::error::Result;
+use crate::explore::{self, Discovered, TableSummary};
+use crate::list::{self, ListQuery, Page, Total};
+use crate::ops::{Ctx, Permission};
+
+async fn authorize_read(ctx: &Ctx, resource: &str) -> Result<()> {
+    if ctx.db.shape().is_whodis() {
+        ctx.authorize(Permission::Read, resource).await?;
+    }
+    Ok(())
+}
+
+/// Every table with its columns, keys, links both ways, conventions and a row estimate.
+pub async fn tables(ctx: &Ctx) -> Result<Vec<TableSummary>> {
+    authorize_read(ctx, "explore.tables").await?;
+    let shape = ctx.db.shape();
+    let estimates = crate::dialect::estimated_rows_all(&mut ctx.db.conn().await?, &shape).await?;
+    shape
+        .table_names()
+        .map(|name| {
+            let mut summary = explore::summarize(&shape, name)?;
+            summary.row_estimate = estimates.get(name).copied().unwrap_or(0);
+            Ok(summary)
+        })
+        .collect()
+}
+
+/// A page of any table, in its safe form.
+pub async fn list(ctx: &Ctx, table: &str, query: &ListQuery) -> Result<Page> {
+    authorize_read(ctx, table).await?;
+    let discovered = Discovered::of(&ctx.db.shape(), table)?;
+    list::list_discovered(&mut ctx.db.conn().await?, &discovered, query).await
+}
+
+/// How many rows of any table the filters select.
+pub async fn count(ctx: &Ctx, table: &str, query: &ListQuery) -> Result<Total> {
+    authorize_read(ctx, table).await?;
+    let discovered = Discovered::of(&ctx.db.shape(), table)?;
+    list::total_discovered(&mut ctx.db.conn().await?, &discovered, query).await
+}
