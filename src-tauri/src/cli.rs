@@ -239,16 +239,6 @@ impl RowSelection {
     }
 }
 
-/// A page of the named table: through its model on a WhoDis database (computed columns, the
-/// model's masking), through the explorer for any other table or database.
-async fn list_any(ctx: &Ctx, name: &str, query: &ListQuery) -> Result<whodis_core::list::Page> {
-    match Table::parse(name) {
-        Ok(table) if ctx.db.shape().is_whodis() => ops::list(ctx, table, query).await,
-        Ok(table) => ops::explore::list(ctx, table.name(), query).await,
-        Err(_) => ops::explore::list(ctx, name, query).await,
-    }
-}
-
 #[derive(Subcommand)]
 pub enum UserAction {
     /// Add a user. On a database without any admin, creates its first admin (no operator needed).
@@ -534,7 +524,7 @@ async fn execute(
                 cursor,
                 ..query
             };
-            to_json(&list_any(&ctx, &table, &query).await?)
+            to_json(&ops::explore::list_any(&ctx, &table, &query).await?)
         }
         Command::Export {
             rows,

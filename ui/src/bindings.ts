@@ -50,13 +50,15 @@ export const commands = {
 	deleteView: (screen: string, name: string) => typedError<ViewList_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_view", { screen, name })),
 	/**  The view applied when the screen opens; `None` clears it. */
 	setDefaultView: (screen: string, name: string | null) => typedError<ViewList_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("set_default_view", { screen, name })),
-	tableColumns: (table: Table) => typedError<Column[], ErrorPayload_Serialize>(__TAURI_INVOKE("table_columns", { table })),
-	listRows: (table: Table, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
+	tableColumns: (table: string) => typedError<Column[], ErrorPayload_Serialize>(__TAURI_INVOKE("table_columns", { table })),
+	listRows: (table: string, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
+	/**  Every table of the open database: columns, keys, links both ways, badges, row estimates. */
+	exploreTables: () => typedError<TableSummary_Serialize[], ErrorPayload_Serialize>(__TAURI_INVOKE("explore_tables")),
 	/**
 	 *  The total of a selection, asked beside its first page (sent with `skip_total`), so the rows
 	 *  show before a slow count ends.
 	 */
-	countRows: (table: Table, query: ListQuery_Deserialize) => typedError<Total, ErrorPayload_Serialize>(__TAURI_INVOKE("count_rows", { table, query })),
+	countRows: (table: string, query: ListQuery_Deserialize) => typedError<Total, ErrorPayload_Serialize>(__TAURI_INVOKE("count_rows", { table, query })),
 	/**
 	 *  Asks where to save (`.csv` or `.json`), then streams the rows there; `None` when the dialog
 	 *  was cancelled.
@@ -190,6 +192,23 @@ export type AssignRole = {
 
 export type Backend = "sqlite" | "postgres";
 
+/**  A convention of the seeds' mixins recognised on a column. */
+export type Badge = 
+/**  `created_at` / `updated_at`: set by the store on write. */
+"store_timestamp" | 
+/**  `expires_at`: expired rows can be counted and removed. */
+"expires" | 
+/**  `is_active`: an active filter. */
+"active" | 
+/**  A secret by its name (`hashed_password`, `access_token`): masked, never listed. */
+"secret" | 
+/**  A session id shown by its start only. */
+"prefix" | "json" | "bytes" | 
+/**  `user_email`, `ip_address`, `session_id`, `user_agent`: quick filters. */
+"tracking" | 
+/**  References another table. */
+"foreign_key";
+
 /**  The newest chained row, for comparing with what an admin last saw. */
 export type ChainEnd = ChainEnd_Serialize | ChainEnd_Deserialize;
 
@@ -296,7 +315,41 @@ export type Column = {
 };
 
 /**  The storage kind of a column, as the list engine and the explorer need it. */
-export type ColumnKind = "int" | "text" | "bool" | "timestamp" | "json" | "bytes";
+export type ColumnKind = "int" | "text" | "bool" | "timestamp" | "json" | "bytes" | 
+/**  A float or decimal (explored tables; no model has one). */
+"number" | 
+/**
+ *  Any other catalog type (date, UUID, enum, interval, …), shown as its text; only
+ *  null / not null filter it (explored tables).
+ */
+"other";
+
+/**  One column as `whodis-admin tables` and the Tables screen show it. */
+export type ColumnSummary = ColumnSummary_Serialize | ColumnSummary_Deserialize;
+
+/**  One column as `whodis-admin tables` and the Tables screen show it. */
+export type ColumnSummary_Deserialize = {
+	name: string,
+	sql_type: string,
+	kind: ColumnKind,
+	nullable: boolean,
+	sortable: boolean,
+	badges: Badge[],
+	/**  `table.column` this column references, when it is (part of) a foreign key. */
+	references?: string | null,
+};
+
+/**  One column as `whodis-admin tables` and the Tables screen show it. */
+export type ColumnSummary_Serialize = {
+	name: string,
+	sql_type: string,
+	kind: ColumnKind,
+	nullable: boolean,
+	sortable: boolean,
+	badges: Badge[],
+	/**  `table.column` this column references, when it is (part of) a foreign key. */
+	references: string | null,
+};
 
 export type CompatReport = CompatReport_Serialize | CompatReport_Deserialize;
 
@@ -627,6 +680,14 @@ export type FilterOp = { op: "eq"; value: Value } | { op: "ne"; value: Value } |
 /**  Case-insensitive substring match on a text column. */
 { op: "contains"; value: string } | { op: "gt"; value: Value } | { op: "gte"; value: Value } | { op: "lt"; value: Value } | { op: "lte"; value: Value } | { op: "is_null" } | { op: "not_null" };
 
+/**  A foreign key: `columns` of this table reference `ref_columns` of `ref_table`. */
+export type ForeignKey = {
+	table: string,
+	columns: string[],
+	ref_table: string,
+	ref_columns: string[],
+};
+
 /**  Which Genesys cache an import fills. */
 export type GenesysKind = "groups" | "skills" | "locations";
 
@@ -659,6 +720,16 @@ export type IndexHealth_Deserialize = {
 export type IndexHealth_Serialize = {
 	name: string,
 	bytes: number | null,
+};
+
+/**
+ *  One index of a table: its columns in order (expressions left out), and whether it is unique
+ *  (a primary key's index is both).
+ */
+export type IndexInfo = {
+	name: string,
+	columns: string[],
+	unique: boolean,
 };
 
 /**  A job code from the HR system (Keystone). */
@@ -1396,6 +1467,43 @@ export type TableStatus =
 "compatible" | 
 /**  The table is there, but some columns are missing or undecodable (see the lists). */
 "degraded" | "missing";
+
+/**  One table: columns, keys, links both ways, conventions and a row estimate. */
+export type TableSummary = TableSummary_Serialize | TableSummary_Deserialize;
+
+/**  One table: columns, keys, links both ways, conventions and a row estimate. */
+export type TableSummary_Deserialize = {
+	name: string,
+	columns: ColumnSummary_Deserialize[],
+	primary_key: string[],
+	indexes: IndexInfo[],
+	foreign_keys: ForeignKey[],
+	/**  Foreign keys of other tables that reference this one (its children). */
+	referenced_by: ForeignKey[],
+	/**  The table-level conventions: the union of its columns' badges. */
+	badges: Badge[],
+	/**  Rows, from planner statistics (PostgreSQL) or the highest rowid (SQLite). */
+	row_estimate: number,
+	/**  A table the app has a dedicated model (and screen) for. */
+	whodis_model: boolean,
+};
+
+/**  One table: columns, keys, links both ways, conventions and a row estimate. */
+export type TableSummary_Serialize = {
+	name: string,
+	columns: ColumnSummary_Serialize[],
+	primary_key: string[],
+	indexes: IndexInfo[],
+	foreign_keys: ForeignKey[],
+	/**  Foreign keys of other tables that reference this one (its children). */
+	referenced_by: ForeignKey[],
+	/**  The table-level conventions: the union of its columns' badges. */
+	badges: Badge[],
+	/**  Rows, from planner statistics (PostgreSQL) or the highest rowid (SQLite). */
+	row_estimate: number,
+	/**  A table the app has a dedicated model (and screen) for. */
+	whodis_model: boolean,
+};
 
 export type Target = { kind: "embedded" } | { kind: "sqlite"; path: string } | { kind: "postgres"; host: string; port: number; database: string; user: string; tls: TlsMode };
 

@@ -42,3 +42,43 @@ pub async fn count(ctx: &Ctx, table: &str, query: &ListQuery) -> Result<Total> {
     let discovered = Discovered::of(&ctx.db.shape(), table)?;
     list::total_discovered(&mut ctx.db.conn().await?, &discovered, query).await
 }
+
+/// The compiled model behind `name` where the app has one for this database: a WhoDis table
+/// on a WhoDis database keeps its model (computed columns, masking by content).
+fn model_of(ctx: &Ctx, name: &str) -> Option<crate::tables::Table> {
+    let table = crate::tables::Table::parse(name).ok()?;
+    ctx.db.shape().is_whodis().then_some(table)
+}
+
+/// The name a table is listed under: a model name (`User`) becomes its table's.
+fn table_name(name: &str) -> String {
+    crate::tables::Table::parse(name).map_or_else(|_| name.to_owned(), |t| t.name().to_owned())
+}
+
+/// A page of any table by name: through its model where there is one, else the explorer's.
+pub async fn list_any(ctx: &Ctx, name: &str, query: &ListQuery) -> Result<Page> {
+    match model_of(ctx, name) {
+        Some(table) => crate::ops::list(ctx, table, query).await,
+        None => list(ctx, &table_name(name), query).await,
+    }
+}
+
+/// The total of any table by name (see [`list_any`]).
+pub async fn count_any(ctx: &Ctx, name: &str, query: &ListQuery) -> Result<Total> {
+    match model_of(ctx, name) {
+        Some(table) => crate::ops::count(ctx, table, query).await,
+        None => count(ctx, &table_name(name), query).await,
+    }
+}
+
+/// The columns of any table by name (see [`list_any`]).
+pub async fn columns_any(ctx: &Ctx, name: &str) -> Result<Vec<crate::model::Column>> {
+    match model_of(ctx, name) {
+        Some(table) => crate::ops::columns(ctx, table).await,
+        None => {
+            let name = table_name(name);
+            authorize_read(ctx, &name).await?;
+            Ok(Discovered::of(&ctx.db.shape(), &name)?.columns)
+        }
+    }
+}

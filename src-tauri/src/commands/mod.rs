@@ -55,6 +55,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         views::set_default_view,
         tables::table_columns,
         tables::list_rows,
+        tables::explore_tables,
         tables::count_rows,
         export::export_rows,
         export::export_cancel,

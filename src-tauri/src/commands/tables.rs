@@ -1,23 +1,29 @@
-//! The list engine behind every table view.
+//! The list engine behind every table view. A table is named as text: one of the WhoDis tables
+//! (read through its model) or any other table of the open database (the explorer's).
 
 use tauri::State;
+use whodis_core::explore::TableSummary;
 use whodis_core::list::{ListQuery, Page, Total};
 use whodis_core::model::Column;
-use whodis_core::{ops, Table};
+use whodis_core::ops;
 
 use super::{reply, Reply};
 use crate::app::AppState;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn table_columns(state: State<'_, AppState>, table: Table) -> Reply<Vec<Column>> {
-    reply(ops::columns(&state.ctx(), table).await)
+pub async fn table_columns(state: State<'_, AppState>, table: String) -> Reply<Vec<Column>> {
+    reply(ops::explore::columns_any(&state.ctx(), &table).await)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_rows(state: State<'_, AppState>, table: Table, query: ListQuery) -> Reply<Page> {
-    reply(ops::list(&state.ctx(), table, &query).await)
+pub async fn list_rows(
+    state: State<'_, AppState>,
+    table: String,
+    query: ListQuery,
+) -> Reply<Page> {
+    reply(ops::explore::list_any(&state.ctx(), &table, &query).await)
 }
 
 /// The total of a selection, asked beside its first page (sent with `skip_total`), so the rows
@@ -26,8 +32,15 @@ pub async fn list_rows(state: State<'_, AppState>, table: Table, query: ListQuer
 #[specta::specta]
 pub async fn count_rows(
     state: State<'_, AppState>,
-    table: Table,
+    table: String,
     query: ListQuery,
 ) -> Reply<Total> {
-    reply(ops::count(&state.ctx(), table, &query).await)
+    reply(ops::explore::count_any(&state.ctx(), &table, &query).await)
+}
+
+/// Every table of the open database: columns, keys, links both ways, badges, row estimates.
+#[tauri::command]
+#[specta::specta]
+pub async fn explore_tables(state: State<'_, AppState>) -> Reply<Vec<TableSummary>> {
+    reply(ops::explore::tables(&state.ctx()).await)
 }

@@ -53,6 +53,7 @@ import type {
   SessionInfo_Serialize,
   Summary_Serialize,
   Table,
+  TableSummary_Serialize,
   UpdateUser_Deserialize,
   User,
   Value,
@@ -76,6 +77,11 @@ export type {
   User,
   Value,
 };
+/** A table by name: one of the WhoDis tables, or any other table of the open database (the explorer's). */
+export type TableName = Table | (string & {});
+/** A table as the explorer lists it: columns, keys, links both ways, badges, row estimate. */
+export type TableSummary = TableSummary_Serialize;
+export type { Badge } from "../bindings";
 /** A saved view as the backend keeps it (`src-tauri/src/views.rs`). */
 export type View = View_Serialize;
 /** What `audit verify` found (`core/src/audit_chain.rs`). */
@@ -190,10 +196,12 @@ export const api = {
   saveView: (screen: string, view: View, overwrite: boolean) => unwrap(commands.saveView(screen, view, overwrite)),
   deleteView: (screen: string, name: string) => unwrap(commands.deleteView(screen, name)),
   setDefaultView: (screen: string, name: string | null) => unwrap(commands.setDefaultView(screen, name)),
-  columns: (table: Table) => unwrap(commands.tableColumns(table)),
-  listRows: (table: Table, query: ListQuery) => unwrap(commands.listRows(table, query)),
+  columns: (table: TableName) => unwrap(commands.tableColumns(table)),
+  listRows: (table: TableName, query: ListQuery) => unwrap(commands.listRows(table, query)),
   /** How many rows the filters select (the window asks for it beside the first page). */
-  countRows: (table: Table, query: ListQuery) => unwrap(commands.countRows(table, query)),
+  countRows: (table: TableName, query: ListQuery) => unwrap(commands.countRows(table, query)),
+  /** Every table of the open database, for the Tables screen. */
+  exploreTables: () => unwrap(commands.exploreTables()),
   exportRows: (req: ExportSelection, onProgress: (p: ExportProgress) => void): Promise<Exported | null> => {
     const channel = new Channel<ExportProgress>();
     channel.onmessage = onProgress;

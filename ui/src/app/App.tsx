@@ -16,6 +16,9 @@ import { ErrorsScreen } from "../features/errors/ErrorsScreen";
 import { ExpiringScreen } from "../features/expiring/ExpiringScreen";
 import { GenesysScreen } from "../features/genesys/GenesysScreen";
 import { HealthScreen } from "../features/health/HealthScreen";
+import { ExploredTable } from "../features/explorer/ExploredTable";
+import { exploredTable } from "../features/explorer/explorer";
+import { TablesScreen } from "../features/explorer/TablesScreen";
 import { ProfilesScreen } from "../features/profiles/ProfilesScreen";
 import { TableScreen } from "../features/tables/TableScreen";
 import { UsersScreen } from "../features/users/UsersScreen";
@@ -102,6 +105,8 @@ export function App() {
     body = <ConnectionsScreen onOpened={() => go({ screen: "dashboard", chips: [], sort: null })} />;
   else if (screen.id === "schema") body = <SchemaScreen />;
   else if (screen.id === "health") body = <HealthScreen />;
+  else if (screen.id === "tables") body = <TablesScreen />;
+  else if (exploredTable(screen.id)) body = <ExploredTable key={screen.id} table={screen.label} {...query} />;
   else if (screen.id === "users") body = <UsersScreen {...query} />;
   else if (screen.id === "configuration") body = <ConfigScreen {...query} />;
   else if (screen.id === "compliance") body = <ComplianceScreen {...query} />;

@@ -1,5 +1,6 @@
 // Every screen the sidebar and the command palette offer, in sidebar order.
 import type { Table } from "../api";
+import { exploredTable } from "../features/explorer/explorer";
 
 export interface Screen {
   id: string;
@@ -14,6 +15,7 @@ export const SCREENS: Screen[] = [
   { id: "connections", label: "Connections", group: "Overview" },
   { id: "schema", label: "Schema", group: "Overview" },
   { id: "health", label: "Database health", group: "Overview" },
+  { id: "tables", label: "Tables", group: "Overview" },
   { id: "users", label: "Users", group: "People", table: "users" },
   { id: "employee_profiles", label: "Employee profiles", group: "People", table: "employee_profiles" },
   { id: "audit", label: "Audit log", group: "Logs", table: "audit_log" },
@@ -59,6 +61,11 @@ const MODEL_TABLE: Record<string, Table> = {
   EmployeeRoleAssignment: "employee_role_assignments",
 };
 
+/** The WhoDis table of this name, if it is one (any other is the explorer's). */
+export function whodisTable(name: string): Table | undefined {
+  return Object.values(MODEL_TABLE).find((t) => t === name);
+}
+
 /** The screen listing a model's table (`AccessAttempt` → Access attempts), if there is one. */
 export function screenOfModel(model: string): Screen | undefined {
   const table = MODEL_TABLE[model];
@@ -66,6 +73,8 @@ export function screenOfModel(model: string): Screen | undefined {
 }
 
 export function screenById(id: string): Screen {
+  const explored = exploredTable(id);
+  if (explored) return { id, label: explored, group: "Tables" };
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0];
 }
 

@@ -8,7 +8,7 @@ import { useQuery } from "@tanstack/react-query";
 import { getCoreRowModel, useReactTable, type SortingState, type Updater } from "@tanstack/react-table";
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from "react";
 
-import { api, type Row, type Table } from "../../api";
+import { api, type Row, type TableName } from "../../api";
 import { errorText } from "../../app/toasts";
 import { formatCell, formatTotal } from "../../lib/format";
 import { rowTitle } from "../../lib/labels";
@@ -16,6 +16,7 @@ import { toQuery, type ScreenQuery } from "../../lib/query";
 import { useZone } from "../../lib/timeZone";
 import { Drawer } from "../Drawer";
 import { ExportButton } from "../ExportButton";
+import { whodisTable } from "../../app/screens";
 import { fitWidth } from "./columnWidths";
 import { ColumnsMenu } from "./ColumnsMenu";
 import { columnDefs, fromSorting, shownColumns, toSorting } from "./columns";
@@ -41,7 +42,7 @@ const PADDING = 8;
 const MAC = /Mac|iPhone|iPad/.test(navigator.platform);
 
 export interface DataTableProps extends ScreenQuery {
-  table: Table;
+  table: TableName;
   /** Replaces the default rendering of a cell (editors, badges). */
   renderCell?: (column: string, row: Row) => ReactNode | undefined;
   /** Extra columns at the end (row actions). */
@@ -208,13 +209,15 @@ export function DataTable(props: DataTableProps) {
   const minWidth =
     widths.reduce((sum, w) => sum + w, 0) + (actions ? actionsWidth : 0) + GAP * (widths.length + (actions ? 1 : 0)) + 2 * PADDING;
   const error = columnsQuery.error ?? paged.error;
+  // export goes through a WhoDis table's model (its audited operation); explored tables have none yet
+  const exportable = whodisTable(table);
 
   return (
     <section className="data-table" data-testid={`table-${table}`}>
       <div className="table-toolbar">
         <QuickSearch chips={chips} onChange={(next) => onQueryChange(next, sort)} />
         {toolbar}
-        <ExportButton table={table} chips={chips} sort={sort} columns={columnsQuery.data ?? []} />
+        {exportable && <ExportButton table={exportable} chips={chips} sort={sort} columns={columnsQuery.data ?? []} />}
         <button
           onClick={() => void copy.rows(paged.held())}
           disabled={paged.count === 0}

@@ -36,6 +36,9 @@ export function defaultWidth(column: Column): number {
     timestamp: TIMESTAMP_WIDTH,
     json: 300,
     bytes: 80,
+    number: 110,
+    // dates, UUIDs, enums… shown as their text
+    other: 180,
     text: textColumnWidth(parts),
   }[column.kind];
   // the header's name reads whole, up to a point

@@ -6,7 +6,7 @@
 import { useQueries } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 
-import { api, type Column, type Row, type Table } from "../../api";
+import { api, type Column, type Row, type TableName } from "../../api";
 import { toQuery, type Chip, type SortState } from "../../lib/query";
 
 /** Pages fetched beyond the last visible row, and kept before the first one. */
@@ -71,7 +71,7 @@ export function relink(links: Link[], i: number, length: number, next: string | 
 }
 
 export function usePagedRows(
-  table: Table,
+  table: TableName,
   chips: Chip[],
   sort: SortState | null,
   columns: Column[] | undefined,
