@@ -55,6 +55,31 @@ function fixture(args) {
   return JSON.parse(execFileSync("python3", [resolve("tests/server/fixture.py"), ...args], { encoding: "utf8" }));
 }
 
+/** An empty database of this run's backend, and how to drop it. */
+function emptyDatabase(label) {
+  if (opts.backend === "sqlite") {
+    return { url: `sqlite://${join(mkdtempSync(join(tmpdir(), `whodis-e2e-${label}-`)), `${label}.db`)}`, drop: () => {} };
+  }
+  const name = `whodis_e2e_${label}_${process.pid}_${Date.now() % 1_000_000}`;
+  const psql = (sql) => execFileSync("psql", [opts["pg-url"], "-qAtc", sql], { encoding: "utf8" });
+  psql(`CREATE DATABASE ${name}`);
+  return {
+    url: `${opts["pg-url"].slice(0, opts["pg-url"].lastIndexOf("/"))}/${name}`,
+    drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/** A sibling system's database, made by its own SQLAlchemy models (tests/fixtures/siblings). */
+function siblingDatabase(system) {
+  const db = emptyDatabase(system);
+  const made = JSON.parse(
+    execFileSync("python3", [resolve("tests/fixtures/siblings/fixture.py"), "make", "--system", system, "--url", db.url], {
+      encoding: "utf8",
+    }),
+  );
+  return { ...db, made };
+}
+
 /** A database the WhoDis server's SQLAlchemy created and filled, under a fresh server key. */
 function serverDatabase() {
   const key = execFileSync(
@@ -110,6 +135,7 @@ async function main() {
   const stderr = driver.output;
   const failures = [];
   let server = null;
+  const siblings = new Map();
   try {
     for (const scenario of scenarios) {
       if (opts.only && !scenario.name.includes(opts.only)) continue;
@@ -126,6 +152,7 @@ async function main() {
     driver.stop();
     db.drop();
     server?.drop();
+    for (const sibling of siblings.values()) sibling.drop();
     writeFileSync(join(out, "app-output.log"), stderr());
   }
   if (failures.length) {
@@ -140,7 +167,10 @@ async function main() {
       const started = Date.now();
       // scenarios with `database: "server"` run on the WhoDis server's own database
       if (scenario.database === "server" && !server) server = serverDatabase();
-      const url = scenario.database === "server" ? server.url : db.url;
+      // `database: "sibling:<system>"`: a sibling system's database, for the explorer
+      const system = scenario.database?.startsWith("sibling:") ? scenario.database.slice(8) : null;
+      if (system && !siblings.has(system)) siblings.set(system, siblingDatabase(system));
+      const url = scenario.database === "server" ? server.url : system ? siblings.get(system).url : db.url;
       const start = () =>
         within(60000, "starting the app", Session.start(base, opts.app, ["--database", url, "--operator", scenario.operator]));
       const loaded = () =>
@@ -153,6 +183,7 @@ async function main() {
       const t = {
         session,
         server: scenario.database === "server" ? { ...server, fixture } : null,
+        sibling: system ? siblings.get(system) : null,
         backend: opts.backend,
         app: opts.app,
         logDir: LOG_DIR,

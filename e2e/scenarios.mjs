@@ -1241,3 +1241,49 @@ scenarios.push({
     assert.match(await verify(/^Intact/), /^Intact/, "put back, the chain verifies again");
   },
 });
+
+scenarios.push({
+  name: "explorer: ReViewPoint's database (made by its own ORM) from a user to their files, and its expired tokens",
+  operator: ADMIN,
+  database: "sibling:reviewpoint",
+  async run(t) {
+    const facts = t.sibling.made.facts;
+    // not a WhoDis database: the header says so, and only the explorer's screens are offered
+    assert.match(await (await t.session.find('[data-testid="explorer-banner"]')).text(), /Not a WhoDis database/);
+    assert.equal((await t.session.all('[data-testid="nav-users"]')).length, 0, "no WhoDis screens");
+    assert.ok((await t.session.all('[data-testid="explorer-tables"]')).length > 0, "it opens on Tables");
+    await t.session.navigate("#/tables");
+    const files = await t.session.find('[data-testid="explorer-table-files"]');
+    assert.match(await files.text(), /→ users/);
+    const users = await (await t.session.find('[data-testid="explorer-table-users"]')).text();
+    assert.match(users, /← files/);
+    assert.match(users, /secrets masked/);
+    await t.screenshot("explorer-tables");
+
+    // a user's row, then through its drawer to the files that point at it
+    const owner = facts.user_id_with_files;
+    await t.session.navigate(`#/table/users?f=id~eq~${owner}`);
+    const row = `[data-testid="table-users"] [data-testid="row"][style*="translateY(0px)"] [role="cell"]`;
+    await t.waitFor("the user's row", async () => (await t.session.all(row)).length > 0);
+    const shown = await t.session.execute("return document.querySelector('[data-testid=\"table-users\"]').innerText;");
+    assert.ok(!/\$2b\$/.test(shown), "no password hash is shown");
+    await (await t.session.find(row)).click();
+    const link = await t.session.find('[data-testid="explorer-children"] a');
+    assert.equal(await link.text(), `files where user_id = ${owner}`);
+    await link.click();
+    await t.waitFor("the user's files", async () =>
+      new RegExp(`^${facts.files_of_that_user} rows?`).test(await (await t.session.find('[data-testid="table-files"] [data-testid="total"]')).text()));
+    await t.screenshot("explorer-user-files");
+
+    // expired blacklisted tokens, found by their expiry; the token ids (jti) never shown
+    await t.session.navigate("#/table/blacklisted_tokens?f=expires_at~lt~2026-12-01");
+    await t.waitFor("the expired tokens", async () =>
+      new RegExp(`^${facts.expired_blacklisted_tokens} rows?`).test(
+        await (await t.session.find('[data-testid="table-blacklisted_tokens"] [data-testid="total"]')).text(),
+      ));
+    const heads = await t.session.execute(
+      "return [...document.querySelectorAll('[data-testid=\"table-blacklisted_tokens\"] [role=columnheader]')].map((h) => h.textContent);",
+    );
+    assert.ok(!heads.some((h) => /jti/.test(h)), `jti is not a column here: ${heads}`);
+  },
+});

@@ -1275,6 +1275,11 @@ export type SessionInfo_Deserialize = {
 	 *  database is never migrated.
 	 */
 	origin: Origin_Deserialize,
+	/**
+	 *  A WhoDis database (users with roles, an audit log): its dedicated screens apply. Any
+	 *  other database is browsed through the explorer only.
+	 */
+	whodis: boolean,
 	operator: Operator_Deserialize,
 	read_only_reason?: string | null,
 	keyring_problem?: string | null,
@@ -1291,6 +1296,11 @@ export type SessionInfo_Serialize = {
 	 *  database is never migrated.
 	 */
 	origin: Origin_Serialize,
+	/**
+	 *  A WhoDis database (users with roles, an audit log): its dedicated screens apply. Any
+	 *  other database is browsed through the explorer only.
+	 */
+	whodis: boolean,
 	operator: Operator_Serialize,
 	read_only_reason: string | null,
 	keyring_problem: string | null,

@@ -124,6 +124,9 @@ pub struct SessionInfo {
     /// Who made the database: this app, or another program (the WhoDis server), whose
     /// database is never migrated.
     pub origin: crate::schema::Origin,
+    /// A WhoDis database (users with roles, an audit log): its dedicated screens apply. Any
+    /// other database is browsed through the explorer only.
+    pub whodis: bool,
     pub operator: Operator,
     pub read_only_reason: Option<String>,
     pub keyring_problem: Option<String>,
@@ -137,6 +140,7 @@ pub async fn session_info(ctx: &Ctx) -> Result<SessionInfo> {
         database: ctx.url().to_string(),
         backend: ctx.db.backend(),
         origin: ctx.db.shape().origin.clone(),
+        whodis: ctx.db.shape().is_whodis(),
         read_only_reason: match ctx.writable() {
             Err(e) => Some(e.to_string()),
             Ok(()) => operator.read_only_reason(ctx.unknown_operator),

@@ -30,6 +30,7 @@ import { CommandPalette } from "./CommandPalette";
 import { Header } from "./Header";
 import type { Route } from "./route";
 import { screenById } from "./screens";
+import { useSession } from "./session";
 import { Sidebar } from "./Sidebar";
 import { useToast } from "./toasts";
 import { useRoute } from "./useRoute";
@@ -67,7 +68,10 @@ export function App() {
   const [route, go] = useRoute();
   const [palette, setPalette] = useState(false);
   const [about, setAbout] = useState(false);
-  const screen = screenById(route.screen);
+  const session = useSession();
+  const asked = screenById(route.screen);
+  // on any other database than WhoDis's, a WhoDis screen (the dashboard first) gives way to Tables
+  const screen = session?.whodis === false && !asked.anyDatabase ? screenById("tables") : asked;
   useSecondLaunch(() => go({ screen: "dashboard", chips: [], sort: null }));
 
   useEffect(() => {

@@ -61,7 +61,13 @@ export function Header({ onPalette, onAbout, onRefresh, onZone }: Props) {
           Read-only: {session.read_only_reason}
         </div>
       )}
-      {session?.origin.kind === "foreign" && (
+      {session?.whodis === false && (
+        <div className="banner banner-info" data-testid="explorer-banner">
+          Not a WhoDis database: its tables are browsed under <a href="#/tables">Tables</a>, read through the
+          explorer; whodis-admin never migrates it.
+        </div>
+      )}
+      {session?.whodis !== false && session?.origin.kind === "foreign" && (
         <div className="banner banner-info" data-testid="foreign-banner">
           This database was made by another program (the WhoDis server?): whodis-admin reads and writes its rows and
           never migrates it. <a href="#/schema">Schema…</a>

@@ -4,11 +4,14 @@
 // (from the palette, a link or back/forward).
 import { useEffect, useRef } from "react";
 
-import { SCREENS } from "./screens";
+import { screensFor } from "./screens";
+import { useSession } from "./session";
 import "./Sidebar.css";
 
 export function Sidebar({ current }: { current: string }) {
   const nav = useRef<HTMLElement>(null);
+  // any other database than WhoDis's is browsed through the explorer only
+  const screens = screensFor(useSession()?.whodis !== false);
   useEffect(() => {
     const entry = nav.current?.querySelector<HTMLElement>('[aria-current="page"]');
     // (jsdom has no scrollIntoView)
@@ -16,8 +19,8 @@ export function Sidebar({ current }: { current: string }) {
   }, [current]);
   return (
     <nav className="sidebar" aria-label="Screens" ref={nav}>
-      {SCREENS.map((s, i) => {
-        const heading = i === 0 || SCREENS[i - 1].group !== s.group ? s.group : null;
+      {screens.map((s, i) => {
+        const heading = i === 0 || screens[i - 1].group !== s.group ? s.group : null;
         return (
           <div key={s.id}>
             {heading && <div className="nav-group">{heading}</div>}

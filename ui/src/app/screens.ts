@@ -8,14 +8,16 @@ export interface Screen {
   group: string;
   /** The table the screen lists, if any. */
   table?: Table;
+  /** Offered on any database, not only on a WhoDis one. */
+  anyDatabase?: boolean;
 }
 
 export const SCREENS: Screen[] = [
   { id: "dashboard", label: "Dashboard", group: "Overview" },
-  { id: "connections", label: "Connections", group: "Overview" },
+  { id: "connections", label: "Connections", group: "Overview", anyDatabase: true },
   { id: "schema", label: "Schema", group: "Overview" },
-  { id: "health", label: "Database health", group: "Overview" },
-  { id: "tables", label: "Tables", group: "Overview" },
+  { id: "health", label: "Database health", group: "Overview", anyDatabase: true },
+  { id: "tables", label: "Tables", group: "Overview", anyDatabase: true },
   { id: "users", label: "Users", group: "People", table: "users" },
   { id: "employee_profiles", label: "Employee profiles", group: "People", table: "employee_profiles" },
   { id: "audit", label: "Audit log", group: "Logs", table: "audit_log" },
@@ -74,8 +76,14 @@ export function screenOfModel(model: string): Screen | undefined {
 
 export function screenById(id: string): Screen {
   const explored = exploredTable(id);
-  if (explored) return { id, label: explored, group: "Tables" };
+  if (explored) return { id, label: explored, group: "Tables", anyDatabase: true };
   return SCREENS.find((s) => s.id === id) ?? SCREENS[0];
+}
+
+/** The screens that apply to the open database: every one on a WhoDis database, the explorer's
+ *  and the database-wide ones on any other. */
+export function screensFor(whodis: boolean): Screen[] {
+  return whodis ? SCREENS : SCREENS.filter((s) => s.anyDatabase);
 }
 
 /** Screens whose label matches every word of `text`, case-insensitively. */
