@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::exec::{Conn, Executor};
 use crate::model::{col, Model};
 use crate::models::AuditLog;
-use sea_query::{Alias, Asterisk, Order, Query};
+use sea_query::{Alias, Order, Query};
 
 /// The key of `additional_data` that holds a row's link.
 pub const FIELD: &str = "chain";
@@ -207,7 +207,7 @@ pub async fn newest_link(
 ) -> Result<Option<(AuditLog, Link)>> {
     loop {
         let stmt = Query::select()
-            .column(Asterisk)
+            .columns(crate::model::stored_columns::<AuditLog>(ex.shape()))
             .from(Alias::new(AuditLog::TABLE))
             .and_where(col("id").lt(before))
             .and_where(

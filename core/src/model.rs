@@ -6,7 +6,7 @@
 //! Every method takes an executor: pass a pooled connection to commit on its own, or a `Tx` to
 //! commit several operations together (the seed's `commit=False`).
 
-use sea_query::{Alias, Asterisk, Condition, Expr, Query, SimpleExpr, Value};
+use sea_query::{Alias, Condition, Expr, Query, SimpleExpr, Value};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
@@ -225,10 +225,26 @@ pub(crate) fn col(name: &str) -> Expr {
     Expr::col(Alias::new(name))
 }
 
+/// The model's columns this database has, by name. Statements name them rather than `SELECT *`
+/// or `RETURNING *`: PostgreSQL refuses to run a prepared statement whose result columns changed
+/// ("cached plan must not change result type"), and a pooled connection keeps its prepared
+/// statements across an adopt that adds columns to the table.
+pub fn stored_columns<M: Model>(shape: &crate::schema::Shape) -> Vec<Alias> {
+    M::columns()
+        .into_iter()
+        .filter(|c| shape.has_column(M::TABLE, c.name))
+        .map(|c| Alias::new(c.name))
+        .collect()
+}
+
+fn returning<M: Model>(shape: &crate::schema::Shape) -> sea_query::ReturningClause {
+    Query::returning().columns(stored_columns::<M>(shape))
+}
+
 pub async fn get_by_id<M: Model>(ex: &mut impl Executor, id: i64) -> Result<Option<M>> {
     require_table::<M>(ex)?;
     let stmt = Query::select()
-        .column(Asterisk)
+        .columns(stored_columns::<M>(ex.shape()))
         .from(table::<M>())
         .and_where(col("id").eq(id))
         .to_owned();
@@ -257,7 +273,7 @@ pub async fn find_one_locked<M: Model>(
     cond: Condition,
 ) -> Result<Option<M>> {
     require_table::<M>(ex)?;
-    let stmt = select_where::<M>(cond)
+    let stmt = select_where::<M>(ex.shape(), cond)
         .limit(1)
         .lock(sea_query::LockType::Update)
         .to_owned();
@@ -268,17 +284,22 @@ pub async fn find_one_locked<M: Model>(
 /// [`crate::list`].
 pub async fn find<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Vec<M>> {
     require_table::<M>(ex)?;
-    exec::fetch_all(ex, &select_where::<M>(cond)).await
+    let stmt = select_where::<M>(ex.shape(), cond);
+    exec::fetch_all(ex, &stmt).await
 }
 
 pub async fn find_one<M: Model>(ex: &mut impl Executor, cond: Condition) -> Result<Option<M>> {
     require_table::<M>(ex)?;
-    exec::fetch_optional(ex, select_where::<M>(cond).limit(1)).await
+    let stmt = select_where::<M>(ex.shape(), cond).limit(1).to_owned();
+    exec::fetch_optional(ex, &stmt).await
 }
 
-fn select_where<M: Model>(cond: Condition) -> sea_query::SelectStatement {
+fn select_where<M: Model>(
+    shape: &crate::schema::Shape,
+    cond: Condition,
+) -> sea_query::SelectStatement {
     Query::select()
-        .column(Asterisk)
+        .columns(stored_columns::<M>(shape))
         .from(table::<M>())
         .cond_where(cond)
         .order_by(Alias::new("id"), sea_query::Order::Asc)
@@ -416,7 +437,7 @@ pub async fn insert_with_id<M: Model>(
         .columns(columns)
         .values(row)
         .map_err(|e| Error::invalid(M::NAME, e.to_string()))?
-        .returning_all()
+        .returning(returning::<M>(ex.shape()))
         .to_owned();
     *model = exec::fetch_one(ex, &stmt).await?;
     Ok(())
@@ -470,7 +491,7 @@ async fn write<M: Model>(
             .columns(columns)
             .values(row)
             .map_err(|e| Error::invalid(M::NAME, e.to_string()))?
-            .returning_all()
+            .returning(returning::<M>(ex.shape()))
             .to_owned();
         exec::fetch_one(ex, &stmt).await?
     } else {
@@ -479,7 +500,7 @@ async fn write<M: Model>(
             .table(table::<M>())
             .values(assignments)
             .cond_where(row_condition(model.id(), guard))
-            .returning_all()
+            .returning(returning::<M>(ex.shape()))
             .to_owned();
         match exec::fetch_optional(ex, &stmt).await? {
             Some(row) => row,

@@ -2,7 +2,7 @@
 //! ([`Sealer`]), walking the whole trail ([`verify`]) and handing the chain key to another admin
 //! ([`ChainKeyExport`]). The chain itself is `crate::audit_chain`.
 
-use sea_query::{Alias, Asterisk, Order, Query};
+use sea_query::{Alias, Order, Query};
 
 use crate::audit_chain::{self, ChainReport, Link, Verifier};
 use crate::crypto::{DataKey, SecretString};
@@ -104,7 +104,7 @@ pub async fn verify(
     let mut after = i64::MIN;
     loop {
         let stmt = Query::select()
-            .column(Asterisk)
+            .columns(crate::model::stored_columns::<AuditLog>(conn.shape()))
             .from(Alias::new(AuditLog::TABLE))
             .and_where(col("id").gt(after))
             .order_by(Alias::new("id"), Order::Asc)

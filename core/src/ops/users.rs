@@ -124,7 +124,9 @@ impl Operation for DeleteUser {
 /// the other as the remaining admin.
 async fn locked_admins(w: &mut Write<'_>) -> Result<Vec<User>> {
     let admins = sea_query::Query::select()
-        .column(sea_query::Asterisk)
+        .columns(crate::model::stored_columns::<User>(
+            crate::exec::Executor::shape(w),
+        ))
         .from(sea_query::Alias::new("users"))
         .and_where(col("role").eq("admin"))
         .lock(sea_query::LockType::Update)
