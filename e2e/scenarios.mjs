@@ -1287,3 +1287,36 @@ scenarios.push({
     assert.ok(!heads.some((h) => /jti/.test(h)), `jti is not a column here: ${heads}`);
   },
 });
+
+scenarios.push({
+  name: "explorer: the LLM platform's usage logs of a department reached from a user through its foreign key",
+  operator: ADMIN,
+  database: "sibling:llm",
+  async run(t) {
+    const facts = t.sibling.made.facts;
+    const department = facts.user_department_id;
+    await t.session.navigate(`#/table/users?f=id~eq~${facts.user_id}`);
+    // the user's department_id cell links to the department's row
+    const link = `[data-testid="table-users"] [data-testid="row"] a[href*="table/departments"]`;
+    await t.waitFor("the department link", async () => (await t.session.all(link)).length > 0);
+    assert.equal(await (await t.session.find(link)).text(), `${department} →`);
+    await (await t.session.find(link)).click();
+    const row = `[data-testid="table-departments"] [data-testid="row"][style*="translateY(0px)"] [role="cell"]`;
+    await t.waitFor("the department's row", async () => (await t.session.all(row)).length > 0);
+    await (await t.session.find(row)).click();
+    // its drawer lists each table that points at it; the usage logs are one of them
+    const children = await t.session.all('[data-testid="explorer-children"] a');
+    let logs = null;
+    for (const a of children) if ((await a.text()) === `usage_logs where department_id = ${department}`) logs = a;
+    assert.ok(logs, "the drawer links to the department's usage logs");
+    await logs.click();
+    const expected = t.cli(["list", "usage_logs", "--filter", `department_id=eq:${department}`, "--limit", "1"]).total.value;
+    assert.ok(expected > 0);
+    await t.waitFor("the department's usage logs", async () =>
+      new RegExp(`^${expected} rows?`).test(await (await t.session.find('[data-testid="table-usage_logs"] [data-testid="total"]')).text()));
+    await t.screenshot("explorer-llm-usage-logs");
+    // Back returns along the links: to the department, then to the user
+    await t.session.execute("window.history.back();");
+    await t.waitFor("back at the department", async () => (await t.session.all('[data-testid="table-departments"]')).length > 0);
+  },
+});
