@@ -124,10 +124,16 @@ pub struct Discovered {
 }
 
 impl Discovered {
-    /// Describes `table` from the catalog; an unknown table is `NotFound`.
+    /// Describes `table` from the catalog; an unknown table is refused as invalid input.
     pub fn of(shape: &Shape, table: &str) -> Result<Discovered> {
         if !shape.has_table(table) {
-            return Err(Error::not_found("table", table.to_owned()));
+            return Err(Error::invalid(
+                "table",
+                format!(
+                    "this database has no table '{table}'; `whodis-admin tables` (or Tables in \
+                     the window) lists them"
+                ),
+            ));
         }
         let keys = shape.keys(table);
         let indexed: HashSet<&str> = keys

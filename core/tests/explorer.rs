@@ -214,7 +214,11 @@ async fn reviewpoint(backend: Backend) {
     let err = explore::list(&ctx, "no_such_table", &ListQuery::default())
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), "not_found", "{err}");
+    assert_eq!(err.kind(), "invalid", "{err}");
+    assert!(
+        err.to_string().contains("no table 'no_such_table'"),
+        "{err}"
+    );
     db.close().await;
     empty.cleanup().await;
 }
