@@ -18,11 +18,7 @@ pub async fn table_columns(state: State<'_, AppState>, table: String) -> Reply<V
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_rows(
-    state: State<'_, AppState>,
-    table: String,
-    query: ListQuery,
-) -> Reply<Page> {
+pub async fn list_rows(state: State<'_, AppState>, table: String, query: ListQuery) -> Reply<Page> {
     reply(ops::explore::list_any(&state.ctx(), &table, &query).await)
 }
 
