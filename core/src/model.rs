@@ -117,8 +117,9 @@ impl<T: ColumnType> ColumnType for Option<T> {
 /// Where this differs from the seed's wording ("fields containing password, secret, token, key,
 /// hash"): a word inside another word does not count (`keystone_data`, `input_tokens`, a
 /// count); a name whose last word describes the secret rather than holding it is not secret
-/// (`token_type` = "Bearer", `key_id`, `token_expires_at`); and a column named just `key`
-/// names a setting (`configuration.key` = `bind_password`) rather than holding a key.
+/// (`token_type` = "Bearer", `key_id`, `token_expires_at`, `time_to_first_token_ms`); and a
+/// column named just `key` names a setting (`configuration.key` = `bind_password`) rather than
+/// holding a key.
 /// Values that are secret by content are masked per model in [`Validate::mask`].
 pub fn is_sensitive(name: &str) -> bool {
     const SECRET: [&str; 11] = [
@@ -135,7 +136,7 @@ pub fn is_sensitive(name: &str) -> bool {
         "jti",
         "nonce",
     ];
-    const DESCRIBES: [&str; 12] = [
+    const DESCRIBES: [&str; 17] = [
         "type",
         "kind",
         "id",
@@ -148,6 +149,12 @@ pub fn is_sensitive(name: &str) -> bool {
         "format",
         "version",
         "algorithm",
+        // measures about a secret or a token (`time_to_first_token_ms`, `token_limit`)
+        "ms",
+        "seconds",
+        "limit",
+        "used",
+        "total",
     ];
     let words = name_words(name);
     if words.len() == 1 && words[0] == "key" {
@@ -986,6 +993,8 @@ mod tests {
             "user_agent",
             "model_name",
             "cost_usd",
+            "time_to_first_token_ms",
+            "token_limit",
         ] {
             assert!(!is_sensitive(plain), "{plain} must not be secret");
         }

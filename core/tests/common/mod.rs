@@ -17,6 +17,36 @@ pub fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
+/// Creates a PostgreSQL database of a name unique to this run; its name and URL.
+async fn create_pg_database(prefix: &str) -> (String, DbUrl) {
+    let name = format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        chrono::Utc::now().timestamp_micros() % 1_000_000
+    );
+    let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
+        .await
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL is required for this test and is not reachable: {e}")
+        });
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let base = pg_admin_url();
+    let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
+    (name, DbUrl::parse(&url).unwrap())
+}
+
+async fn drop_pg_database(name: &str) {
+    if let Ok(mut admin) = sqlx::PgConnection::connect(&pg_admin_url()).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut admin)
+            .await;
+    }
+}
+
 /// A fresh, migrated, empty database; dropped (PostgreSQL) or deleted (SQLite) by `cleanup`.
 pub struct Fresh {
     pub db: Db,
@@ -41,24 +71,7 @@ pub async fn fresh(backend: Backend) -> Fresh {
             }
         }
         Backend::Postgres => {
-            let name = format!(
-                "whodis_test_{}_{}_{}",
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::Relaxed),
-                chrono::Utc::now().timestamp_micros() % 1_000_000
-            );
-            let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
-                .await
-                .unwrap_or_else(|e| {
-                    panic!("PostgreSQL is required for this test and is not reachable: {e}")
-                });
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-            let base = pg_admin_url();
-            let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
-            let url = DbUrl::parse(&url).unwrap();
+            let (name, url) = create_pg_database("whodis_test").await;
             let db = Db::open(&url).await.unwrap();
             Fresh {
                 db,
@@ -74,11 +87,7 @@ impl Fresh {
     pub async fn cleanup(self) {
         self.db.close().await;
         if let Some(name) = self.pg_name {
-            if let Ok(mut admin) = sqlx::PgConnection::connect(&pg_admin_url()).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin)
-                    .await;
-            }
+            drop_pg_database(&name).await;
         }
     }
 }
@@ -102,28 +111,9 @@ pub async fn empty(backend: Backend) -> Empty {
             }
         }
         Backend::Postgres => {
-            let name = format!(
-                "whodis_fixture_{}_{}",
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::Relaxed)
-            );
-            let mut admin = sqlx::PgConnection::connect(&pg_admin_url())
-                .await
-                .unwrap_or_else(|e| {
-                    panic!("PostgreSQL is required for this test and is not reachable: {e}")
-                });
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-            let base = pg_admin_url();
-            let url = format!("{}/{name}", &base[..base.rfind('/').unwrap()]);
+            let (name, url) = create_pg_database("whodis_fixture").await;
             Empty {
-                url: DbUrl::parse(&url).unwrap(),
+                url,
                 pg_name: Some(name),
                 _dir: None,
             }
@@ -134,11 +124,7 @@ pub async fn empty(backend: Backend) -> Empty {
 impl Empty {
     pub async fn cleanup(self) {
         if let Some(name) = self.pg_name {
-            if let Ok(mut admin) = sqlx::PgConnection::connect(&pg_admin_url()).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin)
-                    .await;
-            }
+            drop_pg_database(&name).await;
         }
     }
 }
