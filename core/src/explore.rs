@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
+use crate::activity::Activity;
 use crate::error::{Error, Result};
 use crate::model::{is_sensitive, masking_of, Column, ColumnKind};
 use crate::schema::{ForeignKey, IndexInfo, Shape};
@@ -121,6 +122,8 @@ pub struct Discovered {
     /// The columns that tell rows apart (the primary key, else a unique index of non-null
     /// columns): a page's tie-breakers. Empty when the table has none.
     pub row_key: Vec<&'static str>,
+    /// Seed 004's computed activity, when sessions or activity tables refer to this one.
+    pub activity: Option<Activity>,
 }
 
 impl Discovered {
@@ -181,7 +184,14 @@ impl Discovered {
             columns,
             sql_types: infos.iter().map(|i| i.sql_type.clone()).collect(),
             row_key,
+            activity: Activity::of(shape, table),
         })
+    }
+
+    /// The stored columns, then the computed ones: what a list of this table shows.
+    pub fn listed_columns(&self) -> Vec<Column> {
+        let computed = self.activity.iter().flat_map(|a| a.columns.iter());
+        self.columns.iter().chain(computed).cloned().collect()
     }
 
     /// The key pages are resumed by, or a clear refusal for a table without one (a page by

@@ -1,6 +1,7 @@
 //! `whodis-core`: the WhoDis models, the store on SQLite and PostgreSQL, the list engine and
 //! the operations the desktop app and the CLI share. Knows nothing of any GUI.
 
+pub mod activity;
 pub mod audit_chain;
 pub mod codec;
 pub mod compat;
@@ -16,6 +17,7 @@ pub mod expirable;
 pub mod explore;
 pub mod health;
 pub mod input_file;
+pub mod journal;
 pub mod known_settings;
 pub mod list;
 pub mod model;

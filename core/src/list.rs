@@ -243,8 +243,9 @@ impl Source {
         })
     }
 
-    /// A table found in the catalog; its pages are resumed by its primary key.
-    pub fn discovered(d: &crate::explore::Discovered) -> Result<Source> {
+    /// A table found in the catalog; its pages are resumed by its primary key. Computed
+    /// activity (seed 004's) follows its own columns, read through a derived table.
+    pub fn discovered(d: &crate::explore::Discovered, within_days: Option<i64>) -> Result<Source> {
         let key = d.require_row_key()?.to_vec();
         let mut projected = Vec::new();
         for (c, ty) in d.columns.iter().zip(&d.sql_types) {
@@ -263,11 +264,12 @@ impl Source {
         }
         let mut withheld = bytes_of(&d.columns);
         withheld.extend(d.columns.iter().filter(|c| c.sensitive).map(|c| c.name));
+        let inputs = Inputs::new(within_days)?;
         Ok(Source {
             table: d.name,
-            columns: d.columns.clone(),
+            columns: d.listed_columns(),
             tie_breakers: key,
-            derived: None,
+            derived: d.activity.as_ref().and_then(|a| a.derived(&inputs)),
             projected,
             withheld,
             is_model: false,
@@ -437,7 +439,7 @@ pub async fn list_discovered(
     table: &crate::explore::Discovered,
     query: &ListQuery,
 ) -> Result<Page> {
-    let plan = plan_source(Source::discovered(table)?, query)?;
+    let plan = plan_source(Source::discovered(table, query.within_days)?, query)?;
     let want = plan.limit as usize + 1;
     let mut fetched = Vec::new();
     for mut part in plan.statements.clone() {
@@ -461,8 +463,78 @@ pub async fn total_discovered(
         cursor: None,
         ..query.clone()
     };
-    let plan = plan_source(Source::discovered(table)?, &whole)?;
+    let plan = plan_source(Source::discovered(table, query.within_days)?, &whole)?;
     count(ex, plan.filtered, plan.table, !query.narrowed()).await
+}
+
+/// The filters that pick one row of a discovered table by its key (`key` names every key
+/// column and nothing else).
+pub fn key_filters(d: &crate::explore::Discovered, key: &Map<String, Json>) -> Result<Vec<Filter>> {
+    let row_key = d.require_row_key()?;
+    if let Some(other) = key.keys().find(|k| !row_key.contains(&k.as_str())) {
+        return Err(Error::invalid(
+            "key",
+            format!(
+                "'{other}' is not part of {}'s key ({})",
+                d.name,
+                row_key.join(", ")
+            ),
+        ));
+    }
+    row_key
+        .iter()
+        .map(|k| match key.get(*k) {
+            Some(v) if !v.is_null() => Ok(Filter {
+                column: (*k).to_owned(),
+                op: FilterOp::Eq(v.clone()),
+            }),
+            _ => Err(Error::invalid("key", format!("the row's {k} is missing"))),
+        })
+        .collect()
+}
+
+/// One row of a discovered table by its key, in the safe form a list shows (its stored
+/// columns only), or `None`. On PostgreSQL the row stays locked until the transaction ends;
+/// a SQLite write transaction already holds the whole database.
+pub async fn discovered_row(
+    ex: &mut impl Executor,
+    d: &crate::explore::Discovered,
+    key: &Map<String, Json>,
+) -> Result<Option<Map<String, Json>>> {
+    let stored = crate::explore::Discovered {
+        activity: None,
+        ..d.clone()
+    };
+    let query = ListQuery {
+        filters: key_filters(&stored, key)?,
+        limit: Some(1),
+        skip_total: true,
+        ..Default::default()
+    };
+    let plan = plan_source(Source::discovered(&stored, None)?, &query)?;
+    let mut stmt = plan.statements[0].clone();
+    stmt.lock(sea_query::LockType::Update);
+    let row = exec::fetch_json_each(ex, &stmt, &plan.columns)
+        .await?
+        .into_iter()
+        .next()
+        .and_then(std::result::Result::ok);
+    Ok(row.map(|mut row| {
+        SafeForm::for_fields(row.keys()).apply_rules(&mut row);
+        row
+    }))
+}
+
+/// The condition that picks one row of a discovered table by its key.
+pub fn key_condition(
+    d: &crate::explore::Discovered,
+    key: &Map<String, Json>,
+) -> Result<sea_query::Condition> {
+    let mut cond = sea_query::Condition::all();
+    for f in key_filters(d, key)? {
+        cond = cond.add(filter_expr(&d.columns, &f)?);
+    }
+    Ok(cond)
 }
 
 /// A page from the rows its statements returned (one more than the page when there are
@@ -716,7 +788,7 @@ fn null_expr(c: &Column, op: &FilterOp) -> SimpleExpr {
 }
 
 /// Converts a filter or cursor value to the column's type; text input is parsed.
-fn typed_value(c: &Column, v: &Json) -> Result<Value> {
+pub(crate) fn typed_value(c: &Column, v: &Json) -> Result<Value> {
     let bad = |expected: &str| Error::invalid(c.name, format!("expected {expected}, got {v}"));
     Ok(match (c.kind, v) {
         (ColumnKind::Int, Json::Number(n)) => n.as_i64().ok_or_else(|| bad("an integer"))?.into(),

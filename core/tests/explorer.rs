@@ -11,12 +11,22 @@ use std::process::Command;
 
 use serde_json::{json, Value as Json};
 use whodis_core::explore::Badge;
+use whodis_core::journal::Outcome;
 use whodis_core::list::{Filter, FilterOp, ListQuery, Sort};
-use whodis_core::ops::explore;
+use whodis_core::ops::{self, explore, rows};
 use whodis_core::{Backend, Ctx, Db, DbUrl};
 
 /// Creates and fills a sibling system's database with its own ORM; returns `make`'s JSON.
 fn make(system: &str, url: &DbUrl) -> Json {
+    fixture("make", system, url)
+}
+
+/// Every row of every table, as the system's own ORM reads them (`fixture.py dump`).
+fn dump(system: &str, url: &DbUrl) -> Json {
+    fixture("dump", system, url)
+}
+
+fn fixture(action: &str, system: &str, url: &DbUrl) -> Json {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/fixtures/siblings/fixture.py"
@@ -24,7 +34,7 @@ fn make(system: &str, url: &DbUrl) -> Json {
     let out = Command::new("python3")
         .args([
             script,
-            "make",
+            action,
             "--system",
             system,
             "--url",
@@ -34,7 +44,7 @@ fn make(system: &str, url: &DbUrl) -> Json {
         .expect("python3");
     assert!(
         out.status.success(),
-        "fixture.py make {system} failed (pip install -r tests/server/requirements.txt?): {}",
+        "fixture.py {action} {system} failed (pip install -r tests/server/requirements.txt?): {}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
@@ -210,6 +220,8 @@ async fn reviewpoint(backend: Backend) {
         expired("used_password_reset_tokens").await,
         facts["expired_reset_tokens"].as_i64().unwrap()
     );
+    remove_expired_tokens(&empty.url, &db, facts).await;
+
     // a table that is not there
     let err = explore::list(&ctx, "no_such_table", &ListQuery::default())
         .await
@@ -221,6 +233,82 @@ async fn reviewpoint(backend: Backend) {
     );
     db.close().await;
     empty.cleanup().await;
+}
+
+/// "Remove expired" on ReViewPoint's token tables: counted, refused without a journal to record
+/// it in (nothing deleted), undone by a failure before the commit (the journal says so), then
+/// done; what remains is what the fixture made valid, and ReViewPoint's ORM still reads it.
+async fn remove_expired_tokens(url: &DbUrl, db: &Db, facts: &Json) {
+    let journal_dir = tempfile::tempdir().unwrap();
+    let ctx = common::ctx(db, "ops@example.com").with_journal_in(journal_dir.path());
+    let remove = |table: &str| rows::RemoveExpired {
+        table: table.to_owned(),
+    };
+    for (table, expired, valid) in [
+        (
+            "blacklisted_tokens",
+            "expired_blacklisted_tokens",
+            "valid_blacklisted_tokens",
+        ),
+        (
+            "used_password_reset_tokens",
+            "expired_reset_tokens",
+            "valid_reset_tokens",
+        ),
+    ] {
+        let (expired, valid) = (
+            facts[expired].as_u64().unwrap(),
+            facts[valid].as_i64().unwrap(),
+        );
+        assert_eq!(rows::count_expired(&ctx, table).await.unwrap(), expired);
+
+        // no journal: no change
+        let unrecorded = common::ctx(db, "ops@example.com");
+        let err = ops::run(&unrecorded, remove(table)).await.unwrap_err();
+        assert_eq!(err.kind(), "invalid", "{err}");
+        assert!(err.to_string().contains("journal"), "{err}");
+        assert_eq!(rows::count_expired(&ctx, table).await.unwrap(), expired);
+
+        // a failure before the commit: rolled back, and the journal says it failed
+        let failing = common::ctx(db, "ops@example.com")
+            .with_journal_in(journal_dir.path())
+            .with_fault(std::sync::Arc::new(|_: &str| {
+                Err(whodis_core::Error::invalid("fault", "injected"))
+            }));
+        ops::run(&failing, remove(table)).await.unwrap_err();
+        assert_eq!(rows::count_expired(&ctx, table).await.unwrap(), expired);
+        let failed = failing.journal().unwrap().entries().unwrap().pop().unwrap();
+        assert_eq!(
+            (failed.outcome, failed.details["entity"].clone()),
+            (Outcome::Failed, json!(table))
+        );
+
+        let done = ops::run(&ctx, remove(table)).await.unwrap();
+        assert_eq!((done.table.as_str(), done.removed), (table, expired));
+        assert_eq!(rows::count_expired(&ctx, table).await.unwrap(), 0);
+        assert_eq!(total(&ctx, table, vec![]).await, valid);
+
+        let committed = ctx.journal().unwrap().entries().unwrap().pop().unwrap();
+        assert_eq!(committed.outcome, Outcome::Committed);
+        assert_eq!(committed.operator, "ops@example.com");
+        assert_eq!(committed.details["entity"], json!(table));
+        assert_eq!(committed.details["removed"], json!(expired));
+    }
+    // a table whose rows do not expire
+    let err = ops::run(&ctx, remove("files")).await.unwrap_err();
+    assert!(err.to_string().contains("no expires_at"), "{err}");
+    // what is left, read by ReViewPoint's own models
+    let after = dump("reviewpoint", url);
+    for (table, valid) in [
+        ("blacklisted_tokens", "valid_blacklisted_tokens"),
+        ("used_password_reset_tokens", "valid_reset_tokens"),
+    ] {
+        let rows = after["tables"][table].as_array().unwrap();
+        assert_eq!(rows.len() as i64, facts[valid].as_i64().unwrap());
+        assert!(rows
+            .iter()
+            .all(|r| r["expires_at"].as_str().unwrap() > "2026-12-01"));
+    }
 }
 
 async fn llm(backend: Backend) {
@@ -338,8 +426,241 @@ async fn points(backend: Backend) {
         .await,
         facts["activity_logs_of_user"].as_i64().unwrap()
     );
+    activity(&ctx, facts).await;
+    edit_and_delete(&empty.url, &db).await;
     db.close().await;
     empty.cleanup().await;
+}
+
+fn obj(v: Json) -> serde_json::Map<String, Json> {
+    v.as_object().unwrap().clone()
+}
+
+async fn row_of(ctx: &Ctx, table: &str, id: Json) -> serde_json::Map<String, Json> {
+    let page = explore::list(ctx, table, &query(vec![eq("id", id)]))
+        .await
+        .unwrap();
+    page.rows.into_iter().next().unwrap()
+}
+
+/// Editing and deleting single rows of the points backend: checked against the row as read
+/// (every column where the table has no `updated_at`, else `updated_at`), bad values refused
+/// with nothing changed, recorded in the journal, and read back by the system's own ORM.
+async fn edit_and_delete(url: &DbUrl, db: &Db) {
+    let journal_dir = tempfile::tempdir().unwrap();
+    let ctx = common::ctx(db, "ops@example.com").with_journal_in(journal_dir.path());
+    let edit = |table: &str, id: Json, expected: &serde_json::Map<String, Json>, changes: Json| {
+        rows::EditRow {
+            table: table.into(),
+            key: obj(json!({ "id": id })),
+            expected: expected.clone(),
+            changes: obj(changes),
+        }
+    };
+    // point_transactions has no updated_at: the whole row as read is compared
+    let read = row_of(&ctx, "point_transactions", json!(1)).await;
+    let saved = ops::run(
+        &ctx,
+        edit(
+            "point_transactions",
+            json!(1),
+            &read,
+            json!({ "description": "corrected by ops" }),
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved["description"], json!("corrected by ops"));
+    assert_eq!(saved["points"], read["points"]);
+    let entry = ctx.journal().unwrap().entries().unwrap().pop().unwrap();
+    assert_eq!(entry.outcome, Outcome::Committed);
+    assert_eq!(entry.operation, "rows.edit");
+    assert_eq!(
+        entry.details["changes"]["description"],
+        json!({ "before": read["description"], "after": "corrected by ops" })
+    );
+    // the same edit from the stale read: a conflict, nothing written
+    let err = ops::run(
+        &ctx,
+        edit(
+            "point_transactions",
+            json!(1),
+            &read,
+            json!({ "points": 1 }),
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), "conflict", "{err}");
+    assert_eq!(row_of(&ctx, "point_transactions", json!(1)).await, saved);
+
+    // bad values: each refused by name, nothing written
+    for (changes, field) in [
+        (json!({ "points": "many" }), "points"),
+        (json!({ "points": null }), "points"),
+        (json!({ "id": 99 }), "id"),
+        (json!({ "no_such_column": 1 }), "no_such_column"),
+        (json!({ "created_at": "yesterday" }), "created_at"),
+    ] {
+        let err = ops::run(&ctx, edit("point_transactions", json!(1), &saved, changes))
+            .await
+            .unwrap_err();
+        assert_eq!((err.kind(), err.field()), ("invalid", Some(field)), "{err}");
+    }
+    let user = row_of(&ctx, "users", json!("user001")).await;
+    let err = ops::run(
+        &ctx,
+        rows::EditRow {
+            table: "users".into(),
+            key: obj(json!({ "id": "user001" })),
+            expected: user.clone(),
+            changes: obj(json!({ "hashed_password": "x" })),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.field(), Some("hashed_password"), "{err}");
+    assert_eq!(row_of(&ctx, "point_transactions", json!(1)).await, saved);
+
+    // user_points has updated_at: it decides, and the store sets it on the edit
+    let balance = row_of(&ctx, "user_points", json!(1)).await;
+    let after = ops::run(
+        &ctx,
+        edit(
+            "user_points",
+            json!(1),
+            &balance,
+            json!({ "current_points": 7 }),
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(after["current_points"], json!(7));
+    assert_ne!(after["updated_at"], balance["updated_at"]);
+
+    // delete: a row others point at is refused by the database; a leaf row goes
+    let err = ops::run(
+        &ctx,
+        rows::DeleteTableRow {
+            table: "users".into(),
+            key: obj(json!({ "id": "user001" })),
+            expected: user,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.kind(), "database", "{err}");
+    let before = total(&ctx, "point_transactions", vec![]).await;
+    let stale = ops::run(
+        &ctx,
+        rows::DeleteTableRow {
+            table: "point_transactions".into(),
+            key: obj(json!({ "id": 1 })),
+            expected: read,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(stale.kind(), "conflict", "{stale}");
+    ops::run(
+        &ctx,
+        rows::DeleteTableRow {
+            table: "point_transactions".into(),
+            key: obj(json!({ "id": 1 })),
+            expected: saved,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(total(&ctx, "point_transactions", vec![]).await, before - 1);
+
+    // the system's own models read what was written
+    let after = dump("points", url);
+    let txs = after["tables"]["point_transactions"].as_array().unwrap();
+    assert!(txs.iter().all(|t| t["id"] != json!(1)));
+    let points = after["tables"]["user_points"].as_array().unwrap();
+    assert_eq!(
+        points.iter().find(|p| p["id"] == json!(1)).unwrap()["current_points"],
+        json!(7)
+    );
+}
+
+/// Seed 004's computed `last_login` and activity status on the points backend's users,
+/// which its sessions and activity logs refer to.
+async fn activity(ctx: &Ctx, facts: &Json) {
+    let columns = explore::columns_any(ctx, "users").await.unwrap();
+    for name in ["last_activity_at", "last_login_at", "active"] {
+        assert!(columns.iter().any(|c| c.name == name), "{name}");
+    }
+    // the fixture's "active" is as of 2026-12-01 over 30 days and nobody was seen since:
+    // a window reaching back from now to the same day counts the same users
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let within = 30 + (chrono::Utc::now() - as_of).num_days();
+    let active = ListQuery {
+        within_days: Some(within),
+        ..query(vec![eq("active", json!(true))])
+    };
+    let count = explore::count(ctx, "users", &active).await.unwrap().value;
+    assert_eq!(
+        count,
+        facts["active_users_within_30_days_of_2026-12-01"]
+            .as_i64()
+            .unwrap()
+    );
+    let page = explore::list(ctx, "users", &active).await.unwrap();
+    assert_eq!(page.rows.len() as i64, count);
+    assert!(page.rows.iter().all(|r| r["active"] == json!(true)));
+
+    // the user's last login: their newest session's start
+    let user = explore::list(
+        ctx,
+        "users",
+        &query(vec![eq("id", facts["user_id"].clone())]),
+    )
+    .await
+    .unwrap();
+    let at = |v: &Json| {
+        let text = v.as_str().unwrap();
+        chrono::DateTime::parse_from_rfc3339(text)
+            .map(|t| t.naive_utc())
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
+            .unwrap()
+    };
+    assert_eq!(
+        at(&user.rows[0]["last_login_at"]),
+        at(&facts["last_login_of_user"])
+    );
+
+    // sorted by last activity, newest first; never-seen users (NULL) sort as the largest
+    // values, so first going down, as on every list
+    let by_activity = ListQuery {
+        sort: Some(Sort {
+            column: "last_activity_at".into(),
+            descending: true,
+        }),
+        limit: Some(100),
+        ..Default::default()
+    };
+    let rows = explore::list(ctx, "users", &by_activity)
+        .await
+        .unwrap()
+        .rows;
+    let seen: Vec<_> = rows.iter().map(|r| r["last_activity_at"].clone()).collect();
+    let nulls = seen.iter().take_while(|v| v.is_null()).count();
+    let times: Vec<_> = seen[nulls..].iter().map(at).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
+    assert!(
+        nulls > 0 && nulls < seen.len(),
+        "never-seen users first, then the rest"
+    );
+
+    // the sessions table itself has no such columns
+    let sessions = explore::columns_any(ctx, "user_sessions").await.unwrap();
+    assert!(!sessions.iter().any(|c| c.name == "active"));
 }
 
 /// `mod $system { fn sqlite(); fn postgres(); }`, so the suite sees each on both backends.

@@ -10,6 +10,7 @@ use crate::crypto::lifecycle::KeyContext;
 use crate::crypto::{entry_name_for_database, KeyStore};
 use crate::db::{Db, DbUrl};
 use crate::error::{Error, Result};
+use crate::journal::Journal;
 use crate::model::{self, col, Model};
 use crate::models::{AccessAttempt, AuditLog, ErrorLog, User};
 use crate::ops::chain::{Sealer, WithoutKey};
@@ -67,6 +68,8 @@ pub struct Ctx {
     fault: Option<FaultHook>,
     /// The connection's name when it is marked read-only: every write is refused.
     read_only: Option<String>,
+    /// Where changes to a database without a WhoDis `audit_log` are recorded.
+    journal: Option<Journal>,
 }
 
 impl Ctx {
@@ -80,6 +83,7 @@ impl Ctx {
             keystore: Err("no keyring was configured for this connection".into()),
             fault: None,
             read_only: None,
+            journal: None,
         }
     }
 
@@ -103,6 +107,27 @@ impl Ctx {
     pub fn with_read_only(mut self, connection: impl Into<String>) -> Self {
         self.read_only = Some(connection.into());
         self
+    }
+
+    /// Records changes to a database that is not a WhoDis database (no `audit_log` of ours to
+    /// write to) in this database's journal inside `dir` ([`Journal`]). Without one, such a
+    /// database can be browsed but not changed.
+    pub fn with_journal_in(mut self, dir: &std::path::Path) -> Self {
+        let key = self.key_entry().unwrap_or_else(|_| self.url.to_string());
+        self.journal = Some(Journal::for_database(dir, &key));
+        self
+    }
+
+    /// The journal changes are recorded in when this is not a WhoDis database.
+    pub fn journal(&self) -> Option<&Journal> {
+        self.journal.as_ref()
+    }
+
+    /// Whether this database has WhoDis's roles and audit log. Any other database has neither:
+    /// its login is the boundary (whoever may log in may do what the login may), and changes
+    /// are recorded in the [`Journal`] instead.
+    pub fn has_roles(&self) -> bool {
+        self.db.shape().is_whodis()
     }
 
     /// The connection's name, when it is read-only.
@@ -167,8 +192,9 @@ impl Ctx {
     /// The operator as the database knows them now. Read on every check, so a role changed by
     /// another admin takes effect at once, not at the next start.
     pub async fn operator(&self) -> Result<Operator> {
-        if !self.db.shape().has_column(User::TABLE, "email") {
-            // not a WhoDis database: nobody has a role here
+        if !self.has_roles() {
+            // not a WhoDis database: nobody has a role here (a `users.role` of another system
+            // means something else)
             return Ok(Operator {
                 email: self.operator_email.clone(),
                 role: None,
@@ -190,7 +216,7 @@ impl Ctx {
         Ok(Permission::ALL
             .iter()
             .map(|p| {
-                let mut grant = operator.grant(*p, self.unknown_operator);
+                let mut grant = self.grant_of(&operator, *p);
                 if let (Err(e), true) = (self.writable(), *p != Permission::Read) {
                     grant.allowed = false;
                     grant.reason = Some(e.to_string());
@@ -208,14 +234,26 @@ impl Ctx {
             self.writable()?;
         }
         let operator = self.operator().await?;
-        let grant = operator.grant(permission, self.unknown_operator);
-        match grant.reason {
+        match self.grant_of(&operator, permission).reason {
             None => Ok(operator),
             Some(reason) => {
                 self.record_denial(&operator, permission, resource, &reason)
                     .await;
                 Err(Error::Forbidden(reason))
             }
+        }
+    }
+
+    /// The grant rule, or on a database without roles, everything the login may do.
+    fn grant_of(&self, operator: &Operator, permission: Permission) -> Grant {
+        if self.has_roles() {
+            return operator.grant(permission, self.unknown_operator);
+        }
+        Grant {
+            permission,
+            allowed: true,
+            required_role: permission.required_role(),
+            reason: None,
         }
     }
 
@@ -314,7 +352,12 @@ impl Ctx {
         }
     }
 
+    /// Writes one of our log rows; on a database that is not WhoDis's a table of the same name
+    /// belongs to another program and is left alone.
     async fn save_log<M: model::Model>(&self, row: &mut M) -> Result<()> {
+        if !self.has_roles() {
+            return Ok(());
+        }
         model::save(&mut self.db.conn().await?, row).await
     }
 

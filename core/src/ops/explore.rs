@@ -78,7 +78,7 @@ pub async fn columns_any(ctx: &Ctx, name: &str) -> Result<Vec<crate::model::Colu
         None => {
             let name = table_name(name);
             authorize_read(ctx, &name).await?;
-            Ok(Discovered::of(&ctx.db.shape(), &name)?.columns)
+            Ok(Discovered::of(&ctx.db.shape(), &name)?.listed_columns())
         }
     }
 }

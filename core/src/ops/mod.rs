@@ -12,6 +12,7 @@ pub mod export;
 pub mod health;
 pub mod permission;
 pub mod revert;
+pub mod rows;
 pub mod schema;
 pub mod settings;
 pub mod trail;

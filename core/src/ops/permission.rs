@@ -64,10 +64,13 @@ pub enum Permission {
     ManageSchema,
     /// Database upkeep: refreshing the planner statistics (Analyze).
     MaintainDatabase,
+    /// Rows of tables without a dedicated screen, through the explorer: insert, edit, delete,
+    /// remove expired.
+    EditTables,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::Read,
         Permission::Export,
         Permission::EditProfiles,
@@ -81,6 +84,7 @@ impl Permission {
         Permission::ManageSessions,
         Permission::ManageSchema,
         Permission::MaintainDatabase,
+        Permission::EditTables,
     ];
 
     pub fn required_role(self) -> Role {
@@ -96,7 +100,8 @@ impl Permission {
             | Permission::ManageKeys
             | Permission::ManageSessions
             | Permission::ManageSchema
-            | Permission::MaintainDatabase => Role::Admin,
+            | Permission::MaintainDatabase
+            | Permission::EditTables => Role::Admin,
         }
     }
 }

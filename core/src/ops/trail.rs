@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value as Json};
 use crate::db::Tx;
 use crate::error::Result;
 use crate::exec::{Conn, Executor};
+use crate::journal::Outcome;
 use crate::model::{self, is_sensitive, ColumnKind, Model};
 use crate::ops::chain::{Sealer, WithoutKey};
 use crate::ops::context::Ctx;
@@ -198,6 +199,9 @@ impl<'c> Write<'c> {
     async fn record_and_commit(mut self, operation: &str, event: EventType) -> Result<()> {
         let message = self.message.take().unwrap_or_else(|| operation.to_owned());
         let data = std::mem::take(&mut self.data);
+        if !self.ctx.has_roles() {
+            return self.journal_and_commit(operation, &message, data).await;
+        }
         let mut row = self
             .ctx
             .audit_row(&self.operator.email, event, operation, message, data);
@@ -215,6 +219,37 @@ impl<'c> Write<'c> {
         self.ctx.fault(operation)?;
         self.tx.commit().await?;
         Ok(())
+    }
+
+    /// A database without our audit log: the change is recorded in its journal, flushed to
+    /// disk before the commit (no journal, no change), and its outcome after.
+    async fn journal_and_commit(
+        self,
+        operation: &str,
+        message: &str,
+        data: Map<String, Json>,
+    ) -> Result<()> {
+        let journal = self.ctx.journal().ok_or_else(|| {
+            crate::Error::invalid(
+                "database",
+                "this is not a WhoDis database and no change journal is set up for it, so \
+                 changes cannot be recorded; it can be browsed only",
+            )
+        })?;
+        let id = journal.begin(&self.operator.email, operation, message, &data)?;
+        let committed = match self.ctx.fault(operation) {
+            Ok(()) => self.tx.commit().await,
+            Err(e) => Err(e),
+        };
+        let outcome = match committed {
+            Ok(()) => Outcome::Committed,
+            Err(_) => Outcome::Failed,
+        };
+        if let Err(e) = journal.settle(&id, outcome) {
+            // the change itself is decided; its entry stays "pending", which says so
+            tracing::warn!(error = %e, operation, "could not record a change's outcome");
+        }
+        committed
     }
 }
 
