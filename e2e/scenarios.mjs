@@ -1275,6 +1275,22 @@ scenarios.push({
       new RegExp(`^${facts.files_of_that_user} rows?`).test(await (await t.session.find('[data-testid="table-files"] [data-testid="total"]')).text()));
     await t.screenshot("explorer-user-files");
 
+    // one of those files renamed in its drawer: a bad size is refused by name first, nothing saved
+    const fileRow = `[data-testid="table-files"] [data-testid="row"][style*="translateY(0px)"] [role="cell"]`;
+    await t.waitFor("the first file", async () => (await t.session.all(fileRow)).length > 0);
+    await (await t.session.find(fileRow)).click();
+    const size = await t.session.find('[data-testid="row-editor"] [data-testid="edit-size"]');
+    await size.type("big");
+    assert.match(await (await t.session.find('[data-testid="row-editor"] [role="alert"]')).text(), /size: a whole number/);
+    assert.equal(await (await t.session.find('[data-testid="row-save"]')).enabled(), false, "Save waits for a valid size");
+    await (await t.session.find('[data-testid="row-editor"] button[type="button"]')).click(); // Discard
+    const filename = await t.session.find('[data-testid="row-editor"] [data-testid="edit-filename"]');
+    await filename.type("renamed-by-admin.pdf");
+    await t.screenshot("explorer-edit-row");
+    await (await t.session.find('[data-testid="row-save"]')).click();
+    await t.waitFor("the rename to be saved", async () =>
+      t.cli(["list", "files", "--filter", "filename=eq:renamed-by-admin.pdf", "--limit", "1"]).total.value === 1);
+
     // expired blacklisted tokens, found by their expiry; the token ids (jti) never shown
     await t.session.navigate("#/table/blacklisted_tokens?f=expires_at~lt~2026-12-01");
     await t.waitFor("the expired tokens", async () =>
@@ -1285,6 +1301,27 @@ scenarios.push({
       "return [...document.querySelectorAll('[data-testid=\"table-blacklisted_tokens\"] [role=columnheader]')].map((h) => h.textContent);",
     );
     assert.ok(!heads.some((h) => /jti/.test(h)), `jti is not a column here: ${heads}`);
+
+    // "Remove expired…" counts first, removes only when confirmed, and leaves the valid tokens
+    await t.session.navigate("#/table/blacklisted_tokens");
+    const total = async () => (await (await t.session.find('[data-testid="table-blacklisted_tokens"] [data-testid="total"]')).text());
+    const all = facts.expired_blacklisted_tokens + facts.valid_blacklisted_tokens;
+    await t.waitFor("every token", async () => new RegExp(`^${all} rows?`).test(await total()));
+    await (await t.session.find('[data-testid="remove-expired"]')).click();
+    await t.waitFor("the expired count", async () =>
+      new RegExp(`^${facts.expired_blacklisted_tokens} rows of blacklisted_tokens`).test(await (await t.session.find('[data-testid="remove-expired-preview"]')).text()));
+    assert.deepEqual(t.cli(["cleanup-expired", "--table", "blacklisted_tokens", "--dry-run"]).expired, {
+      blacklisted_tokens: facts.expired_blacklisted_tokens,
+    }, "nothing removed before the confirmation");
+    await t.screenshot("explorer-remove-expired");
+    await (await t.session.find('[role="dialog"] [data-testid="confirm"]')).click();
+    assert.equal(
+      await (await t.session.find('[data-testid="remove-expired-result"]')).text(),
+      `Removed ${facts.expired_blacklisted_tokens} expired rows from blacklisted_tokens`,
+    );
+    await t.waitFor("only the valid tokens", async () =>
+      new RegExp(`^${facts.valid_blacklisted_tokens} rows?`).test(await total()));
+    assert.deepEqual(t.cli(["cleanup-expired", "--table", "blacklisted_tokens", "--dry-run"]).expired, { blacklisted_tokens: 0 });
   },
 });
 

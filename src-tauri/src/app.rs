@@ -115,9 +115,12 @@ pub async fn open(
     };
     let first_run = embedded && read_only.is_none() && ops::users::user_count(&db).await? == 0;
     let operator = paths::operator(operator, embedded);
-    let ctx = Ctx::new(db, url, operator, ops::Client::new("desktop"))
+    let mut ctx = Ctx::new(db, url, operator, ops::Client::new("desktop"))
         .with_keystore(paths::keyring())
         .with_unknown_operator(unknown);
+    if let Some(dir) = paths::journal_dir() {
+        ctx = ctx.with_journal_in(&dir);
+    }
     if let Some(name) = read_only {
         return Ok(ctx.with_read_only(name));
     }

@@ -1,6 +1,7 @@
 //! Headless subcommands for scripting. Each prints JSON on stdout; an error is one line on
 //! stderr and a non-zero exit code (2 for bad input, 1 otherwise).
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -93,11 +94,15 @@ pub enum Command {
     },
     /// Row counts per model, expired counts, schema version.
     Stats,
-    /// Delete expired sessions, search cache entries and API tokens (or one table's).
+    /// Delete expired sessions, search cache entries and API tokens (or one table's: any table
+    /// with an `expires_at` timestamp, on any database).
     CleanupExpired {
-        /// Only this table: sessions, search_cache or api_tokens
-        #[arg(long, value_parser = ["sessions", "search_cache", "api_tokens"])]
+        /// Only this table: sessions, search_cache, api_tokens, or any table with expires_at
+        #[arg(long)]
         table: Option<String>,
+        /// Count the expired rows of --table instead of deleting them.
+        #[arg(long, requires = "table")]
+        dry_run: bool,
     },
     /// Users of the WhoDis database and their roles.
     User {
@@ -428,6 +433,9 @@ async fn execute(
     // Every command gets the keyring: a change is sealed into the audit chain with its key once
     // the chain has begun (before that, nothing but key and config commands reads from it).
     ctx = ctx.with_keystore(paths::keyring());
+    if let Some(dir) = paths::journal_dir() {
+        ctx = ctx.with_journal_in(&dir);
+    }
     if matches!(command, Command::Key { .. } | Command::Config { .. }) {
         // a rotation's backup key goes once the current key has been seen to work
         match ops::settings::settle_keys(&ctx).await {
@@ -478,12 +486,7 @@ async fn execute(
             to_json(&serde_json::json!({ "data": summary, "secrets": secrets }))
         }
         Command::Stats => to_json(&ops::summary(&ctx).await?),
-        Command::CleanupExpired { table } => to_json(&serde_json::json!({
-            "removed": ops::run(&ctx, ops::expiring::CleanupExpired {
-                table: table.as_deref().map(expiring_table),
-            })
-            .await?
-        })),
+        Command::CleanupExpired { table, dry_run } => cleanup_expired(&ctx, table, dry_run).await,
         Command::User { action } => user(&ctx, action).await,
         Command::Key { action } => key(&ctx, action).await,
         Command::Config { action } => config(&ctx, action).await,
@@ -664,6 +667,34 @@ fn expiring_table(name: &str) -> whodis_core::ops::expiring::ExpiringTable {
         "search_cache" => ExpiringTable::SearchCache,
         _ => ExpiringTable::ApiTokens,
     }
+}
+
+/// `cleanup-expired`: WhoDis's expiring tables through their own operation (the seed's
+/// rules), any other table with `expires_at` through the explorer's; `--dry-run` counts.
+async fn cleanup_expired(ctx: &Ctx, table: Option<String>, dry_run: bool) -> Result<String> {
+    use whodis_core::ops::rows;
+    const WHODIS: [&str; 3] = ["sessions", "search_cache", "api_tokens"];
+    let whodis = |t: &str| ctx.has_roles() && WHODIS.contains(&t);
+    let removed = match table {
+        Some(t) if dry_run => {
+            let n = rows::count_expired(ctx, &t).await?;
+            return to_json(&serde_json::json!({ "expired": BTreeMap::from([(t, n)]) }));
+        }
+        Some(t) if !whodis(&t) => {
+            let done = ops::run(ctx, rows::RemoveExpired { table: t }).await?;
+            serde_json::json!(BTreeMap::from([(done.table, done.removed)]))
+        }
+        table => serde_json::json!(
+            ops::run(
+                ctx,
+                ops::expiring::CleanupExpired {
+                    table: table.as_deref().map(expiring_table),
+                },
+            )
+            .await?
+        ),
+    };
+    to_json(&serde_json::json!({ "removed": removed }))
 }
 
 async fn extend(ctx: &Ctx, table: &str, id: i64, seconds: i64) -> Result<String> {

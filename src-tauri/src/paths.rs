@@ -52,3 +52,9 @@ pub fn log_dir() -> Option<std::path::PathBuf> {
     }
     dirs::data_local_dir().map(|dir| dir.join(APP_ID).join("logs"))
 }
+
+/// Where the change journals of databases that are not WhoDis's are kept
+/// ([`whodis_core::journal::Journal`]): beside the embedded database.
+pub fn journal_dir() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_ID).join("journal"))
+}

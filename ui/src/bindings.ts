@@ -54,6 +54,14 @@ export const commands = {
 	listRows: (table: string, query: ListQuery_Deserialize) => typedError<Page_Serialize, ErrorPayload_Serialize>(__TAURI_INVOKE("list_rows", { table, query })),
 	/**  Every table of the open database: columns, keys, links both ways, badges, row estimates. */
 	exploreTables: () => typedError<TableSummary_Serialize[], ErrorPayload_Serialize>(__TAURI_INVOKE("explore_tables")),
+	/**  How many rows of a table with `expires_at` have expired (what "Remove expired" would take). */
+	countExpiredRows: (table: string) => typedError<number, ErrorPayload_Serialize>(__TAURI_INVOKE("count_expired_rows", { table })),
+	/**  Removes the expired rows of any table with `expires_at` (recorded like every change). */
+	removeExpiredRows: (req: RemoveExpired) => typedError<Removed, ErrorPayload_Serialize>(__TAURI_INVOKE("remove_expired_rows", { req })),
+	/**  Edits one row of a table the explorer found; returns the row as saved. */
+	editRow: (req: EditRow) => typedError<{ [key in string]: Value }, ErrorPayload_Serialize>(__TAURI_INVOKE("edit_row", { req })),
+	/**  Deletes one row of a table the explorer found. */
+	deleteRow: (req: DeleteTableRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_row", { req })),
 	/**
 	 *  The total of a selection, asked beside its first page (sent with `skip_total`), so the rows
 	 *  show before a slow count ends.
@@ -535,6 +543,29 @@ export type DeleteRow_Deserialize = {
 export type DeleteRow_Serialize = {
 	id: number,
 	expected_updated_at: string | null,
+};
+
+/**  Deletes one row of a table the explorer found, by its key, if it is unchanged since read. */
+export type DeleteTableRow = {
+	table: string,
+	key: { [key in string]: Value },
+	expected: { [key in string]: Value },
+};
+
+/**
+ *  Edits one row of a table the explorer found, by its key. Refused with a `Conflict` when
+ *  the row changed since it was read: by its `updated_at` where the table has one, else by
+ *  every column the reader saw. An `updated_at` the edit does not set is set to now, as the
+ *  seeds' store does on every write.
+ */
+export type EditRow = {
+	table: string,
+	/**  The row's key columns and their values. */
+	key: { [key in string]: Value },
+	/**  The row as the editor read it (a list's row). */
+	expected: { [key in string]: Value },
+	/**  The columns to change and their new values (JSON `null` for SQL NULL). */
+	changes: { [key in string]: Value },
 };
 
 /**  One employee whose held roles differ from what their job code requires. */
@@ -1025,7 +1056,12 @@ export type Permission =
 /**  Schema changes: adopting a database another program made. */
 "manage_schema" | 
 /**  Database upkeep: refreshing the planner statistics (Analyze). */
-"maintain_database";
+"maintain_database" | 
+/**
+ *  Rows of tables without a dedicated screen, through the explorer: insert, edit, delete,
+ *  remove expired.
+ */
+"edit_tables";
 
 /**  The profile whose photo changes, as the screen last saw it. */
 export type PhotoTarget = PhotoTarget_Serialize | PhotoTarget_Deserialize;
@@ -1152,8 +1188,22 @@ export type RecordedChange =
 /**  Deleted the row: a revert inserts it again under its id. */
 "delete";
 
+/**
+ *  Deletes the expired rows of any table with an `expires_at` timestamp (ReViewPoint's
+ *  blacklisted and used reset tokens, a points backend's sessions…).
+ */
+export type RemoveExpired = {
+	table: string,
+};
+
 export type RemoveMapping = {
 	id: number,
+};
+
+/**  How many rows a removal took, and from where. */
+export type Removed = {
+	table: string,
+	removed: number,
 };
 
 /**  A secret the operator asked to see. Serialized only as the reply of an explicit reveal. */

@@ -40,3 +40,37 @@ pub async fn count_rows(
 pub async fn explore_tables(state: State<'_, AppState>) -> Reply<Vec<TableSummary>> {
     reply(ops::explore::tables(&state.ctx()).await)
 }
+
+/// How many rows of a table with `expires_at` have expired (what "Remove expired" would take).
+#[tauri::command]
+#[specta::specta]
+pub async fn count_expired_rows(state: State<'_, AppState>, table: String) -> Reply<u64> {
+    reply(ops::rows::count_expired(&state.ctx(), &table).await)
+}
+
+/// Removes the expired rows of any table with `expires_at` (recorded like every change).
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_expired_rows(
+    state: State<'_, AppState>,
+    req: ops::rows::RemoveExpired,
+) -> Reply<ops::rows::Removed> {
+    reply(ops::run(&state.ctx(), req).await)
+}
+
+/// Edits one row of a table the explorer found; returns the row as saved.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_row(
+    state: State<'_, AppState>,
+    req: ops::rows::EditRow,
+) -> Reply<serde_json::Map<String, serde_json::Value>> {
+    reply(ops::run(&state.ctx(), req).await)
+}
+
+/// Deletes one row of a table the explorer found.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_row(state: State<'_, AppState>, req: ops::rows::DeleteTableRow) -> Reply<()> {
+    reply(ops::run(&state.ctx(), req).await)
+}

@@ -26,6 +26,8 @@ import type {
   Column,
   CreateUser,
   DeleteRow,
+  DeleteTableRow,
+  EditRow,
   ConfigWritten,
   DeleteConfig,
   DeleteExpiring,
@@ -81,6 +83,7 @@ export type {
 export type TableName = Table | (string & {});
 /** A table as the explorer lists it: columns, keys, links both ways, badges, row estimate. */
 export type TableSummary = TableSummary_Serialize;
+export type ColumnSummary = TableSummary["columns"][number];
 export type { Badge } from "../bindings";
 /** A saved view as the backend keeps it (`src-tauri/src/views.rs`). */
 export type View = View_Serialize;
@@ -202,6 +205,13 @@ export const api = {
   countRows: (table: TableName, query: ListQuery) => unwrap(commands.countRows(table, query)),
   /** Every table of the open database, for the Tables screen. */
   exploreTables: () => unwrap(commands.exploreTables()),
+  /** How many rows of a table with `expires_at` have expired. */
+  countExpiredRows: (table: string) => unwrap(commands.countExpiredRows(table)),
+  /** Removes them (recorded in the audit log, or the journal of a database that is not WhoDis's). */
+  removeExpiredRows: (table: string) => unwrap(commands.removeExpiredRows({ table })),
+  /** Edits one row of an explored table (refused if it changed since `expected` was read). */
+  editRow: (req: EditRow) => unwrap(commands.editRow(req)),
+  deleteRow: (req: DeleteTableRow) => unwrap(commands.deleteRow(req)),
   exportRows: (req: ExportSelection, onProgress: (p: ExportProgress) => void): Promise<Exported | null> => {
     const channel = new Channel<ExportProgress>();
     channel.onmessage = onProgress;

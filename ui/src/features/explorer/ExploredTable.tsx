@@ -8,6 +8,9 @@ import { api, type Row, type TableSummary } from "../../api";
 import { DataTable } from "../../components/DataTable";
 import type { ScreenQuery } from "../../lib/query";
 import { tableHref } from "./explorer";
+import { RemoveExpiredRows } from "./RemoveExpiredRows";
+import { RowEditor } from "./RowEditor";
+import { keyOf } from "./rowEditing";
 
 interface Props extends ScreenQuery {
   table: string;
@@ -57,8 +60,18 @@ export function ExploredTable(props: Props) {
   const summary = tables.data?.find((t) => t.name === props.table);
   const renderCell = useMemo(() => cellRenderer(summary), [summary]);
   const renderDetail = useMemo(
-    () => (summary ? (row: Row) => <Children summary={summary} row={row} /> : undefined),
+    () =>
+      summary
+        ? (row: Row) => (
+            <>
+              <Children summary={summary} row={row} />
+              {!summary.whodis_model && <RowEditor key={JSON.stringify(keyOf(summary, row))} summary={summary} row={row} />}
+            </>
+          )
+        : undefined,
     [summary],
   );
-  return <DataTable {...props} renderCell={renderCell} renderDetail={renderDetail} />;
+  const expires = summary?.badges.includes("expires") ?? false;
+  const toolbar = expires && !summary?.whodis_model ? <RemoveExpiredRows table={props.table} /> : undefined;
+  return <DataTable {...props} renderCell={renderCell} renderDetail={renderDetail} toolbar={toolbar} />;
 }

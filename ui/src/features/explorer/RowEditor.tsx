@@ -1,0 +1,130 @@
+// The explorer drawer's editor: each column the table lets us change, with an input for its
+// kind (JSON checked as it is typed), Save sending only what changed with the row as read (a
+// row changed meanwhile is refused, nothing overwritten), and Delete after a confirmation.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { api, type Row, type TableSummary } from "../../api";
+import { errorText, useToast } from "../../app/toasts";
+import { ActionButton } from "../../components/ActionButton";
+import { Confirm } from "../../components/Confirm";
+import { editableColumns, keyOf, parseInput, toInput } from "./rowEditing";
+
+export function RowEditor({ summary, row }: { summary: TableSummary; row: Row }) {
+  const client = useQueryClient();
+  const toast = useToast();
+  // the row as last read: after a save, the saved row (so a second save is not stale)
+  const [current, setCurrent] = useState<Row>(row);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [deleting, setDeleting] = useState(false);
+  const [deleted, setDeleted] = useState(false);
+  const columns = editableColumns(summary);
+  const parsed = Object.fromEntries(
+    Object.entries(texts).map(([name, text]) => {
+      const column = columns.find((c) => c.name === name);
+      return [name, column ? parseInput(column, text) : { ok: false as const, error: "unknown column" }];
+    }),
+  );
+  const invalid = Object.values(parsed).some((p) => !p.ok);
+  const refresh = () => void client.invalidateQueries({ queryKey: ["rows"] });
+  const save = useMutation({
+    mutationFn: () =>
+      api.editRow({
+        table: summary.name,
+        key: keyOf(summary, current),
+        expected: current,
+        changes: Object.fromEntries(Object.entries(parsed).map(([k, p]) => [k, p.ok ? p.value : null])),
+      }),
+    onSuccess: (after) => {
+      setCurrent({ ...current, ...after });
+      setTexts({});
+      toast.ok(`Saved ${summary.name} ${Object.values(keyOf(summary, current)).join(", ")}`);
+      refresh();
+    },
+    onError: toast.error,
+  });
+  const remove = useMutation({
+    mutationFn: () => api.deleteRow({ table: summary.name, key: keyOf(summary, current), expected: current }),
+    onSuccess: () => {
+      setDeleted(true);
+      toast.ok(`Deleted ${summary.name} ${Object.values(keyOf(summary, current)).join(", ")}`);
+      refresh();
+    },
+    onError: toast.error,
+  });
+  if (!summary.primary_key.length) return null;
+  if (deleted) return <p className="muted" data-testid="row-deleted">This row was deleted.</p>;
+  return (
+    <form
+      className="explorer-editor"
+      data-testid="row-editor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!invalid && Object.keys(texts).length) save.mutate();
+      }}
+    >
+      <h3>Edit</h3>
+      {columns.map((c) => {
+        const text = texts[c.name] ?? toInput(current[c.name]);
+        const problem = parsed[c.name] && !parsed[c.name].ok ? (parsed[c.name] as { error: string }).error : null;
+        const set = (value: string) => setTexts({ ...texts, [c.name]: value });
+        const id = `edit-${summary.name}-${c.name}`;
+        return (
+          <div key={c.name} className="explorer-field">
+            <label htmlFor={id}>
+              {c.name} <span className="muted">{c.sql_type}{c.nullable ? "" : ", required"}</span>
+            </label>
+            {c.kind === "bool" ? (
+              <select id={id} value={text} onChange={(e) => set(e.target.value)} data-testid={`edit-${c.name}`}>
+                {c.nullable && <option value="">(null)</option>}
+                <option value="true">true</option>
+                <option value="false">false</option>
+              </select>
+            ) : c.kind === "json" ? (
+              <textarea id={id} rows={4} value={text} onChange={(e) => set(e.target.value)} spellCheck={false} data-testid={`edit-${c.name}`} />
+            ) : (
+              <input
+                id={id}
+                value={text}
+                inputMode={c.kind === "int" || c.kind === "number" ? "decimal" : undefined}
+                onChange={(e) => set(e.target.value)}
+                data-testid={`edit-${c.name}`}
+              />
+            )}
+            {problem && (
+              <span className="field-error" role="alert">
+                {c.name}: {problem}
+              </span>
+            )}
+          </div>
+        );
+      })}
+      {save.isError && <p className="state-error">{errorText(save.error)}</p>}
+      <div className="explorer-editor-actions">
+        <ActionButton permission="edit_tables" type="submit" disabled={invalid || !Object.keys(texts).length || save.isPending} data-testid="row-save">
+          Save
+        </ActionButton>
+        <button type="button" onClick={() => setTexts({})} disabled={!Object.keys(texts).length}>
+          Discard
+        </button>
+        <ActionButton permission="edit_tables" type="button" className="danger" onClick={() => setDeleting(true)} data-testid="row-delete">
+          Delete row…
+        </ActionButton>
+      </div>
+      {deleting && (
+        <Confirm
+          title={`Delete a row of ${summary.name}`}
+          action="Delete row"
+          busy={remove.isPending}
+          onCancel={() => setDeleting(false)}
+          onConfirm={() => remove.mutate(undefined, { onSettled: () => setDeleting(false) })}
+        >
+          <p>
+            The row {Object.entries(keyOf(summary, current)).map(([k, v]) => `${k} = ${String(v)}`).join(", ")} of {summary.name} will be deleted. A
+            database refuses it while other rows still point at it.
+          </p>
+        </Confirm>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,63 @@
+// What the explorer's row editor may change and how a typed value becomes the JSON the backend
+// binds: pure functions, tested without a window.
+import type { ColumnSummary, Row, TableSummary } from "../../api";
+
+type Value = Row[string];
+
+/** Columns the editor offers: not the key, no secrets or masked values, no bytes. */
+export function editableColumns(summary: TableSummary): ColumnSummary[] {
+  return summary.columns.filter(
+    (c) =>
+      !summary.primary_key.includes(c.name) &&
+      c.kind !== "bytes" &&
+      !c.badges.includes("secret") &&
+      !c.badges.includes("prefix"),
+  );
+}
+
+/** A value as its input shows it. */
+export function toInput(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object") return JSON.stringify(value, null, 2);
+  return String(value);
+}
+
+export type Parsed = { ok: true; value: Value } | { ok: false; error: string };
+
+/** An input's text as the column's value: empty is NULL where the column allows it. */
+export function parseInput(column: ColumnSummary, text: string): Parsed {
+  const trimmed = text.trim();
+  if (trimmed === "") {
+    if (column.kind === "text" && !column.nullable) return { ok: true, value: "" };
+    return column.nullable ? { ok: true, value: null } : { ok: false, error: "may not be empty" };
+  }
+  switch (column.kind) {
+    case "int":
+      return /^-?\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed))
+        ? { ok: true, value: Number(trimmed) }
+        : { ok: false, error: "a whole number" };
+    case "number":
+      // sent as text, so a decimal keeps every digit
+      return Number.isFinite(Number(trimmed)) ? { ok: true, value: trimmed } : { ok: false, error: "a number" };
+    case "bool":
+      if (trimmed === "true" || trimmed === "false") return { ok: true, value: trimmed === "true" };
+      return { ok: false, error: "true or false" };
+    case "timestamp":
+      return Number.isNaN(Date.parse(trimmed))
+        ? { ok: false, error: "a time such as 2026-01-31T12:00:00Z" }
+        : { ok: true, value: trimmed };
+    case "json":
+      try {
+        return { ok: true, value: JSON.parse(trimmed) as Value };
+      } catch (e) {
+        return { ok: false, error: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    default:
+      return { ok: true, value: text };
+  }
+}
+
+/** The row's key, for the backend to find it by. */
+export function keyOf(summary: TableSummary, row: Row): Row {
+  return Object.fromEntries(summary.primary_key.map((k) => [k, row[k]]));
+}
