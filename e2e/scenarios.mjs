@@ -1268,6 +1268,9 @@ scenarios.push({
     const shown = await t.session.execute("return document.querySelector('[data-testid=\"table-users\"]').innerText;");
     assert.ok(!/\$2b\$/.test(shown), "no password hash is shown");
     await (await t.session.find(row)).click();
+    // the password hash is masked until asked for, and then shown in the drawer only
+    await (await t.session.find('[data-testid="reveal-hashed_password"]')).click();
+    assert.match(await (await t.session.find('[data-testid="revealed-hashed_password"]')).text(), /^\$2b\$/);
     const link = await t.session.find('[data-testid="explorer-children"] a');
     assert.equal(await link.text(), `files where user_id = ${owner}`);
     await link.click();
@@ -1279,11 +1282,13 @@ scenarios.push({
     const fileRow = `[data-testid="table-files"] [data-testid="row"][style*="translateY(0px)"] [role="cell"]`;
     await t.waitFor("the first file", async () => (await t.session.all(fileRow)).length > 0);
     await (await t.session.find(fileRow)).click();
+    await (await t.session.find('[data-testid="row-edit"]')).click();
     const size = await t.session.find('[data-testid="row-editor"] [data-testid="edit-size"]');
     await size.type("big");
     assert.match(await (await t.session.find('[data-testid="row-editor"] [role="alert"]')).text(), /size: a whole number/);
     assert.equal(await (await t.session.find('[data-testid="row-save"]')).enabled(), false, "Save waits for a valid size");
-    await (await t.session.find('[data-testid="row-editor"] button[type="button"]')).click(); // Discard
+    await (await t.session.find('[data-testid="row-discard"]')).click();
+    await (await t.session.find('[data-testid="row-edit"]')).click();
     const filename = await t.session.find('[data-testid="row-editor"] [data-testid="edit-filename"]');
     await filename.type("renamed-by-admin.pdf");
     await t.screenshot("explorer-edit-row");
@@ -1355,5 +1360,17 @@ scenarios.push({
     // Back returns along the links: to the department, then to the user
     await t.session.execute("window.history.back();");
     await t.waitFor("back at the department", async () => (await t.session.all('[data-testid="table-departments"]')).length > 0);
+
+    // a user_email value is a quick filter: one click narrows the logs to that user's
+    await t.session.navigate(`#/table/usage_logs?f=department_id~eq~${department}`);
+    const emailCell = '[data-testid="table-usage_logs"] [data-testid="row"][style*="translateY(0px)"] button.link-button[title^="Show only rows where user_email"]';
+    const email = await (await t.session.find(emailCell)).text();
+    await (await t.session.find(emailCell)).click();
+    const narrowed = t.cli([
+      "list", "usage_logs", "--filter", `department_id=eq:${department}`, "--filter", `user_email=eq:${email}`, "--limit", "1",
+    ]).total.value;
+    assert.ok(narrowed > 0 && narrowed <= expected);
+    await t.waitFor("the user's usage logs", async () =>
+      new RegExp(`^${narrowed} rows?`).test(await (await t.session.find('[data-testid="table-usage_logs"] [data-testid="total"]')).text()));
   },
 });

@@ -221,6 +221,7 @@ async fn reviewpoint(backend: Backend) {
         facts["expired_reset_tokens"].as_i64().unwrap()
     );
     remove_expired_tokens(&empty.url, &db, facts).await;
+    reveal_password_hash(&db, facts).await;
 
     // a table that is not there
     let err = explore::list(&ctx, "no_such_table", &ListQuery::default())
@@ -309,6 +310,38 @@ async fn remove_expired_tokens(url: &DbUrl, db: &Db, facts: &Json) {
             .iter()
             .all(|r| r["expires_at"].as_str().unwrap() > "2026-12-01"));
     }
+}
+
+/// A masked value shown on request: the value itself, with a record naming the column and row
+/// and never the value; an unmasked column is refused (it is listed whole anyway).
+async fn reveal_password_hash(db: &Db, facts: &Json) {
+    let journal_dir = tempfile::tempdir().unwrap();
+    let ctx = common::ctx(db, "ops@example.com").with_journal_in(journal_dir.path());
+    let reveal = |column: &str| rows::RevealValue {
+        table: "users".into(),
+        key: obj(json!({ "id": facts["user_id_with_files"] })),
+        column: column.into(),
+    };
+    let hash = ops::run(&ctx, reveal("hashed_password")).await.unwrap();
+    let hash = hash.as_str().unwrap().to_owned();
+    assert!(
+        hash.starts_with("$2b$"),
+        "a bcrypt hash, as ReViewPoint stored it"
+    );
+    let entry = ctx.journal().unwrap().entries().unwrap().pop().unwrap();
+    assert_eq!(entry.operation, "rows.reveal");
+    assert_eq!(entry.details["column"], json!("hashed_password"));
+    let recorded = serde_json::to_string(&entry).unwrap();
+    assert!(
+        !recorded.contains(&hash),
+        "the journal never holds the value"
+    );
+    let err = ops::run(&ctx, reveal("email")).await.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        ("invalid", Some("column")),
+        "{err}"
+    );
 }
 
 async fn llm(backend: Backend) {
@@ -428,6 +461,21 @@ async fn points(backend: Backend) {
     );
     activity(&ctx, facts).await;
     edit_and_delete(&empty.url, &db).await;
+
+    // this users table has a role column of its own: an admin there is no WhoDis role here,
+    // and no role is needed (the login is the boundary)
+    let email: String = explore::list(&ctx, "users", &query(vec![eq("role", json!("admin"))]))
+        .await
+        .unwrap()
+        .rows[0]["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let theirs = common::ctx(&db, &email);
+    let info = ops::session_info(&theirs).await.unwrap();
+    assert_eq!((info.whodis, info.operator.role), (false, None));
+    assert_eq!(info.read_only_reason, None);
+    assert!(info.grants.iter().all(|g| g.allowed), "{:?}", info.grants);
     db.close().await;
     empty.cleanup().await;
 }

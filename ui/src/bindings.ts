@@ -63,6 +63,11 @@ export const commands = {
 	/**  Deletes one row of a table the explorer found. */
 	deleteRow: (req: DeleteTableRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_row", { req })),
 	/**
+	 *  One masked value of an explored table's row, because the operator asked (recorded, without
+	 *  the value).
+	 */
+	revealValue: (req: RevealValue) => typedError<Value, ErrorPayload_Serialize>(__TAURI_INVOKE("reveal_value", { req })),
+	/**
 	 *  The total of a selection, asked beside its first page (sent with `skip_total`), so the rows
 	 *  show before a slow count ends.
 	 */
@@ -1204,6 +1209,17 @@ export type RemoveMapping = {
 export type Removed = {
 	table: string,
 	removed: number,
+};
+
+/**
+ *  Shows one masked value (a secret by its name, or a session id listed by its start) of one
+ *  row, because an operator asked: recorded like a change (which column of which row, never
+ *  the value), and sent to nobody else.
+ */
+export type RevealValue = {
+	table: string,
+	key: { [key in string]: Value },
+	column: string,
 };
 
 /**  A secret the operator asked to see. Serialized only as the reply of an explicit reveal. */

@@ -144,6 +144,8 @@ pub async fn session_info(ctx: &Ctx) -> Result<SessionInfo> {
         whodis: ctx.db.shape().is_whodis(),
         read_only_reason: match ctx.writable() {
             Err(e) => Some(e.to_string()),
+            // no roles here: the login decides what may be written
+            Ok(()) if !ctx.has_roles() => None,
             Ok(()) => operator.read_only_reason(ctx.unknown_operator),
         },
         keyring_problem: ctx.keyring_problem(),

@@ -352,3 +352,84 @@ impl Operation for DeleteTableRow {
         Ok(())
     }
 }
+
+/// Shows one masked value (a secret by its name, or a session id listed by its start) of one
+/// row, because an operator asked: recorded like a change (which column of which row, never
+/// the value), and sent to nobody else.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct RevealValue {
+    pub table: String,
+    pub key: Map<String, Json>,
+    pub column: String,
+}
+
+impl Operation for RevealValue {
+    type Output = Json;
+    const NAME: &'static str = "rows.reveal";
+
+    fn permission(&self) -> Permission {
+        Permission::RevealSecrets
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<Json> {
+        let d = explored(w, &self.table)?;
+        let column = d
+            .columns
+            .iter()
+            .find(|c| c.name == self.column)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "column",
+                    format!("{} has no column '{}'", d.name, self.column),
+                )
+            })?;
+        if !column.sensitive && column.masking == Masking::Clear {
+            return Err(Error::invalid(
+                "column",
+                format!("'{}' is not masked: the list shows it whole", column.name),
+            ));
+        }
+        if column.kind == ColumnKind::Bytes {
+            return Err(Error::invalid(
+                "column",
+                format!(
+                    "'{}' holds bytes, which are not revealed as text",
+                    column.name
+                ),
+            ));
+        }
+        let as_text = Column {
+            kind: ColumnKind::Text,
+            ..column.clone()
+        };
+        let stmt = Query::select()
+            .expr_as(
+                Expr::col(Alias::new(column.name)).cast_as(Alias::new("TEXT")),
+                Alias::new(column.name),
+            )
+            .from(Alias::new(d.name))
+            .cond_where(list::key_condition(&d, &self.key)?)
+            .limit(1)
+            .to_owned();
+        let value = exec::fetch_json_each(w, &stmt, std::slice::from_ref(&as_text))
+            .await?
+            .into_iter()
+            .next()
+            .and_then(std::result::Result::ok)
+            .and_then(|mut row| row.remove(column.name))
+            .ok_or_else(|| {
+                Error::not_found("row", format!("{} has no row with that key", d.name))
+            })?;
+        w.message(format!(
+            "Revealed {}.{} of {}",
+            d.name,
+            column.name,
+            key_text(&self.key)
+        ));
+        w.detail("entity", d.name);
+        w.detail("key", Json::Object(self.key));
+        w.detail("column", column.name);
+        Ok(value)
+    }
+}

@@ -27,6 +27,7 @@ import type {
   CreateUser,
   DeleteRow,
   DeleteTableRow,
+  RevealValue,
   EditRow,
   ConfigWritten,
   DeleteConfig,
@@ -212,6 +213,8 @@ export const api = {
   /** Edits one row of an explored table (refused if it changed since `expected` was read). */
   editRow: (req: EditRow) => unwrap(commands.editRow(req)),
   deleteRow: (req: DeleteTableRow) => unwrap(commands.deleteRow(req)),
+  /** An explicit, recorded reveal of one masked value of an explored table's row. */
+  revealValue: (req: RevealValue) => unwrap(commands.revealValue(req)),
   exportRows: (req: ExportSelection, onProgress: (p: ExportProgress) => void): Promise<Exported | null> => {
     const channel = new Channel<ExportProgress>();
     channel.onmessage = onProgress;

@@ -38,9 +38,16 @@ export function Header({ onPalette, onAbout, onRefresh, onZone }: Props) {
         </button>
         <span className="operator">
           <span data-testid="operator-email">{session?.operator.email ?? ""}</span>
-          <span className={`role role-${session?.operator.role ?? "unknown"}`} data-testid="operator-role">
-            {session ? (session.operator.role ?? "unknown") : ""}
-          </span>
+          {session?.whodis === false ? (
+            // no WhoDis roles here: the database login decides what may be done
+            <span className="role role-login" data-testid="operator-role" title="Not a WhoDis database: no roles; the database login decides">
+              login
+            </span>
+          ) : (
+            <span className={`role role-${session?.operator.role ?? "unknown"}`} data-testid="operator-role">
+              {session ? (session.operator.role ?? "unknown") : ""}
+            </span>
+          )}
         </span>
         <button
           onClick={() => onZone(zone === "local" ? "utc" : "local")}

@@ -1,6 +1,9 @@
 // One table of any database in the shared DataTable: a foreign key's cell links to the row it
 // references, and a row's drawer lists its children in each table that references this one
-// (as links to those rows, filtered: never loaded here). Back returns along the links.
+// (as links to those rows, filtered: never loaded here). Back returns along the links. The
+// seeds' conventions act here: a user-tracking value (user_email, ip_address, session_id,
+// user_agent) filters the table by it, `is_active` gets an "Active only" toggle, `expires_at`
+// a "Remove expired…", and the drawer edits the row.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 
@@ -16,15 +19,35 @@ interface Props extends ScreenQuery {
   table: string;
 }
 
-function cellRenderer(summary: TableSummary | undefined) {
+/** Adds an `=` chip for a value (a tracking column's quick filter), unless it is there. */
+type AddChip = (column: string, value: string) => void;
+
+function cellRenderer(summary: TableSummary | undefined, addChip: AddChip) {
   const refs = new Map<string, [string, string]>();
   for (const fk of summary?.foreign_keys ?? []) {
     fk.columns.forEach((c, i) => refs.set(c, [fk.ref_table, fk.ref_columns[i]]));
   }
+  const tracking = new Set(summary?.columns.filter((c) => c.badges.includes("tracking")).map((c) => c.name));
   return (column: string, row: Row) => {
     const target = refs.get(column);
     const value = row[column];
-    if (!target || value === null || value === undefined) return undefined;
+    if (value === null || value === undefined) return undefined;
+    if (tracking.has(column) && !target) {
+      return (
+        <button
+          type="button"
+          className="link-button"
+          title={`Show only rows where ${column} = ${String(value)}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            addChip(column, String(value));
+          }}
+        >
+          {String(value)}
+        </button>
+      );
+    }
+    if (!target) return undefined;
     return (
       <a href={tableHref(target[0], target[1], value)} title={`Open ${target[0]} where ${target[1]} = ${String(value)}`}>
         {String(value)} →
@@ -58,7 +81,14 @@ function Children({ summary, row }: { summary: TableSummary; row: Row }) {
 export function ExploredTable(props: Props) {
   const tables = useQuery({ queryKey: ["explore", "tables"], queryFn: api.exploreTables });
   const summary = tables.data?.find((t) => t.name === props.table);
-  const renderCell = useMemo(() => cellRenderer(summary), [summary]);
+  const { chips, sort, onQueryChange } = props;
+  const renderCell = useMemo(() => {
+    const addChip: AddChip = (column, value) => {
+      if (chips.some((c) => c.column === column && c.op === "eq" && c.value === value)) return;
+      onQueryChange([...chips, { column, op: "eq", value }], sort);
+    };
+    return cellRenderer(summary, addChip);
+  }, [summary, chips, sort, onQueryChange]);
   const renderDetail = useMemo(
     () =>
       summary
@@ -71,7 +101,28 @@ export function ExploredTable(props: Props) {
         : undefined,
     [summary],
   );
-  const expires = summary?.badges.includes("expires") ?? false;
-  const toolbar = expires && !summary?.whodis_model ? <RemoveExpiredRows table={props.table} /> : undefined;
+  const expires = (summary?.badges.includes("expires") ?? false) && !summary?.whodis_model;
+  const active = summary?.columns.some((c) => c.name === "is_active" && c.badges.includes("active")) ?? false;
+  const activeOnly = chips.some((c) => c.column === "is_active" && c.op === "eq");
+  const toolbar = (
+    <>
+      {active && (
+        <button
+          type="button"
+          aria-pressed={activeOnly}
+          onClick={() =>
+            onQueryChange(
+              activeOnly ? chips.filter((c) => c.column !== "is_active") : [...chips, { column: "is_active", op: "eq", value: "true" }],
+              sort,
+            )
+          }
+          data-testid="active-only"
+        >
+          Active only
+        </button>
+      )}
+      {expires && <RemoveExpiredRows table={props.table} />}
+    </>
+  );
   return <DataTable {...props} renderCell={renderCell} renderDetail={renderDetail} toolbar={toolbar} />;
 }

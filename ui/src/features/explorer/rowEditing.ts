@@ -15,6 +15,11 @@ export function editableColumns(summary: TableSummary): ColumnSummary[] {
   );
 }
 
+/** Columns listed masked (secrets, values shown by their start) that can be revealed as text. */
+export function maskedColumns(summary: TableSummary): ColumnSummary[] {
+  return summary.columns.filter((c) => c.kind !== "bytes" && (c.badges.includes("secret") || c.badges.includes("prefix")));
+}
+
 /** A value as its input shows it. */
 export function toInput(value: unknown): string {
   if (value === null || value === undefined) return "";
