@@ -223,6 +223,8 @@ pub struct ColumnSummary {
     pub badges: Vec<Badge>,
     /// `table.column` this column references, when it is (part of) a foreign key.
     pub references: Option<String>,
+    /// What the database fills in when an insert leaves it out, as the catalog writes it.
+    pub default: Option<String>,
 }
 
 /// One table: columns, keys, links both ways, conventions and a row estimate.
@@ -261,6 +263,7 @@ pub fn summarize(shape: &Shape, table: &str) -> Result<TableSummary> {
         .map(|(c, ty)| {
             let references = reference_of(c.name);
             ColumnSummary {
+                default: shape.column(table, c.name).and_then(|i| i.default.clone()),
                 name: c.name.to_owned(),
                 sql_type: ty.clone(),
                 kind: c.kind,

@@ -43,6 +43,10 @@ pub struct ColumnInfo {
     /// declared type on SQLite (`INTEGER`, `DATETIME`, `JSON`, possibly empty).
     pub sql_type: String,
     pub nullable: bool,
+    /// The default the database fills in when an insert leaves the column out, as the catalog
+    /// writes it (`0`, `'user'::character varying`, `nextval('users_id_seq'::regclass)`,
+    /// `CURRENT_TIMESTAMP`). SQLAlchemy's Python-side defaults are not in any catalog.
+    pub default: Option<String>,
 }
 
 /// One index of a table: its columns in order (expressions left out), and whether it is unique
@@ -168,11 +172,11 @@ impl Shape {
 
 /// Reads the catalog: one query for the columns of every table, one for the index names.
 pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
-    type Columns = Vec<(String, String, String, bool)>;
+    type Columns = Vec<(String, String, String, bool, Option<String>)>;
     let (rows, indexes): (Columns, Vec<(String, Option<String>)>) = match ex.conn() {
         Conn::Sqlite(c) => {
             let rows = sqlx::query_as(
-                "SELECT m.name, p.name, p.type, p.\"notnull\" = 0 \
+                "SELECT m.name, p.name, p.type, p.\"notnull\" = 0, p.dflt_value \
                  FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid",
             )
@@ -188,7 +192,7 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
         Conn::Postgres(c) => {
             let rows = sqlx::query_as(
                 "SELECT c.table_name::text, c.column_name::text, c.udt_name::text, \
-                        c.is_nullable = 'YES' \
+                        c.is_nullable = 'YES', c.column_default::text \
                  FROM information_schema.columns c \
                  JOIN information_schema.tables t \
                    ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
@@ -209,11 +213,12 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
         }
     };
     let mut tables: BTreeMap<String, Vec<ColumnInfo>> = BTreeMap::new();
-    for (table, name, sql_type, nullable) in rows {
+    for (table, name, sql_type, nullable, default) in rows {
         tables.entry(table).or_default().push(ColumnInfo {
             name,
             sql_type,
             nullable,
+            default,
         });
     }
     let origin = if tables.contains_key(OUR_MIGRATIONS) {

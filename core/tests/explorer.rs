@@ -622,8 +622,77 @@ async fn edit_and_delete(url: &DbUrl, db: &Db) {
     .unwrap();
     assert_eq!(total(&ctx, "point_transactions", vec![]).await, before - 1);
 
+    // insert: an integer key numbered by the database, store timestamps set, required columns
+    // named when missing
+    let insert = |table: &str, values: Json| rows::InsertRow {
+        table: table.into(),
+        values: obj(values),
+    };
+    let err = ops::run(
+        &ctx,
+        insert(
+            "point_transactions",
+            json!({ "giver_id": "user001", "points": 5 }),
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        ("invalid", Some("receiver_id")),
+        "{err}"
+    );
+    let grant = ops::run(
+        &ctx,
+        insert(
+            "point_transactions",
+            json!({ "giver_id": "user001", "receiver_id": "user002", "points": 5,
+                    "transaction_type": "bonus" }),
+        ),
+    )
+    .await
+    .unwrap();
+    assert!(grant["id"].as_i64().unwrap() > 0, "{grant:?}");
+    assert!(grant["created_at"].is_string(), "{grant:?}");
+    // a text key given, a secret typed in and never shown back
+    let newcomer = ops::run(
+        &ctx,
+        insert(
+            "users",
+            json!({ "id": "user999", "email": "new.comer@points.example", "role": "user",
+                    "is_active": true, "hashed_password": "$2b$12$typedin" }),
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(newcomer["id"], json!("user999"));
+    let recorded = serde_json::to_string(&ctx.journal().unwrap().entries().unwrap()).unwrap();
+    assert!(
+        !recorded.contains("typedin"),
+        "the journal never holds a secret typed in"
+    );
+    let err = ops::run(
+        &ctx,
+        insert(
+            "users",
+            json!({ "id": "user999", "email": "again@points.example",
+                                "role": "user", "is_active": true, "hashed_password": "x" }),
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err.kind(), "conflict" | "database"), "{err}");
+
     // the system's own models read what was written
     let after = dump("points", url);
+    let users = after["tables"]["users"].as_array().unwrap();
+    let user = users.iter().find(|u| u["id"] == json!("user999")).unwrap();
+    assert_eq!(user["hashed_password"], json!("$2b$12$typedin"));
+    assert!(after["tables"]["point_transactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["id"] == grant["id"] && t["transaction_type"] == json!("bonus")));
     let txs = after["tables"]["point_transactions"].as_array().unwrap();
     assert!(txs.iter().all(|t| t["id"] != json!(1)));
     let points = after["tables"]["user_points"].as_array().unwrap();
@@ -711,6 +780,22 @@ async fn activity(ctx: &Ctx, facts: &Json) {
     assert!(!sessions.iter().any(|c| c.name == "active"));
 }
 
+/// Column defaults as each catalog writes them, on a database of ours (the sibling systems'
+/// defaults are SQLAlchemy's, in Python, where no catalog sees them).
+async fn defaults(backend: Backend) {
+    let empty = common::empty(backend).await;
+    let db = Db::open(&empty.url).await.unwrap();
+    let ctx = common::ctx(&db, "admin@example.com");
+    let tables = explore::tables(&ctx).await.unwrap();
+    let users = summary(&tables, "users");
+    let column = |name: &str| users.columns.iter().find(|c| c.name == name).unwrap();
+    let role = column("role").default.clone().unwrap();
+    assert!(role.contains("'viewer'"), "{role}");
+    assert_eq!(column("email").default, None);
+    db.close().await;
+    empty.cleanup().await;
+}
+
 /// `mod $system { fn sqlite(); fn postgres(); }`, so the suite sees each on both backends.
 macro_rules! on_both {
     ($($system:ident),*) => {$(
@@ -728,4 +813,4 @@ macro_rules! on_both {
     )*};
 }
 
-on_both!(reviewpoint, llm, points);
+on_both!(reviewpoint, llm, points, defaults);

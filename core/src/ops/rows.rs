@@ -433,3 +433,102 @@ impl Operation for RevealValue {
         Ok(value)
     }
 }
+
+/// Inserts one row into a table the explorer found. Columns left out get the database's
+/// default; `created_at`/`updated_at` timestamps left out are set to now (the seeds' store sets
+/// them on write, in Python, where no catalog default says so); an integer primary key left out
+/// is the database's to number. Returns the row as stored.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct InsertRow {
+    pub table: String,
+    pub values: Map<String, Json>,
+}
+
+/// A column an insert may set: any stored column but bytes (a secret may be typed in; it is
+/// never shown back).
+fn insertable<'d>(d: &'d Discovered, name: &str) -> Result<(&'d Column, &'d str)> {
+    let Some(i) = d.columns.iter().position(|c| c.name == name) else {
+        return Err(Error::invalid(
+            name,
+            format!("'{name}' is not a stored column of {}", d.name),
+        ));
+    };
+    let c = &d.columns[i];
+    if c.kind == ColumnKind::Bytes {
+        return Err(Error::invalid(
+            name,
+            format!("'{name}' holds bytes, which are not written here"),
+        ));
+    }
+    Ok((c, d.sql_types[i].as_str()))
+}
+
+impl Operation for InsertRow {
+    type Output = Map<String, Json>;
+    const NAME: &'static str = "rows.insert";
+
+    fn permission(&self) -> Permission {
+        Permission::EditTables
+    }
+
+    async fn apply(self, w: &mut Write<'_>) -> Result<Map<String, Json>> {
+        let d = explored(w, &self.table)?;
+        let key = d.require_row_key()?.to_vec();
+        let shape = w.shape();
+        let numbered = |c: &Column| key == [c.name] && c.kind == ColumnKind::Int;
+        let mut values = self.values.clone();
+        for c in &d.columns {
+            let stamped = STORE_TIMESTAMPS.contains(&c.name) && c.kind == ColumnKind::Timestamp;
+            if values.contains_key(c.name) {
+                continue;
+            }
+            if stamped {
+                values.insert(c.name.to_owned(), json!(crate::time::now()));
+                continue;
+            }
+            let default = shape
+                .column(d.name, c.name)
+                .and_then(|i| i.default.as_ref());
+            if !c.nullable && default.is_none() && !numbered(c) {
+                return Err(Error::invalid(c.name, format!("'{}' is required", c.name)));
+            }
+        }
+        let pg = is_pg(w);
+        let mut insert = Query::insert().into_table(Alias::new(d.name)).to_owned();
+        let mut columns = Vec::new();
+        let mut row = Vec::new();
+        for (name, value) in &values {
+            let (c, ty) = insertable(&d, name)?;
+            columns.push(Alias::new(c.name));
+            row.push(written_value(c, ty, value, pg)?);
+        }
+        insert.columns(columns);
+        insert
+            .values(row)
+            .map_err(|e| Error::invalid("values", e.to_string()))?;
+        insert.returning(Query::returning().columns(key.iter().map(|k| Alias::new(*k))));
+        let key_columns: Vec<Column> = key
+            .iter()
+            .filter_map(|k| d.columns.iter().find(|c| c.name == *k).cloned())
+            .collect();
+        let stored_key = exec::fetch_json_each(w, &insert, &key_columns)
+            .await?
+            .into_iter()
+            .next()
+            .and_then(std::result::Result::ok)
+            .ok_or_else(|| Error::not_found("row", "the inserted row's key did not come back"))?;
+        let after = list::discovered_row(w, &d, &stored_key)
+            .await?
+            .ok_or_else(|| Error::not_found("row", "the inserted row is not there"))?;
+        w.message(format!("Inserted {} {}", d.name, key_text(&stored_key)));
+        w.detail("entity", d.name);
+        w.detail("key", Json::Object(stored_key));
+        // the row as a list shows it: a secret typed in is not recorded
+        w.detail("inserted", Json::Object(after.clone()));
+        Ok(after)
+    }
+}
+
+/// The seeds' store timestamps, set on write by the application rather than the database.
+const STORE_TIMESTAMPS: [&str; 2] = ["created_at", UPDATED_AT];
