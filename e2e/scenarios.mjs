@@ -1327,6 +1327,21 @@ scenarios.push({
     await t.waitFor("only the valid tokens", async () =>
       new RegExp(`^${facts.valid_blacklisted_tokens} rows?`).test(await total()));
     assert.deepEqual(t.cli(["cleanup-expired", "--table", "blacklisted_tokens", "--dry-run"]).expired, { blacklisted_tokens: 0 });
+
+    // a token blacklisted by hand: New row…, its jti typed into a masked box, an expiry that
+    // does not parse refused by name, then inserted (id numbered, timestamps set)
+    await (await t.session.find('[data-testid="new-row"]')).click();
+    const form = '[data-testid="new-row-form"]';
+    await (await t.session.find(`${form} [data-testid="edit-jti"]`)).type("e2e-blacklisted-jti");
+    assert.equal(await (await t.session.find(`${form} [data-testid="edit-jti"]`)).attribute("type"), "password");
+    await (await t.session.find(`${form} [data-testid="edit-expires_at"]`)).type("someday");
+    assert.match(await (await t.session.find(`${form} [role="alert"]`)).text(), /expires_at: a time/);
+    await (await t.session.find(`${form} [data-testid="edit-expires_at"]`)).type("2099-06-01T00:00:00Z");
+    await t.screenshot("explorer-new-row");
+    await (await t.session.find('[data-testid="new-row-insert"]')).click();
+    await t.waitFor("the new token", async () =>
+      new RegExp(`^${facts.valid_blacklisted_tokens + 1} rows?`).test(await total()));
+    assert.equal(t.cli(["list", "blacklisted_tokens", "--filter", "expires_at=gte:2099-06-01", "--limit", "1"]).total.value, 1);
   },
 });
 

@@ -62,6 +62,8 @@ export const commands = {
 	editRow: (req: EditRow) => typedError<{ [key in string]: Value }, ErrorPayload_Serialize>(__TAURI_INVOKE("edit_row", { req })),
 	/**  Deletes one row of a table the explorer found. */
 	deleteRow: (req: DeleteTableRow) => typedError<null, ErrorPayload_Serialize>(__TAURI_INVOKE("delete_row", { req })),
+	/**  Inserts one row into a table the explorer found; returns the row as stored. */
+	insertRow: (req: InsertRow) => typedError<{ [key in string]: Value }, ErrorPayload_Serialize>(__TAURI_INVOKE("insert_row", { req })),
 	/**
 	 *  One masked value of an explored table's row, because the operator asked (recorded, without
 	 *  the value).
@@ -350,6 +352,8 @@ export type ColumnSummary_Deserialize = {
 	badges: Badge[],
 	/**  `table.column` this column references, when it is (part of) a foreign key. */
 	references?: string | null,
+	/**  What the database fills in when an insert leaves it out, as the catalog writes it. */
+	default?: string | null,
 };
 
 /**  One column as `whodis-admin tables` and the Tables screen show it. */
@@ -362,6 +366,8 @@ export type ColumnSummary_Serialize = {
 	badges: Badge[],
 	/**  `table.column` this column references, when it is (part of) a foreign key. */
 	references: string | null,
+	/**  What the database fills in when an insert leaves it out, as the catalog writes it. */
+	default: string | null,
 };
 
 export type CompatReport = CompatReport_Serialize | CompatReport_Deserialize;
@@ -766,6 +772,17 @@ export type IndexInfo = {
 	name: string,
 	columns: string[],
 	unique: boolean,
+};
+
+/**
+ *  Inserts one row into a table the explorer found. Columns left out get the database's
+ *  default; `created_at`/`updated_at` timestamps left out are set to now (the seeds' store sets
+ *  them on write, in Python, where no catalog default says so); an integer primary key left out
+ *  is the database's to number. Returns the row as stored.
+ */
+export type InsertRow = {
+	table: string,
+	values: { [key in string]: Value },
 };
 
 /**  A job code from the HR system (Keystone). */

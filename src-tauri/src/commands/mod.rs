@@ -60,6 +60,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         tables::remove_expired_rows,
         tables::edit_row,
         tables::delete_row,
+        tables::insert_row,
         tables::reveal_value,
         tables::count_rows,
         export::export_rows,

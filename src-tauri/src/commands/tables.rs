@@ -85,3 +85,13 @@ pub async fn reveal_value(
 ) -> Reply<serde_json::Value> {
     reply(ops::run(&state.ctx(), req).await)
 }
+
+/// Inserts one row into a table the explorer found; returns the row as stored.
+#[tauri::command]
+#[specta::specta]
+pub async fn insert_row(
+    state: State<'_, AppState>,
+    req: ops::rows::InsertRow,
+) -> Reply<serde_json::Map<String, serde_json::Value>> {
+    reply(ops::run(&state.ctx(), req).await)
+}

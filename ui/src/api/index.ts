@@ -27,6 +27,7 @@ import type {
   CreateUser,
   DeleteRow,
   DeleteTableRow,
+  InsertRow,
   RevealValue,
   EditRow,
   ConfigWritten,
@@ -213,6 +214,8 @@ export const api = {
   /** Edits one row of an explored table (refused if it changed since `expected` was read). */
   editRow: (req: EditRow) => unwrap(commands.editRow(req)),
   deleteRow: (req: DeleteTableRow) => unwrap(commands.deleteRow(req)),
+  /** Inserts one row into an explored table; returns it as stored. */
+  insertRow: (req: InsertRow) => unwrap(commands.insertRow(req)),
   /** An explicit, recorded reveal of one masked value of an explored table's row. */
   revealValue: (req: RevealValue) => unwrap(commands.revealValue(req)),
   exportRows: (req: ExportSelection, onProgress: (p: ExportProgress) => void): Promise<Exported | null> => {

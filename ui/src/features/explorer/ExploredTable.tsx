@@ -11,6 +11,7 @@ import { api, type Row, type TableSummary } from "../../api";
 import { DataTable } from "../../components/DataTable";
 import type { ScreenQuery } from "../../lib/query";
 import { tableHref } from "./explorer";
+import { NewRow } from "./NewRow";
 import { RemoveExpiredRows } from "./RemoveExpiredRows";
 import { RowEditor } from "./RowEditor";
 import { keyOf } from "./rowEditing";
@@ -121,6 +122,7 @@ export function ExploredTable(props: Props) {
           Active only
         </button>
       )}
+      {summary && !summary.whodis_model && summary.primary_key.length > 0 && <NewRow summary={summary} />}
       {expires && <RemoveExpiredRows table={props.table} />}
     </>
   );

@@ -9,6 +9,7 @@ import { api, type Row, type TableSummary } from "../../api";
 import { errorText, useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
 import { Confirm } from "../../components/Confirm";
+import { ColumnField, problemOf } from "./ColumnField";
 import { editableColumns, keyOf, maskedColumns, parseInput, toInput } from "./rowEditing";
 
 /** A masked value (a secret, a session id shown by its start), shown only when asked: the
@@ -136,41 +137,16 @@ export function RowEditor({ summary, row }: { summary: TableSummary; row: Row })
       }}
     >
       <h3>Edit</h3>
-      {columns.map((c) => {
-        const text = texts[c.name] ?? toInput(current[c.name]);
-        const problem = parsed[c.name] && !parsed[c.name].ok ? (parsed[c.name] as { error: string }).error : null;
-        const set = (value: string) => setTexts({ ...texts, [c.name]: value });
-        const id = `edit-${summary.name}-${c.name}`;
-        return (
-          <div key={c.name} className="explorer-field">
-            <label htmlFor={id}>
-              {c.name} <span className="muted">{c.sql_type}{c.nullable ? "" : ", required"}</span>
-            </label>
-            {c.kind === "bool" ? (
-              <select id={id} value={text} onChange={(e) => set(e.target.value)} data-testid={`edit-${c.name}`}>
-                {c.nullable && <option value="">(null)</option>}
-                <option value="true">true</option>
-                <option value="false">false</option>
-              </select>
-            ) : c.kind === "json" ? (
-              <textarea id={id} rows={4} value={text} onChange={(e) => set(e.target.value)} spellCheck={false} data-testid={`edit-${c.name}`} />
-            ) : (
-              <input
-                id={id}
-                value={text}
-                inputMode={c.kind === "int" || c.kind === "number" ? "decimal" : undefined}
-                onChange={(e) => set(e.target.value)}
-                data-testid={`edit-${c.name}`}
-              />
-            )}
-            {problem && (
-              <span className="field-error" role="alert">
-                {c.name}: {problem}
-              </span>
-            )}
-          </div>
-        );
-      })}
+      {columns.map((c) => (
+        <ColumnField
+          key={c.name}
+          column={c}
+          id={`edit-${summary.name}-${c.name}`}
+          text={texts[c.name] ?? toInput(current[c.name])}
+          problem={problemOf(parsed[c.name])}
+          onChange={(value) => setTexts({ ...texts, [c.name]: value })}
+        />
+      ))}
       {save.isError && <p className="state-error">{errorText(save.error)}</p>}
       <div className="explorer-editor-actions">
         <ActionButton permission="edit_tables" type="submit" disabled={invalid || !Object.keys(texts).length || save.isPending} data-testid="row-save">

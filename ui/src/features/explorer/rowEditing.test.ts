@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { ColumnSummary, TableSummary } from "../../api";
-import { editableColumns, keyOf, parseInput, toInput } from "./rowEditing";
+import { editableColumns, insertableColumns, keyOf, newRowValues, parseInput, placeholderOf, toInput } from "./rowEditing";
 
 const column = (name: string, kind: ColumnSummary["kind"], extra: Partial<ColumnSummary> = {}): ColumnSummary => ({
   name,
@@ -11,6 +11,7 @@ const column = (name: string, kind: ColumnSummary["kind"], extra: Partial<Column
   sortable: false,
   badges: [],
   references: null,
+  default: null,
   ...extra,
 });
 
@@ -58,5 +59,18 @@ describe("the explorer's row editor", () => {
     expect(toInput({ a: 1 })).toBe('{\n  "a": 1\n}');
     expect(toInput(null)).toBe("");
     expect(keyOf(summary, { id: "user005", email: "a@b" })).toEqual({ id: "user005" });
+  });
+
+  it("leaves empty inputs of a new row to the database, naming its default, and parses the rest", () => {
+    const table = {
+      ...summary,
+      columns: [column("id", "int", { nullable: false }), column("role", "text", { nullable: false, default: "'viewer'" }), column("n", "int")],
+    } as unknown as TableSummary;
+    const columns = insertableColumns(table);
+    expect(placeholderOf(table, columns[0])).toBe("numbered by the database");
+    expect(placeholderOf(table, columns[1])).toBe("default: 'viewer'");
+    expect(newRowValues(columns, { id: "", role: "admin", n: "7" })).toEqual({ values: { role: "admin", n: 7 }, problems: {} });
+    expect(Object.keys(newRowValues(columns, { n: "seven" }).problems)).toEqual(["n"]);
+    expect(insertableColumns(summary).map((c) => c.name)).not.toContain("avatar");
   });
 });

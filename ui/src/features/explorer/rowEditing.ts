@@ -66,3 +66,33 @@ export function parseInput(column: ColumnSummary, text: string): Parsed {
 export function keyOf(summary: TableSummary, row: Row): Row {
   return Object.fromEntries(summary.primary_key.map((k) => [k, row[k]]));
 }
+
+/** Columns a new row may set: all but bytes (a secret is typed into a masked box). */
+export function insertableColumns(summary: TableSummary): ColumnSummary[] {
+  return summary.columns.filter((c) => c.kind !== "bytes");
+}
+
+/** What an empty input leaves to the database or the store. */
+export function placeholderOf(summary: TableSummary, column: ColumnSummary): string {
+  if (column.default) return `default: ${column.default}`;
+  if (column.kind === "timestamp" && (column.name === "created_at" || column.name === "updated_at")) return "now";
+  if (summary.primary_key.length === 1 && summary.primary_key[0] === column.name && column.kind === "int") return "numbered by the database";
+  return column.nullable ? "(null)" : "";
+}
+
+/** A new row's values from what was typed: empty inputs left out, each typed value parsed. */
+export function newRowValues(
+  columns: ColumnSummary[],
+  texts: Record<string, string>,
+): { values: Row; problems: Record<string, Parsed> } {
+  const values: Row = {};
+  const problems: Record<string, Parsed> = {};
+  for (const c of columns) {
+    const text = texts[c.name] ?? "";
+    if (text.trim() === "") continue;
+    const parsed = parseInput(c, text);
+    if (parsed.ok) values[c.name] = parsed.value;
+    else problems[c.name] = parsed;
+  }
+  return { values, problems };
+}
