@@ -191,13 +191,17 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
         }
         Conn::Postgres(c) => {
             let rows = sqlx::query_as(
-                "SELECT c.table_name::text, c.column_name::text, c.udt_name::text, \
-                        c.is_nullable = 'YES', c.column_default::text \
-                 FROM information_schema.columns c \
-                 JOIN information_schema.tables t \
-                   ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
-                 WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' \
-                 ORDER BY c.table_name, c.ordinal_position",
+                // pg_catalog rather than information_schema, whose views took 4.3 s on a
+                // database of 500 tables (bench/explore_tables.sh); this takes milliseconds
+                "SELECT c.relname::text, a.attname::text, t.typname::text, NOT a.attnotnull, \
+                        pg_get_expr(d.adbin, d.adrelid) \
+                 FROM pg_class c \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+                 JOIN pg_type t ON t.oid = a.atttypid \
+                 LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum \
+                 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
+                 ORDER BY c.relname, a.attnum",
             )
             .fetch_all(&mut *c)
             .await?;
