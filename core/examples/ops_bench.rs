@@ -74,7 +74,7 @@ async fn main() {
     let exported = export_rows(
         &ctx,
         ExportRows {
-            table: Table::AuditLog,
+            table: Table::AuditLog.name().into(),
             query: ListQuery {
                 filters: vec![Filter::parse("success=eq:true").expect("filter")],
                 ..ListQuery::default()

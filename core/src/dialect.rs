@@ -16,6 +16,15 @@ pub fn contains_ci(column: SimpleExpr, needle: &str) -> SimpleExpr {
         .like(sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\'))
 }
 
+/// How many bytes a bytes column holds, as a BIGINT: `octet_length` counts bytes on both
+/// backends (SQLite's `length` counts characters when a BLOB column holds text).
+pub fn byte_size(column: &str) -> SimpleExpr {
+    let size: SimpleExpr = Func::cust(sea_query::Alias::new("octet_length"))
+        .arg(Expr::col(sea_query::Alias::new(column)))
+        .into();
+    size.cast_as(sea_query::Alias::new("BIGINT"))
+}
+
 pub async fn table_exists(ex: &mut impl Executor, table: &str) -> Result<bool> {
     let n: i64 = match ex.conn() {
         Conn::Sqlite(c) => {

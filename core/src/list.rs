@@ -205,6 +205,8 @@ pub struct PagePlan {
     sort: Sort,
     keyset_names: Vec<&'static str>,
     columns: Vec<Column>,
+    /// Columns a page leaves out: a model's bytes (photos go through their own channel).
+    hidden: Vec<&'static str>,
 }
 
 /// What a page is read from: a table with its columns in the list engine's terms, the
@@ -219,7 +221,8 @@ pub struct Source {
     derived: Option<SelectStatement>,
     /// Columns read as an expression rather than as stored (a type sent as its text).
     projected: Vec<(&'static str, SimpleExpr)>,
-    /// Columns never selected (bytes, and a discovered table's secrets).
+    /// Columns never selected: a model's bytes, and a discovered table's secrets (its bytes
+    /// are selected as their size).
     withheld: Vec<&'static str>,
     /// A model's `created_at` pages as never NULL (its indexes end with it); a discovered
     /// table's nullable columns all page their NULLs explicitly.
@@ -251,7 +254,10 @@ impl Source {
         for (c, ty) in d.columns.iter().zip(&d.sql_types) {
             let base = ty.to_ascii_lowercase();
             let expr = Expr::col(Alias::new(c.name));
-            if base.starts_with('_') {
+            if c.kind == ColumnKind::Bytes && !c.sensitive {
+                // a file or image: the list carries its size, the drawer reads the bytes
+                projected.push((c.name, crate::dialect::byte_size(c.name)));
+            } else if base.starts_with('_') {
                 // a PostgreSQL array, shown as JSON
                 projected.push((c.name, Func::cust(Alias::new("to_jsonb")).arg(expr).into()));
             } else if c.kind == ColumnKind::Other
@@ -262,8 +268,12 @@ impl Source {
                 projected.push((c.name, expr.cast_as(Alias::new("TEXT"))));
             }
         }
-        let mut withheld = bytes_of(&d.columns);
-        withheld.extend(d.columns.iter().filter(|c| c.sensitive).map(|c| c.name));
+        let withheld = d
+            .columns
+            .iter()
+            .filter(|c| c.sensitive)
+            .map(|c| c.name)
+            .collect();
         let inputs = Inputs::new(within_days)?;
         Ok(Source {
             table: d.name,
@@ -348,8 +358,7 @@ pub fn plan_source(source: Source, query: &ListQuery) -> Result<PagePlan> {
     let mut page = filtered.clone();
     for c in &columns {
         if withheld.contains(&c.name) {
-            // bytes never travel in lists (photos go through their own channel), nor do a
-            // discovered table's secrets
+            // bytes never travel in lists, nor do a discovered table's secrets
             page.expr_as(Expr::cust("NULL"), Alias::new(c.name));
         } else if let Some((_, expr)) = projected.iter().find(|(n, _)| *n == c.name) {
             page.expr_as(expr.clone(), Alias::new(c.name));
@@ -412,6 +421,11 @@ pub fn plan_source(source: Source, query: &ListQuery) -> Result<PagePlan> {
         limit,
         keyset_names: keyset.iter().map(|c| c.name).collect(),
         sort,
+        hidden: if is_model {
+            bytes_of(&columns)
+        } else {
+            Vec::new()
+        },
         columns,
     })
 }
@@ -568,9 +582,8 @@ async fn assemble(
             Ok(mut row) => {
                 let form = form.get_or_insert_with(|| {
                     let mut form = SafeForm::for_fields(row.keys());
-                    // photos and other bytes never travel in lists
-                    for c in columns.iter().filter(|c| c.kind == ColumnKind::Bytes) {
-                        form.hide(c.name);
+                    for name in &plan.hidden {
+                        form.hide(name);
                     }
                     form
                 });

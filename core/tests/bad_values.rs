@@ -91,7 +91,7 @@ both_backends!(unshowable_times_mark_their_row, |db| {
     let exported = export_rows(
         &ctx,
         ExportRows {
-            table: Table::AuditLog,
+            table: Table::AuditLog.name().into(),
             query: ListQuery {
                 filters: vec![whodis_core::list::Filter::parse("event_type=eq:search").unwrap()],
                 ..Default::default()

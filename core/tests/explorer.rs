@@ -344,6 +344,71 @@ async fn reveal_password_hash(db: &Db, facts: &Json) {
     );
 }
 
+/// Export of explored tables: a department's usage logs as JSON (every selected row), and users
+/// as CSV without their password hashes; each export recorded in the journal.
+async fn export_any_table(db_ctx: &Ctx, facts: &Json) {
+    use whodis_core::ops::export::{export_rows, ExportFormat, ExportRows};
+    let journal_dir = tempfile::tempdir().unwrap();
+    let ctx = common::ctx(&db_ctx.db, "ops@example.com").with_journal_in(journal_dir.path());
+    let dir = tempfile::tempdir().unwrap();
+    let department = facts["department_id"].clone();
+    let selected = query(vec![eq("department_id", department)]);
+    let path = dir.path().join("usage.json");
+    let done = export_rows(
+        &ctx,
+        ExportRows {
+            table: "usage_logs".into(),
+            query: selected.clone(),
+            format: ExportFormat::Json,
+            path: path.display().to_string(),
+            time_zone: None,
+        },
+        |_| Ok(()),
+    )
+    .await
+    .unwrap();
+    let expected = facts["usage_logs_with_that_department_id"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(done.rows, expected);
+    let logs: Vec<Json> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(logs.len() as u64, expected);
+    assert!(logs
+        .iter()
+        .all(|l| l["department_id"] == facts["department_id"]));
+    assert!(logs[0].get("time_to_first_token_ms").is_some());
+
+    let path = dir.path().join("users.csv");
+    let done = export_rows(
+        &ctx,
+        ExportRows {
+            table: "users".into(),
+            query: ListQuery::default(),
+            format: ExportFormat::Csv,
+            path: path.display().to_string(),
+            time_zone: None,
+        },
+        |_| Ok(()),
+    )
+    .await
+    .unwrap();
+    assert!(done.rows > 0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.contains("email") && !header.contains("hashed_password"),
+        "{header}"
+    );
+    assert!(!text.contains("$2b$"), "no password hash in the file");
+    let entries = ctx.journal().unwrap().entries().unwrap();
+    let exports: Vec<&Json> = entries
+        .iter()
+        .filter(|e| e.operation == "rows.export")
+        .map(|e| &e.details["entity"])
+        .collect();
+    assert_eq!(exports, [&json!("usage_logs"), &json!("users")]);
+}
+
 async fn llm(backend: Backend) {
     let (empty, db, ctx, made) = open(backend, "llm").await;
     let facts = &made["facts"];
@@ -396,6 +461,8 @@ async fn llm(backend: Backend) {
         ints.len() as i64,
         made["tables"]["usage_logs"].as_i64().unwrap()
     );
+
+    export_any_table(&ctx, facts).await;
 
     // usage logs of a department reached through the user's foreign key
     let user = explore::list(

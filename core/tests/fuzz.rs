@@ -579,7 +579,7 @@ async fn apply(
         .map(drop),
         WriteRequest::Export(table, query, file) => {
             let req = ops::export::ExportRows {
-                table,
+                table: table.name().into(),
                 format: ops::export::ExportFormat::of_path(std::path::Path::new(&file)),
                 query,
                 path: folder.join(file).display().to_string(),

@@ -442,7 +442,7 @@ async fn case(ctx: &Ctx, f: &Fixture, i: usize) -> Option<(&'static str, Result<
         21 => {
             let dir = tempfile::tempdir().unwrap();
             let req = ExportRows {
-                table: Table::Users,
+                table: Table::Users.name().into(),
                 query: Default::default(),
                 format: ExportFormat::Csv,
                 path: dir.path().join("users.csv").display().to_string(),
@@ -1350,7 +1350,7 @@ both_backends!(an_export_writes_every_matching_row_or_nothing, |db| {
     )
     .unwrap();
     let req = |format, name: &str| ExportRows {
-        table: Table::Users,
+        table: Table::Users.name().into(),
         query: query.clone(),
         format,
         path: dir.path().join(name).display().to_string(),
@@ -1859,7 +1859,7 @@ both_backends!(an_export_writes_times_in_the_zone_asked_for, |db| {
     let ctx = common::ctx(&db, "admin@corp.test");
     let dir = tempfile::tempdir().unwrap();
     let export = |name: &str, zone: Option<&str>| ExportRows {
-        table: Table::Users,
+        table: Table::Users.name().into(),
         query: whodis_core::list::ListQuery {
             filters: vec![whodis_core::list::Filter::parse("email=eq:winter@corp.test").unwrap()],
             ..Default::default()

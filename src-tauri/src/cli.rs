@@ -206,11 +206,6 @@ pub struct RowSelection {
 }
 
 impl RowSelection {
-    fn query(self) -> Result<(Table, ListQuery)> {
-        let (table, query) = self.any_table()?;
-        Ok((Table::parse(&table)?, query))
-    }
-
     /// The table as named (any table of the database, for the explorer) and the query.
     fn any_table(self) -> Result<(String, ListQuery)> {
         let table = self.table.clone();
@@ -534,7 +529,7 @@ async fn execute(
             out,
             time_zone,
         } => {
-            let (table, query) = rows.query()?;
+            let (table, query) = rows.any_table()?;
             let req = ops::export::ExportRows {
                 table,
                 query,

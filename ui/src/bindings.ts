@@ -70,6 +70,11 @@ export const commands = {
 	 */
 	revealValue: (req: RevealValue) => typedError<Value, ErrorPayload_Serialize>(__TAURI_INVOKE("reveal_value", { req })),
 	/**
+	 *  What one bytes cell of an explored table holds (size, image type, first bytes); the image
+	 *  itself is served by `photo://localhost/cell/…`.
+	 */
+	previewBytes: (table: string, column: string, key: { [key in string]: Value }) => typedError<BytesPreview_Serialize | null, ErrorPayload_Serialize>(__TAURI_INVOKE("preview_bytes", { table, column, key })),
+	/**
 	 *  The total of a selection, asked beside its first page (sent with `skip_total`), so the rows
 	 *  show before a slow count ends.
 	 */
@@ -223,6 +228,33 @@ export type Badge =
 "tracking" | 
 /**  References another table. */
 "foreign_key";
+
+/**  What one bytes cell holds. */
+export type BytesPreview = BytesPreview_Serialize | BytesPreview_Deserialize;
+
+/**  What one bytes cell holds. */
+export type BytesPreview_Deserialize = {
+	/**  Bytes in the cell. */
+	size: number,
+	/**  An image type recognised from the first bytes, if any. */
+	content_type?: string | null,
+	/**  The first [`PREVIEW_BYTES`] bytes as lowercase hex. */
+	head_hex: string,
+	/**  Whether the window can load the whole cell ([`MAX_LOADED_BYTES`]). */
+	loadable: boolean,
+};
+
+/**  What one bytes cell holds. */
+export type BytesPreview_Serialize = {
+	/**  Bytes in the cell. */
+	size: number,
+	/**  An image type recognised from the first bytes, if any. */
+	content_type: string | null,
+	/**  The first [`PREVIEW_BYTES`] bytes as lowercase hex. */
+	head_hex: string,
+	/**  Whether the window can load the whole cell ([`MAX_LOADED_BYTES`]). */
+	loadable: boolean,
+};
 
 /**  The newest chained row, for comparing with what an admin last saw. */
 export type ChainEnd = ChainEnd_Serialize | ChainEnd_Deserialize;
@@ -651,7 +683,8 @@ export type ExportSelection = ExportSelection_Serialize | ExportSelection_Deseri
 
 /**  What to export: a table and the screen's filters and sort. */
 export type ExportSelection_Deserialize = {
-	table: Table,
+	/**  Any table of the database. */
+	table: string,
 	query: ListQuery_Deserialize,
 	/**  The zone the window shows times in (IANA name): the file's times follow it. */
 	time_zone?: string | null,
@@ -659,7 +692,8 @@ export type ExportSelection_Deserialize = {
 
 /**  What to export: a table and the screen's filters and sort. */
 export type ExportSelection_Serialize = {
-	table: Table,
+	/**  Any table of the database. */
+	table: string,
 	query: ListQuery_Serialize,
 	/**  The zone the window shows times in (IANA name): the file's times follow it. */
 	time_zone: string | null,

@@ -347,7 +347,7 @@ pub async fn export_report(ctx: &crate::ops::Ctx, path: &str) -> Result<u64> {
     let partial = write_partial(target, out.as_bytes())?;
     let rows = report.gaps.len() as u64;
     let record = RecordExport {
-        what: REPORT_RESOURCE,
+        what: REPORT_RESOURCE.to_owned(),
         format: ExportFormat::Csv,
         rows,
         unreadable: 0,

@@ -14,7 +14,6 @@ use crate::list::{ListQuery, MAX_PAGE_SIZE};
 use crate::ops::context::Ctx;
 use crate::ops::permission::Permission;
 use crate::ops::trail::{Operation, Write};
-use crate::tables::Table;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +48,9 @@ impl ExportFormat {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExportRows {
-    pub table: Table,
+    /// Any table of the database: a WhoDis table through its model, any other through the
+    /// explorer (its secrets and bytes left out alike).
+    pub table: String,
     /// The filters and sort of the screen; its cursor and limit are ignored.
     pub query: ListQuery,
     pub format: ExportFormat,
@@ -105,7 +106,7 @@ pub async fn export_rows(
     req: ExportRows,
     mut progress: impl FnMut(u64) -> Result<()> + Send,
 ) -> Result<Exported> {
-    ctx.authorize(Permission::Export, req.table.name()).await?;
+    ctx.authorize(Permission::Export, &req.table).await?;
     let target = PathBuf::from(&req.path);
     let partial = partial_path(&target)?;
     let written = write_file(ctx, &req, &partial, &target, &mut progress).await;
@@ -117,7 +118,7 @@ pub async fn export_rows(
         }
     };
     let record = RecordExport {
-        what: req.table.name(),
+        what: req.table.clone(),
         format: req.format,
         rows,
         unreadable,
@@ -185,15 +186,11 @@ async fn write_file(
     let file = std::fs::File::create(path).map_err(|e| Error::file("write", shown, &e))?;
     let mut out = std::io::BufWriter::new(file);
     let io = |e: std::io::Error| Error::file("write", shown, &e);
-    let shape = ctx.db.shape();
     let zone = export_zone(req.time_zone.as_deref())?;
-    let shown: Vec<crate::model::Column> = req
-        .table
-        .columns()
+    let shown: Vec<crate::model::Column> = crate::ops::explore::columns_any(ctx, &req.table)
+        .await?
         .into_iter()
         .filter(|c| !c.sensitive && c.kind != crate::model::ColumnKind::Bytes)
-        .filter(|c| shape.has_column(req.table.name(), c.name))
-        .chain(crate::list::computed_columns(req.table, &shape))
         .collect();
     let columns: Vec<String> = shown.iter().map(|c| c.name.to_owned()).collect();
     let is_time: Vec<bool> = shown
@@ -222,7 +219,7 @@ async fn write_file(
     let mut rows = 0u64;
     let mut unreadable = 0u64;
     loop {
-        let page = crate::list::list_table(&mut ctx.db.conn().await?, req.table, &query).await?;
+        let page = crate::ops::explore::list_any(ctx, &req.table, &query).await?;
         for row in &page.rows {
             if row.contains_key(crate::list::UNREADABLE) {
                 unreadable += 1;
@@ -302,7 +299,7 @@ pub fn csv_line(cells: impl Iterator<Item = Json>) -> String {
 /// The audit record of an export (the export itself changes no row).
 pub(crate) struct RecordExport {
     /// A table name, or what else was exported (`compliance_report`).
-    pub what: &'static str,
+    pub what: String,
     pub format: ExportFormat,
     pub rows: u64,
     pub unreadable: u64,

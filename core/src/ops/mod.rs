@@ -2,6 +2,7 @@
 //! keyring); reads pass [`Ctx::authorize`], writes are [`Operation`]s run by [`run`], which adds
 //! the permission check, the audit row in the same transaction, and the error record.
 
+pub mod cell_bytes;
 pub mod chain;
 pub mod compliance;
 pub mod context;

@@ -7,7 +7,6 @@ use tauri::State;
 use whodis_core::list::ListQuery;
 use whodis_core::ops::export::{self, ExportFormat, ExportRows, Exported};
 use whodis_core::ops::Permission;
-use whodis_core::tables::Table;
 
 use super::{reply, Reply};
 use crate::app::AppState;
@@ -16,7 +15,8 @@ use crate::files;
 /// What to export: a table and the screen's filters and sort.
 #[derive(Debug, Deserialize, specta::Type)]
 pub struct ExportSelection {
-    pub table: Table,
+    /// Any table of the database.
+    pub table: String,
     pub query: ListQuery,
     /// The zone the window shows times in (IANA name): the file's times follow it.
     #[serde(default)]
@@ -38,14 +38,9 @@ pub async fn export_rows(
     on_progress: Channel<ExportProgress>,
 ) -> Reply<Option<Exported>> {
     // refused before the dialog: no one picks a file for nothing
-    reply(
-        state
-            .ctx()
-            .authorize(Permission::Export, req.table.name())
-            .await,
-    )?;
-    let title = format!("Export {}", req.table.name());
-    let name = files::dated_name(req.table.name(), "csv");
+    reply(state.ctx().authorize(Permission::Export, &req.table).await)?;
+    let title = format!("Export {}", &req.table);
+    let name = files::dated_name(&req.table, "csv");
     let Some(path) = files::choose_save_path(&title, &name, &[files::CSV, files::JSON]).await
     else {
         return Ok(None);
@@ -95,6 +90,7 @@ mod tests {
 
     use whodis_core::models::AuditLog;
     use whodis_core::ops::UnknownOperator;
+    use whodis_core::tables::Table;
 
     use super::*;
 
@@ -121,7 +117,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("audit.csv");
         let req = || ExportRows {
-            table: Table::AuditLog,
+            table: Table::AuditLog.name().into(),
             query: ListQuery {
                 filters: vec![whodis_core::list::Filter::parse("event_type=eq:search").unwrap()],
                 ..ListQuery::default()

@@ -62,6 +62,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         tables::delete_row,
         tables::insert_row,
         tables::reveal_value,
+        tables::preview_bytes,
         tables::count_rows,
         export::export_rows,
         export::export_cancel,

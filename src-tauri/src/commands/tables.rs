@@ -41,6 +41,19 @@ pub async fn explore_tables(state: State<'_, AppState>) -> Reply<Vec<TableSummar
     reply(ops::explore::tables(&state.ctx()).await)
 }
 
+/// What one bytes cell of an explored table holds (size, image type, first bytes); the image
+/// itself is served by `photo://localhost/cell/…`.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_bytes(
+    state: State<'_, AppState>,
+    table: String,
+    column: String,
+    key: serde_json::Map<String, serde_json::Value>,
+) -> Reply<Option<ops::cell_bytes::BytesPreview>> {
+    reply(ops::cell_bytes::preview(&state.ctx(), &table, &column, &key).await)
+}
+
 /// How many rows of a table with `expires_at` have expired (what "Remove expired" would take).
 #[tauri::command]
 #[specta::specta]

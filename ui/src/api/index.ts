@@ -218,6 +218,8 @@ export const api = {
   insertRow: (req: InsertRow) => unwrap(commands.insertRow(req)),
   /** An explicit, recorded reveal of one masked value of an explored table's row. */
   revealValue: (req: RevealValue) => unwrap(commands.revealValue(req)),
+  /** What one bytes cell of an explored table holds (size, image type, first bytes); null when empty. */
+  previewBytes: (table: string, column: string, key: Row) => unwrap(commands.previewBytes(table, column, key)),
   exportRows: (req: ExportSelection, onProgress: (p: ExportProgress) => void): Promise<Exported | null> => {
     const channel = new Channel<ExportProgress>();
     channel.onmessage = onProgress;

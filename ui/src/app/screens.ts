@@ -63,11 +63,6 @@ const MODEL_TABLE: Record<string, Table> = {
   EmployeeRoleAssignment: "employee_role_assignments",
 };
 
-/** The WhoDis table of this name, if it is one (any other is the explorer's). */
-export function whodisTable(name: string): Table | undefined {
-  return Object.values(MODEL_TABLE).find((t) => t === name);
-}
-
 /** The screen listing a model's table (`AccessAttempt` → Access attempts), if there is one. */
 export function screenOfModel(model: string): Screen | undefined {
   const table = MODEL_TABLE[model];

@@ -2,7 +2,7 @@
 // dialog (.csv or .json) and streams it page by page; progress and Cancel show here.
 import { useState } from "react";
 
-import { api, type Column, type Table } from "../api";
+import { api, type Column, type TableName } from "../api";
 import { useToast } from "../app/toasts";
 import { formatCount } from "../lib/format";
 import { toQuery, type Chip, type SortState } from "../lib/query";
@@ -10,7 +10,7 @@ import { ianaZone } from "../lib/timeZone";
 import { ActionButton } from "./ActionButton";
 
 interface Props {
-  table: Table;
+  table: TableName;
   chips: Chip[];
   sort: SortState | null;
   columns: Column[];

@@ -32,3 +32,25 @@ export function formatCell(value: Value | undefined): string {
   if (typeof value === "string") return TIMESTAMP.test(value) ? formatInstant(value) : value;
   return JSON.stringify(value);
 }
+
+const BYTE_UNITS = ["KiB", "MiB", "GiB", "TiB"];
+
+/** `512 B`, `1.5 KiB`, `12 MiB` (binary units; one decimal under 10, none above). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const shown = value < 10 ? value.toFixed(1).replace(/\.0$/, "") : Math.round(value).toString();
+  // 1023.96 KiB rounds to "1024 KiB": say 1 MiB instead
+  if (shown === "1024" && unit < BYTE_UNITS.length - 1) return `1 ${BYTE_UNITS[unit + 1]}`;
+  return `${shown} ${BYTE_UNITS[unit]}`;
+}
+
+/** The tooltip: every byte, counted. */
+export function exactBytes(bytes: number): string {
+  return `${formatCount(bytes)} bytes`;
+}

@@ -16,7 +16,6 @@ import { toQuery, type ScreenQuery } from "../../lib/query";
 import { useZone } from "../../lib/timeZone";
 import { Drawer } from "../Drawer";
 import { ExportButton } from "../ExportButton";
-import { whodisTable } from "../../app/screens";
 import { fitWidth } from "./columnWidths";
 import { ColumnsMenu } from "./ColumnsMenu";
 import { columnDefs, fromSorting, shownColumns, toSorting } from "./columns";
@@ -58,6 +57,8 @@ export interface DataTableProps extends ScreenQuery {
   follow?: boolean;
   /** Columns computed from each row, after the table's own (a stable array). */
   derived?: DerivedColumn[];
+  /** The rows carry each bytes cell's size (an explored table's): bytes columns are shown. */
+  byteSizes?: boolean;
 }
 
 /** first..last, the few rows in the window. */
@@ -74,7 +75,8 @@ export function DataTable(props: DataTableProps) {
   const columnsQuery = useQuery({ queryKey: ["columns", table], queryFn: () => api.columns(table) });
   const derived = props.derived ?? NO_DERIVED;
   // the table's own columns (what filters can name) and, after them, the derived ones
-  const own = useMemo(() => shownColumns(columnsQuery.data ?? []), [columnsQuery.data]);
+  const byteSizes = props.byteSizes ?? false;
+  const own = useMemo(() => shownColumns(columnsQuery.data ?? [], byteSizes), [columnsQuery.data, byteSizes]);
   const extra = useMemo(
     () => derived.filter((d) => !own.some((c) => c.name === d.name)).map(derivedColumn),
     [derived, own],
@@ -109,7 +111,10 @@ export function DataTable(props: DataTableProps) {
 
   // TanStack Table holds the column model (order, visibility, sort toggles) from the layout;
   // sorting itself is the backend's
-  const defs = useMemo(() => columnDefs([...(columnsQuery.data ?? []), ...extra]), [columnsQuery.data, extra]);
+  const defs = useMemo(
+    () => columnDefs([...(columnsQuery.data ?? []), ...extra], byteSizes),
+    [columnsQuery.data, extra, byteSizes],
+  );
   const columnVisibility = useMemo(() => Object.fromEntries([...layout.hidden].map((name) => [name, false])), [layout.hidden]);
   const sorting = useMemo(() => toSorting(sort), [sort]);
   const onSortingChange = (updater: Updater<SortingState>) =>
@@ -209,15 +214,13 @@ export function DataTable(props: DataTableProps) {
   const minWidth =
     widths.reduce((sum, w) => sum + w, 0) + (actions ? actionsWidth : 0) + GAP * (widths.length + (actions ? 1 : 0)) + 2 * PADDING;
   const error = columnsQuery.error ?? paged.error;
-  // export goes through a WhoDis table's model (its audited operation); explored tables have none yet
-  const exportable = whodisTable(table);
 
   return (
     <section className="data-table" data-testid={`table-${table}`}>
       <div className="table-toolbar">
         <QuickSearch chips={chips} onChange={(next) => onQueryChange(next, sort)} />
         {toolbar}
-        {exportable && <ExportButton table={exportable} chips={chips} sort={sort} columns={columnsQuery.data ?? []} />}
+        <ExportButton table={table} chips={chips} sort={sort} columns={columnsQuery.data ?? []} />
         <button
           onClick={() => void copy.rows(paged.held())}
           disabled={paged.count === 0}

@@ -5,13 +5,15 @@ import type { ColumnDef, SortingState } from "@tanstack/react-table";
 import type { Column, Row } from "../../api";
 import type { SortState } from "../../lib/query";
 
-/** Bytes never show as text and sensitive values stay masked in the backend: neither is a column here. */
-export function shownColumns(columns: Column[]): Column[] {
-  return columns.filter((c) => c.kind !== "bytes" && !c.sensitive);
+/** Sensitive values stay masked in the backend, and bytes never show as text: neither is a
+ *  column here, unless the table's rows carry each bytes cell's size (`byteSizes`, an explored
+ *  table's). */
+export function shownColumns(columns: Column[], byteSizes = false): Column[] {
+  return columns.filter((c) => (byteSizes || c.kind !== "bytes") && !c.sensitive);
 }
 
-export function columnDefs(columns: Column[]): ColumnDef<Row>[] {
-  return shownColumns(columns).map((c) => ({
+export function columnDefs(columns: Column[], byteSizes = false): ColumnDef<Row>[] {
+  return shownColumns(columns, byteSizes).map((c) => ({
     id: c.name,
     header: c.name,
     accessorFn: (row) => row[c.name],

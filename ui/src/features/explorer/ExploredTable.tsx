@@ -3,12 +3,15 @@
 // (as links to those rows, filtered: never loaded here). Back returns along the links. The
 // seeds' conventions act here: a user-tracking value (user_email, ip_address, session_id,
 // user_agent) filters the table by it, `is_active` gets an "Active only" toggle, `expires_at`
-// a "Remove expired…", and the drawer edits the row.
+// a "Remove expired…", a bytes cell shows its size (its image and first bytes in the drawer),
+// and the drawer edits the row.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 
 import { api, type Row, type TableSummary } from "../../api";
 import { DataTable } from "../../components/DataTable";
+import { exactBytes, formatBytes } from "../../lib/format";
+import { BytesCells } from "./BytesCells";
 import type { ScreenQuery } from "../../lib/query";
 import { tableHref } from "./explorer";
 import { NewRow } from "./NewRow";
@@ -29,10 +32,14 @@ function cellRenderer(summary: TableSummary | undefined, addChip: AddChip) {
     fk.columns.forEach((c, i) => refs.set(c, [fk.ref_table, fk.ref_columns[i]]));
   }
   const tracking = new Set(summary?.columns.filter((c) => c.badges.includes("tracking")).map((c) => c.name));
+  const bytes = new Set(summary?.columns.filter((c) => c.kind === "bytes").map((c) => c.name));
   return (column: string, row: Row) => {
     const target = refs.get(column);
     const value = row[column];
     if (value === null || value === undefined) return undefined;
+    if (bytes.has(column) && typeof value === "number") {
+      return <span title={exactBytes(value)}>{formatBytes(value)}</span>;
+    }
     if (tracking.has(column) && !target) {
       return (
         <button
@@ -96,6 +103,7 @@ export function ExploredTable(props: Props) {
         ? (row: Row) => (
             <>
               <Children summary={summary} row={row} />
+              <BytesCells summary={summary} row={row} />
               {!summary.whodis_model && <RowEditor key={JSON.stringify(keyOf(summary, row))} summary={summary} row={row} />}
             </>
           )
@@ -126,5 +134,7 @@ export function ExploredTable(props: Props) {
       {expires && <RemoveExpiredRows table={props.table} />}
     </>
   );
-  return <DataTable {...props} renderCell={renderCell} renderDetail={renderDetail} toolbar={toolbar} />;
+  // a WhoDis table keeps its model, whose lists leave bytes out; any other table's carry sizes
+  const byteSizes = summary !== undefined && !summary.whodis_model;
+  return <DataTable {...props} renderCell={renderCell} renderDetail={renderDetail} toolbar={toolbar} byteSizes={byteSizes} />;
 }

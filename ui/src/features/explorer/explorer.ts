@@ -35,7 +35,7 @@ export const BADGE_TITLE: Record<Badge, string> = {
   secret: "Columns named like a secret (password, token, key, hash, jti, nonce) are never listed",
   prefix: "Session ids are shown by their first characters",
   json: "Holds JSON",
-  bytes: "Holds bytes (left out of lists)",
+  bytes: "Holds bytes: a list shows each cell's size, the drawer its first bytes and any image",
   tracking: "user_email, ip_address, session_id or user_agent: filter by them",
   foreign_key: "References another table",
 };

@@ -7,9 +7,9 @@ import { Fragment, useState } from "react";
 import { api, type DatabaseHealth, type TableHealth } from "../../api";
 import { errorText, useToast } from "../../app/toasts";
 import { ActionButton } from "../../components/ActionButton";
-import { formatCount } from "../../lib/format";
+import { exactBytes, formatBytes, formatCount } from "../../lib/format";
 import { formatInstant, useZone, zoneName } from "../../lib/timeZone";
-import { exactBytes, formatBytes, lastRun, sortTables, type HealthColumn } from "./health";
+import { lastRun, sortTables, type HealthColumn } from "./health";
 import "./HealthScreen.css";
 
 export const healthKeys = { report: ["health", "report"] as const };

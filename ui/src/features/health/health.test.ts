@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import type { TableHealth } from "../../api";
-import { exactBytes, formatBytes, lastRun, sortTables } from "./health";
+import { exactBytes, formatBytes } from "../../lib/format";
+import { lastRun, sortTables } from "./health";
 
 function table(name: string, table_bytes: number | null, index_bytes: number | null, live_rows: number | null): TableHealth {
   return {

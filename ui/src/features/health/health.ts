@@ -1,29 +1,6 @@
-// How the health report's figures are shown and sorted: sizes in KiB/MiB/GiB (exact bytes on
-// hover), rows, and the last vacuum/analyze, manual or automatic, whichever is later.
+// How the health report's tables are sorted, and the last vacuum/analyze, manual or automatic,
+// whichever is later (sizes are formatted by lib/format).
 import type { TableHealth } from "../../api";
-import { formatCount } from "../../lib/format";
-
-const UNITS = ["KiB", "MiB", "GiB", "TiB"];
-
-/** `512 B`, `1.5 KiB`, `12 MiB` (binary units; one decimal under 10, none above). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const shown = value < 10 ? value.toFixed(1).replace(/\.0$/, "") : Math.round(value).toString();
-  // 1023.96 KiB rounds to "1024 KiB": say 1 MiB instead
-  if (shown === "1024" && unit < UNITS.length - 1) return `1 ${UNITS[unit + 1]}`;
-  return `${shown} ${UNITS[unit]}`;
-}
-
-/** The tooltip: every byte, counted. */
-export function exactBytes(bytes: number): string {
-  return `${formatCount(bytes)} bytes`;
-}
 
 /** The later of a manual and an automatic run, and which it was. */
 export function lastRun(
