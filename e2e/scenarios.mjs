@@ -1346,6 +1346,54 @@ scenarios.push({
 });
 
 scenarios.push({
+  name: "explorer: a table added by hand while the app is open, its bytes shown by size, an image cell as a picture and a hex dump",
+  operator: ADMIN,
+  database: "sibling:points",
+  async run(t) {
+    const hex = (bytes) => Buffer.from(bytes).toString("hex");
+    const literal = (bytes) => (t.databaseUrl.startsWith("sqlite:") ? `X'${hex(bytes)}'` : `'\\x${hex(bytes)}'::bytea`);
+    const key = t.databaseUrl.startsWith("sqlite:") ? "INTEGER PRIMARY KEY" : "SERIAL PRIMARY KEY";
+    const blob = t.databaseUrl.startsWith("sqlite:") ? "BLOB" : "BYTEA";
+    byHand(t, "DROP TABLE IF EXISTS scans");
+    byHand(t, `CREATE TABLE scans (id ${key}, label TEXT NOT NULL, content ${blob}, api_secret ${blob})`);
+    byHand(
+      t,
+      `INSERT INTO scans (label, content, api_secret) VALUES ('badge photo', ${literal(SMALL_PNG)}, ${literal(Buffer.from("k3y-e2e"))}), ` +
+        `('contract', ${literal(Buffer.from("%PDF-1.7 signed contract"))}, NULL)`,
+    );
+    await t.session.navigate("#/tables");
+    await (await t.session.find('[data-testid="explorer-reread"]')).click();
+    await t.session.find('[data-testid="explorer-table-scans"]');
+
+    await t.session.navigate("#/table/scans?sort=id");
+    const first = `[data-testid="table-scans"] [data-testid="row"][style*="translateY(0px)"]`;
+    await t.waitFor("the scans", async () => (await t.session.all(`${first} [role="cell"]`)).length > 0);
+    const heads = await t.session.execute(
+      "return [...document.querySelectorAll('[data-testid=\"table-scans\"] [role=columnheader]')].map((h) => h.textContent);",
+    );
+    assert.ok(heads.some((h) => /content/.test(h)), `the bytes column is listed: ${heads}`);
+    assert.ok(!heads.some((h) => /api_secret/.test(h)), `the secret is not: ${heads}`);
+    const rowText = () => t.session.execute(`return document.querySelector('${first}').innerText;`);
+    assert.match(await rowText(), new RegExp(`${SMALL_PNG.length} B`));
+    await (await t.session.find(`${first} [role="cell"]`)).click();
+    const shown = () =>
+      t.session.execute("const i = document.querySelector('[data-testid=bytes-image-content]'); return i && i.complete ? i.naturalWidth : 0;");
+    assert.ok((await t.waitFor("the image from the cell", shown)) > 0);
+    assert.match(await (await t.session.find('[data-testid="bytes-content"]')).text(), /image\/png/);
+    assert.match(await (await t.session.find('[data-testid="hex-content"]')).text(), /^00000000 {2}89 50 4e 47 0d 0a 1a 0a/);
+    t.noLeak("k3y-e2e");
+
+    // the other row's bytes are no image: a hex dump, and no picture asked for
+    await t.session.navigate("#/table/scans?sort=-id");
+    await t.waitFor("the contract", async () => /contract/.test(await rowText()));
+    await (await t.session.find(`${first} [role="cell"]`)).click();
+    assert.match(await (await t.session.find('[data-testid="bytes-content"]')).text(), /not an image/);
+    assert.match(await (await t.session.find('[data-testid="hex-content"]')).text(), /%PDF-1\.7 signed/);
+    assert.equal((await t.session.all('[data-testid="bytes-image-content"]')).length, 0);
+  },
+});
+
+scenarios.push({
   name: "explorer: the LLM platform's usage logs of a department reached from a user through its foreign key",
   operator: ADMIN,
   database: "sibling:llm",

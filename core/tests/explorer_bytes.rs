@@ -1,4 +1,5 @@
-//! Bytes cells of an explored table, on both backends: a list carries each cell's size (never
+//! Bytes cells of an explored table, on both backends (the table made while the database is
+//! open, found when the catalog is read again): a list carries each cell's size (never
 //! its bytes), a preview names an image by its first bytes and shows them in hex, a whole cell
 //! loads for the window's image view up to a limit, and bytes kept as a secret, columns that do
 //! not hold bytes and WhoDis's own photos are refused.
@@ -64,8 +65,6 @@ async fn attachments(db: &Db) {
             .to_owned();
         whodis_core::exec::execute(&mut c, &insert).await.unwrap();
     }
-    drop(c);
-    db.refresh_shape().await.unwrap();
 }
 
 fn key(id: i64) -> Map<String, Json> {
@@ -88,14 +87,20 @@ async fn listed(ctx: &Ctx) -> Vec<Map<String, Json>> {
 }
 
 both_backends!(bytes_cells_show_their_size_and_preview, |db| {
-    attachments(&db).await;
     User::new("viewer@corp.test", "viewer")
         .save(&mut db.conn().await.unwrap())
         .await
         .unwrap();
     // reading bytes is a read: a viewer may
     let ctx = common::ctx(&db, "viewer@corp.test");
+    attachments(&db).await;
     let (png, counting) = (png(), counting());
+    // made while the app had the database open: found once the catalog is read again
+    let names = |tables: Vec<whodis_core::explore::TableSummary>| {
+        tables.into_iter().map(|t| t.name).collect::<Vec<_>>()
+    };
+    assert!(!names(explore::tables(&ctx).await.unwrap()).contains(&TABLE.to_owned()));
+    assert!(names(explore::reread_tables(&ctx).await.unwrap()).contains(&TABLE.to_owned()));
 
     let rows = listed(&ctx).await;
     let sizes: Vec<&Json> = rows.iter().map(|r| &r["content"]).collect();

@@ -74,6 +74,8 @@ export const commands = {
 	 *  itself is served by `photo://localhost/cell/…`.
 	 */
 	previewBytes: (table: string, column: string, key: { [key in string]: Value }) => typedError<BytesPreview_Serialize | null, ErrorPayload_Serialize>(__TAURI_INVOKE("preview_bytes", { table, column, key })),
+	/**  Every table, after reading the catalog again (a schema changed while the app was open). */
+	rereadTables: () => typedError<TableSummary_Serialize[], ErrorPayload_Serialize>(__TAURI_INVOKE("reread_tables")),
 	/**
 	 *  The total of a selection, asked beside its first page (sent with `skip_total`), so the rows
 	 *  show before a slow count ends.

@@ -29,6 +29,14 @@ pub async fn tables(ctx: &Ctx) -> Result<Vec<TableSummary>> {
         .collect()
 }
 
+/// Reads the catalog again and lists every table ([`tables`]): a table or column the server
+/// (or someone by hand) added while the app was open is explored like the rest.
+pub async fn reread_tables(ctx: &Ctx) -> Result<Vec<TableSummary>> {
+    authorize_read(ctx, "explore.tables").await?;
+    ctx.db.refresh_shape().await?;
+    tables(ctx).await
+}
+
 /// A page of any table, in its safe form.
 pub async fn list(ctx: &Ctx, table: &str, query: &ListQuery) -> Result<Page> {
     authorize_read(ctx, table).await?;

@@ -63,6 +63,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         tables::insert_row,
         tables::reveal_value,
         tables::preview_bytes,
+        tables::reread_tables,
         tables::count_rows,
         export::export_rows,
         export::export_cancel,

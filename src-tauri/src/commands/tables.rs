@@ -54,6 +54,13 @@ pub async fn preview_bytes(
     reply(ops::cell_bytes::preview(&state.ctx(), &table, &column, &key).await)
 }
 
+/// Every table, after reading the catalog again (a schema changed while the app was open).
+#[tauri::command]
+#[specta::specta]
+pub async fn reread_tables(state: State<'_, AppState>) -> Reply<Vec<TableSummary>> {
+    reply(ops::explore::reread_tables(&state.ctx()).await)
+}
+
 /// How many rows of a table with `expires_at` have expired (what "Remove expired" would take).
 #[tauri::command]
 #[specta::specta]

@@ -207,6 +207,8 @@ export const api = {
   countRows: (table: TableName, query: ListQuery) => unwrap(commands.countRows(table, query)),
   /** Every table of the open database, for the Tables screen. */
   exploreTables: () => unwrap(commands.exploreTables()),
+  /** Every table, after the catalog is read again (a table added while the app was open). */
+  rereadTables: () => unwrap(commands.rereadTables()),
   /** How many rows of a table with `expires_at` have expired. */
   countExpiredRows: (table: string) => unwrap(commands.countExpiredRows(table)),
   /** Removes them (recorded in the audit log, or the journal of a database that is not WhoDis's). */

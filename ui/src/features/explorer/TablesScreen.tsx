@@ -1,17 +1,30 @@
 // Every table of the open database, WhoDis's own or any other: its row estimate, its
-// conventions as badges, its links both ways. A table's name opens its rows in the explorer.
-import { useQuery } from "@tanstack/react-query";
+// conventions as badges, its links both ways. A table's name opens its rows in the explorer;
+// "Read again" re-reads the catalog after a schema change made while the app was open.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { api } from "../../api";
 import "./Explorer.css";
-import { errorText } from "../../app/toasts";
+import { errorText, useToast } from "../../app/toasts";
 import { formatCount } from "../../lib/format";
 import { BADGE_TEXT, BADGE_TITLE, matchTables, tableHref } from "./explorer";
 
 export function TablesScreen() {
   const tables = useQuery({ queryKey: ["explore", "tables"], queryFn: api.exploreTables });
   const [text, setText] = useState("");
+  const client = useQueryClient();
+  const toast = useToast();
+  const reread = useMutation({
+    mutationFn: api.rereadTables,
+    onSuccess: (fresh) => {
+      client.setQueryData(["explore", "tables"], fresh);
+      // a table's columns, and so its rows, may have changed with the catalog
+      void client.invalidateQueries({ queryKey: ["columns"] });
+      void client.invalidateQueries({ queryKey: ["rows"] });
+    },
+    onError: toast.error,
+  });
   if (tables.error) return <p className="error">{errorText(tables.error)}</p>;
   if (!tables.data) return <p className="muted">Reading the catalog…</p>;
   const shown = matchTables(tables.data, text);
@@ -29,6 +42,15 @@ export function TablesScreen() {
         <span className="muted">
           {shown.length} of {tables.data.length} tables
         </span>
+        <button
+          type="button"
+          onClick={() => reread.mutate()}
+          disabled={reread.isPending}
+          title="Read the database's tables and columns again (after a schema change made while the app was open)"
+          data-testid="explorer-reread"
+        >
+          {reread.isPending ? "Reading…" : "Read again"}
+        </button>
       </div>
       <table className="plain">
         <thead>
