@@ -162,6 +162,17 @@ impl From<sqlx::Error> for Error {
                         first_line(db.message())
                     ),
                 ),
+                // PostgreSQL's data exceptions (class 22): a typed value its column's type
+                // refuses, such as a malformed UUID or date. Said without the value, which may
+                // be a secret typed into a masked box.
+                _ if db.code().is_some_and(|c| c.starts_with("22")) => Error::invalid(
+                    "value",
+                    first_line(db.message())
+                        .split(':')
+                        .next()
+                        .unwrap_or("a value the column's type refuses")
+                        .to_owned(),
+                ),
                 _ => Error::database(DbErrorKind::Other, first_line(db.message())),
             },
             sqlx::Error::Io(io) => Error::database(DbErrorKind::Connection, unreachable(io)),

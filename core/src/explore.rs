@@ -124,6 +124,9 @@ pub struct Discovered {
     pub row_key: Vec<&'static str>,
     /// Seed 004's computed activity, when sessions or activity tables refer to this one.
     pub activity: Option<Activity>,
+    /// Read from PostgreSQL: a value compared with a column of a type the app knows only as
+    /// text (UUID, date, enum…) is cast to that type, so its index serves the comparison.
+    pub postgres: bool,
 }
 
 impl Discovered {
@@ -185,7 +188,23 @@ impl Discovered {
             sql_types: infos.iter().map(|i| i.sql_type.clone()).collect(),
             row_key,
             activity: Activity::of(shape, table),
+            postgres: shape.postgres,
         })
+    }
+
+    /// The type each compared value is cast to, by column: on PostgreSQL, the catalog type of
+    /// every column the app knows only as text (a UUID key compared with text is an error
+    /// there, and compared as text it would miss its index). SQLite compares such text as is.
+    pub fn casts(&self) -> Vec<(&'static str, String)> {
+        if !self.postgres {
+            return Vec::new();
+        }
+        self.columns
+            .iter()
+            .zip(&self.sql_types)
+            .filter(|(c, _)| c.kind == ColumnKind::Other)
+            .map(|(c, ty)| (c.name, ty.clone()))
+            .collect()
     }
 
     /// The stored columns, then the computed ones: what a list of this table shows.

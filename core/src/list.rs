@@ -227,6 +227,8 @@ pub struct Source {
     /// A model's `created_at` pages as never NULL (its indexes end with it); a discovered
     /// table's nullable columns all page their NULLs explicitly.
     is_model: bool,
+    /// The type values compared with a column are cast to ([`Discovered::casts`]).
+    casts: Vec<(&'static str, String)>,
 }
 
 impl Source {
@@ -242,6 +244,7 @@ impl Source {
             projected: Vec::new(),
             withheld: bytes_of(&columns),
             is_model: true,
+            casts: Vec::new(),
             columns,
         })
     }
@@ -283,6 +286,7 @@ impl Source {
             projected,
             withheld,
             is_model: false,
+            casts: d.casts(),
         })
     }
 }
@@ -310,6 +314,7 @@ pub fn plan_source(source: Source, query: &ListQuery) -> Result<PagePlan> {
         projected,
         withheld,
         is_model,
+        casts,
     } = source;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
@@ -349,7 +354,7 @@ pub fn plan_source(source: Source, query: &ListQuery) -> Result<PagePlan> {
         None => Query::select().from(Alias::new(table_name)).to_owned(),
     };
     for f in &query.filters {
-        filtered.and_where(filter_expr(&columns, f)?);
+        filtered.and_where(filter_expr(&columns, &casts, f)?);
     }
     if let Some(text) = query.search_text() {
         filtered.cond_where(search_condition(&columns, text)?);
@@ -373,7 +378,7 @@ pub fn plan_source(source: Source, query: &ListQuery) -> Result<PagePlan> {
     let ranges = match &query.cursor {
         Some(cursor) => {
             let values = decode_cursor(table_name, cursor, &sort, &keyset, nulls)?;
-            after_cursor(&keyset, values, sort.descending, nulls)
+            after_cursor(&keyset, &casts, values, sort.descending, nulls)
         }
         None => vec![None],
     };
@@ -545,8 +550,9 @@ pub fn key_condition(
     key: &Map<String, Json>,
 ) -> Result<sea_query::Condition> {
     let mut cond = sea_query::Condition::all();
+    let casts = d.casts();
     for f in key_filters(d, key)? {
-        cond = cond.add(filter_expr(&d.columns, &f)?);
+        cond = cond.add(filter_expr(&d.columns, &casts, &f)?);
     }
     Ok(cond)
 }
@@ -718,7 +724,22 @@ fn search_condition(columns: &[Column], text: &str) -> Result<sea_query::Conditi
         }))
 }
 
-fn filter_expr(columns: &[Column], f: &Filter) -> Result<SimpleExpr> {
+/// A compared value as the column's type: cast where [`Source::casts`] names one.
+fn compared(c: &Column, casts: &[(&'static str, String)], v: Value) -> SimpleExpr {
+    match casts.iter().find(|(name, _)| *name == c.name) {
+        Some((_, ty)) => {
+            let base = ty.split('(').next().unwrap_or(ty).trim();
+            Expr::val(v).cast_as(Alias::new(base))
+        }
+        None => SimpleExpr::Value(v),
+    }
+}
+
+fn filter_expr(
+    columns: &[Column],
+    casts: &[(&'static str, String)],
+    f: &Filter,
+) -> Result<SimpleExpr> {
     let c = find_column(columns, &f.column, "filter")?;
     if c.kind == ColumnKind::Bytes {
         if matches!(f.op, FilterOp::IsNull | FilterOp::NotNull) {
@@ -758,7 +779,7 @@ fn filter_expr(columns: &[Column], f: &Filter) -> Result<SimpleExpr> {
         }
         _ => {}
     }
-    let value = |v: &Json| typed_value(c, v);
+    let value = |v: &Json| typed_value(c, v).map(|v| compared(c, casts, v));
     Ok(match &f.op {
         FilterOp::Eq(v) => col(c.name).eq(value(v)?),
         FilterOp::Ne(v) => col(c.name).ne(value(v)?),
@@ -833,6 +854,12 @@ pub(crate) fn typed_value(c: &Column, v: &Json) -> Result<Value> {
         }
         (ColumnKind::Text, Json::Number(n)) => n.to_string().into(),
         (ColumnKind::Json, _) => return Err(bad("a text filter (contains) on a JSON column")),
+        // a UUID, date, enum…: its text form, which the database reads as the column's type
+        (ColumnKind::Other, Json::String(s)) => {
+            check_text(s)?;
+            s.clone().into()
+        }
+        (ColumnKind::Other, Json::Number(n)) => n.to_string().into(),
         _ => return Err(bad(kind_name(c.kind))),
     })
 }
@@ -860,7 +887,7 @@ fn kind_name(kind: ColumnKind) -> &'static str {
         ColumnKind::Json => "JSON",
         ColumnKind::Bytes => "bytes",
         ColumnKind::Number => "a number",
-        ColumnKind::Other => "null or notnull (this column's type is shown as text only)",
+        ColumnKind::Other => "the value's text form",
     }
 }
 
@@ -937,13 +964,14 @@ fn range(condition: SimpleExpr, only_nulls: bool) -> Option<Range> {
 
 fn after_cursor(
     keyset: &[&Column],
+    casts: &[(&'static str, String)],
     values: Vec<Option<Value>>,
     descending: bool,
     nulls: bool,
 ) -> Vec<Option<Range>> {
     let beyond = |cols: &[&Column], vals: Vec<Value>| {
         let lhs = Expr::tuple(cols.iter().map(|c| Expr::col(Alias::new(c.name)).into()));
-        let rhs = Expr::tuple(vals.into_iter().map(SimpleExpr::Value));
+        let rhs = Expr::tuple(cols.iter().zip(vals).map(|(c, v)| compared(c, casts, v)));
         if descending {
             lhs.lt(rhs)
         } else {

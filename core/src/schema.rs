@@ -83,6 +83,8 @@ pub struct TableKeys {
 pub struct Shape {
     pub origin: Origin,
     pub time_text: TimeText,
+    /// Read from PostgreSQL (its catalog types name what a value is cast to for comparing).
+    pub postgres: bool,
     tables: BTreeMap<String, Vec<ColumnInfo>>,
     /// Index (and PostgreSQL constraint) names, with their definition where there is one.
     indexes: BTreeMap<String, String>,
@@ -95,6 +97,7 @@ impl Shape {
         Shape {
             origin: Origin::Empty,
             time_text: TimeText::Rfc3339,
+            postgres: false,
             tables: BTreeMap::new(),
             indexes: BTreeMap::new(),
             keys: BTreeMap::new(),
@@ -239,9 +242,11 @@ pub async fn inspect(ex: &mut impl Executor) -> Result<Shape> {
     };
     tables.remove(OUR_MIGRATIONS);
     let keys = read_keys(ex, &tables).await?;
+    let postgres = matches!(ex.conn(), Conn::Postgres(_));
     let mut shape = Shape {
         origin,
         time_text: TimeText::Rfc3339,
+        postgres,
         tables,
         indexes: indexes
             .into_iter()
