@@ -27,6 +27,8 @@ interface Props {
   children?: ReactNode;
   /** Fields to show first, in this order (a table's shown columns); the rest follow. */
   order?: string[];
+  /** Replaces a field's default rendering (a link, a size) where it returns something. */
+  renderField?: (name: string, row: Row) => ReactNode | undefined;
 }
 
 /** The row's fields: those in `order` first, in that order, then the others as they come. */
@@ -36,7 +38,7 @@ export function orderedFields(row: Row, order: string[] = []): string[] {
   return [...first, ...Object.keys(row).filter((name) => !listed.has(name))];
 }
 
-export function Drawer({ title, row, onClose, children, order }: Props) {
+export function Drawer({ title, row, onClose, children, order, renderField }: Props) {
   useZone(); // times show in the chosen zone: a switch shows here at once
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
@@ -57,7 +59,7 @@ export function Drawer({ title, row, onClose, children, order }: Props) {
           <div key={name} className="field">
             <dt title={name}>{label(name)}</dt>
             <dd>
-              <FieldValue value={row[name]} />
+              {renderField?.(name, row) ?? <FieldValue value={row[name]} />}
             </dd>
           </div>
         ))}

@@ -59,6 +59,8 @@ export interface DataTableProps extends ScreenQuery {
   derived?: DerivedColumn[];
   /** The rows carry each bytes cell's size (an explored table's): bytes columns are shown. */
   byteSizes?: boolean;
+  /** Replaces a field's rendering in the drawer (links and sizes as in the cells). */
+  renderField?: (column: string, row: Row) => ReactNode | undefined;
 }
 
 /** first..last, the few rows in the window. */
@@ -292,7 +294,7 @@ export function DataTable(props: DataTableProps) {
         </div>
       )}
       {open && (
-        <Drawer title={rowTitle(table, open.id)} row={open} order={fields} onClose={() => setOpen(null)}>
+        <Drawer title={rowTitle(table, open.id)} row={open} order={fields} onClose={() => setOpen(null)} renderField={props.renderField}>
           {renderDetail?.(open)}
         </Drawer>
       )}

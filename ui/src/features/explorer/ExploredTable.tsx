@@ -136,5 +136,14 @@ export function ExploredTable(props: Props) {
   );
   // a WhoDis table keeps its model, whose lists leave bytes out; any other table's carry sizes
   const byteSizes = summary !== undefined && !summary.whodis_model;
-  return <DataTable {...props} renderCell={renderCell} renderDetail={renderDetail} toolbar={toolbar} byteSizes={byteSizes} />;
+  return (
+    <DataTable
+      {...props}
+      renderCell={renderCell}
+      renderField={renderCell}
+      renderDetail={renderDetail}
+      toolbar={toolbar}
+      byteSizes={byteSizes}
+    />
+  );
 }
