@@ -192,6 +192,13 @@ impl Discovered {
         })
     }
 
+    /// One of the table's stored columns by name, or a clear refusal.
+    pub fn column(&self, name: &str) -> Result<&Column> {
+        self.columns.iter().find(|c| c.name == name).ok_or_else(|| {
+            Error::invalid("column", format!("{} has no column '{name}'", self.name))
+        })
+    }
+
     /// The type each compared value is cast to, by column: on PostgreSQL, the catalog type of
     /// every column the app knows only as text (a UUID key compared with text is an error
     /// there, and compared as text it would miss its index). SQLite compares such text as is.

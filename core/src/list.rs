@@ -724,13 +724,17 @@ fn search_condition(columns: &[Column], text: &str) -> Result<sea_query::Conditi
         }))
 }
 
+/// A value as a PostgreSQL catalog type (`uuid`, `date`, `numeric(10,2)` → `numeric`, an
+/// enum): how text meets a column the app knows only by its text form.
+pub(crate) fn cast_to(v: impl Into<Value>, sql_type: &str) -> SimpleExpr {
+    let base = sql_type.split('(').next().unwrap_or(sql_type).trim();
+    Expr::val(v).cast_as(Alias::new(base))
+}
+
 /// A compared value as the column's type: cast where [`Source::casts`] names one.
 fn compared(c: &Column, casts: &[(&'static str, String)], v: Value) -> SimpleExpr {
     match casts.iter().find(|(name, _)| *name == c.name) {
-        Some((_, ty)) => {
-            let base = ty.split('(').next().unwrap_or(ty).trim();
-            Expr::val(v).cast_as(Alias::new(base))
-        }
+        Some((_, ty)) => cast_to(v, ty),
         None => SimpleExpr::Value(v),
     }
 }

@@ -1377,13 +1377,20 @@ both_backends!(an_export_writes_every_matching_row_or_nothing, |db| {
         .collect();
     assert_eq!(emails.len(), 620);
 
-    let js = export_rows(&ctx, req(ExportFormat::Json, "u.json"), |_| Ok(()))
-        .await
-        .unwrap();
+    // named by its model (as the CLI may): recorded under the table's name all the same
+    let by_model = ExportRows {
+        table: "User".into(),
+        ..req(ExportFormat::Json, "u.json")
+    };
+    let js = export_rows(&ctx, by_model, |_| Ok(())).await.unwrap();
     let parsed: Vec<Json> =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("u.json")).unwrap()).unwrap();
     assert_eq!((js.rows, parsed.len()), (620, 620));
     assert_eq!(count(&db, Table::AuditLog).await, audits + 2);
+    assert_eq!(
+        last_audit(&db).await.additional_data.unwrap()["entity"],
+        json!("users")
+    );
 
     // cancelled after the first page: no file, no partial file, no audit row
     let err = export_rows(&ctx, req(ExportFormat::Csv, "cancelled.csv"), |n| {

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::exec;
 use crate::explore::Discovered;
 use crate::model::{Column, ColumnKind};
-use crate::ops::{Ctx, Permission};
+use crate::ops::{explore, Ctx};
 
 /// How many leading bytes a preview shows.
 pub const PREVIEW_BYTES: i32 = 256;
@@ -41,23 +41,15 @@ struct Head {
 /// The table and column asked for, once the operator may read them: a bytes column of a
 /// table the explorer found, not one of WhoDis's own, not a secret.
 async fn bytes_column(ctx: &Ctx, table: &str, column: &str) -> Result<(Discovered, Column)> {
-    let shape = ctx.db.shape();
-    if shape.is_whodis() {
-        if crate::tables::Table::parse(table).is_ok() {
-            return Err(Error::invalid(
-                "table",
-                format!("'{table}' is a WhoDis table: its photos show on the profile screen"),
-            ));
-        }
-        ctx.authorize(Permission::Read, table).await?;
+    if explore::model_of(ctx, table).is_some() {
+        return Err(Error::invalid(
+            "table",
+            format!("'{table}' is a WhoDis table: its photos show on the profile screen"),
+        ));
     }
-    let d = Discovered::of(&shape, table)?;
-    let c = d
-        .columns
-        .iter()
-        .find(|c| c.name == column)
-        .cloned()
-        .ok_or_else(|| Error::invalid("column", format!("{} has no column '{column}'", d.name)))?;
+    explore::authorize_read(ctx, table).await?;
+    let d = Discovered::of(&ctx.db.shape(), table)?;
+    let c = d.column(column)?.clone();
     if c.kind != ColumnKind::Bytes {
         return Err(Error::invalid(
             "column",

@@ -7,7 +7,7 @@ use crate::explore::{self, Discovered, TableSummary};
 use crate::list::{self, ListQuery, Page, Total};
 use crate::ops::{Ctx, Permission};
 
-async fn authorize_read(ctx: &Ctx, resource: &str) -> Result<()> {
+pub(crate) async fn authorize_read(ctx: &Ctx, resource: &str) -> Result<()> {
     if ctx.db.shape().is_whodis() {
         ctx.authorize(Permission::Read, resource).await?;
     }
@@ -53,13 +53,13 @@ pub async fn count(ctx: &Ctx, table: &str, query: &ListQuery) -> Result<Total> {
 
 /// The compiled model behind `name` where the app has one for this database: a WhoDis table
 /// on a WhoDis database keeps its model (computed columns, masking by content).
-fn model_of(ctx: &Ctx, name: &str) -> Option<crate::tables::Table> {
+pub(crate) fn model_of(ctx: &Ctx, name: &str) -> Option<crate::tables::Table> {
     let table = crate::tables::Table::parse(name).ok()?;
     ctx.db.shape().is_whodis().then_some(table)
 }
 
 /// The name a table is listed under: a model name (`User`) becomes its table's.
-fn table_name(name: &str) -> String {
+pub fn table_name(name: &str) -> String {
     crate::tables::Table::parse(name).map_or_else(|_| name.to_owned(), |t| t.name().to_owned())
 }
 

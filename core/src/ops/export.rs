@@ -106,7 +106,9 @@ pub async fn export_rows(
     req: ExportRows,
     mut progress: impl FnMut(u64) -> Result<()> + Send,
 ) -> Result<Exported> {
-    ctx.authorize(Permission::Export, &req.table).await?;
+    // a model's name (`AuditLog`) is recorded as its table's, as the window names it
+    let table = crate::ops::explore::table_name(&req.table);
+    ctx.authorize(Permission::Export, &table).await?;
     let target = PathBuf::from(&req.path);
     let partial = partial_path(&target)?;
     let written = write_file(ctx, &req, &partial, &target, &mut progress).await;
@@ -118,7 +120,7 @@ pub async fn export_rows(
         }
     };
     let record = RecordExport {
-        what: req.table.clone(),
+        what: table,
         format: req.format,
         rows,
         unreadable,

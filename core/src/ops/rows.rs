@@ -220,9 +220,8 @@ fn written_value(c: &Column, sql_type: &str, v: &Json, pg: bool) -> Result<Simpl
     }
     let bad = |expected: &str| Error::invalid(c.name, format!("expected {expected}"));
     let cast = |text: String| -> SimpleExpr {
-        let base = sql_type.split('(').next().unwrap_or(sql_type).trim();
         if pg {
-            Expr::val(text).cast_as(Alias::new(base))
+            list::cast_to(text, sql_type)
         } else {
             Expr::val(text).into()
         }
@@ -374,16 +373,7 @@ impl Operation for RevealValue {
 
     async fn apply(self, w: &mut Write<'_>) -> Result<Json> {
         let d = explored(w, &self.table)?;
-        let column = d
-            .columns
-            .iter()
-            .find(|c| c.name == self.column)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "column",
-                    format!("{} has no column '{}'", d.name, self.column),
-                )
-            })?;
+        let column = d.column(&self.column)?;
         if !column.sensitive && column.masking == Masking::Clear {
             return Err(Error::invalid(
                 "column",

@@ -38,9 +38,10 @@ pub async fn export_rows(
     on_progress: Channel<ExportProgress>,
 ) -> Reply<Option<Exported>> {
     // refused before the dialog: no one picks a file for nothing
-    reply(state.ctx().authorize(Permission::Export, &req.table).await)?;
-    let title = format!("Export {}", &req.table);
-    let name = files::dated_name(&req.table, "csv");
+    let table = whodis_core::ops::explore::table_name(&req.table);
+    reply(state.ctx().authorize(Permission::Export, &table).await)?;
+    let title = format!("Export {table}");
+    let name = files::dated_name(&table, "csv");
     let Some(path) = files::choose_save_path(&title, &name, &[files::CSV, files::JSON]).await
     else {
         return Ok(None);
