@@ -19,10 +19,30 @@ use crate::time::{truncate, Timestamp};
 
 type CellResult<T> = std::result::Result<T, sqlx::Error>;
 
-/// A field type that can be read from a row of either backend.
+/// A field type that can be read from a row of either backend. A type implements how a
+/// present, non-NULL value decodes (`*_value`); the NULL check, and an `Option`'s reading of
+/// NULL and of a missing column, are here once, from one look at the cell.
 pub trait Cell: Sized {
-    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self>;
-    fn pg(row: &PgRow, name: &str) -> CellResult<Self>;
+    /// The value of a cell that is present and not NULL, of storage type `ty` (capitals).
+    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self>;
+    /// The value of a cell that is present and not NULL, of wire type `ty` (capitals).
+    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self>;
+
+    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
+        let raw = sqlite_raw(row, name)?;
+        if raw.null {
+            return Err(required(name));
+        }
+        Self::sqlite_value(row, name, raw.ty.as_str())
+    }
+
+    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
+        let raw = pg_raw(row, name)?;
+        if raw.null {
+            return Err(required(name));
+        }
+        Self::pg_value(row, name, raw.ty.as_str())
+    }
 }
 
 fn bad(name: &str, reason: impl Into<String>) -> sqlx::Error {
@@ -36,25 +56,73 @@ fn required(name: &str) -> sqlx::Error {
     bad(name, "is empty (NULL) where a value is required")
 }
 
+/// A type's name in capitals, kept inline: it is read for every cell of every page, and an
+/// allocation per cell was a tenth of a page's decoding. A name longer than the buffer is no
+/// type the codec tells apart, and reads as empty.
+struct TypeName {
+    bytes: [u8; 24],
+    len: usize,
+}
+
+impl TypeName {
+    fn of(name: &str) -> TypeName {
+        let mut bytes = [0u8; 24];
+        let len = if name.len() <= bytes.len() {
+            name.len()
+        } else {
+            0
+        };
+        for (to, from) in bytes.iter_mut().zip(&name.as_bytes()[..len]) {
+            *to = from.to_ascii_uppercase();
+        }
+        TypeName { bytes, len }
+    }
+
+    fn as_str(&self) -> &str {
+        // capitalising ASCII letters keeps UTF-8 valid
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+/// What one look at a cell tells: whether it is NULL, and its type.
+struct Raw {
+    null: bool,
+    ty: TypeName,
+}
+
 /// The storage type of a SQLite value and whether it is NULL.
-fn sqlite_raw(row: &SqliteRow, name: &str) -> CellResult<(bool, String)> {
+fn sqlite_raw(row: &SqliteRow, name: &str) -> CellResult<Raw> {
     let raw = row.try_get_raw(name)?;
-    Ok((raw.is_null(), raw.type_info().name().to_ascii_uppercase()))
+    Ok(Raw {
+        null: raw.is_null(),
+        ty: TypeName::of(raw.type_info().name()),
+    })
 }
 
 /// The declared type of a PostgreSQL column and whether the value is NULL.
-fn pg_raw(row: &PgRow, name: &str) -> CellResult<(bool, String)> {
+fn pg_raw(row: &PgRow, name: &str) -> CellResult<Raw> {
     let raw = row.try_get_raw(name)?;
-    Ok((raw.is_null(), raw.type_info().name().to_ascii_uppercase()))
+    Ok(Raw {
+        null: raw.is_null(),
+        ty: TypeName::of(raw.type_info().name()),
+    })
 }
 
 impl<T: Cell> Cell for Option<T> {
+    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self> {
+        T::sqlite_value(row, name, ty).map(Some)
+    }
+
+    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self> {
+        T::pg_value(row, name, ty).map(Some)
+    }
+
     fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
         match sqlite_raw(row, name) {
             Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
             Err(e) => Err(e),
-            Ok((true, _)) => Ok(None),
-            Ok(_) => T::sqlite(row, name).map(Some),
+            Ok(raw) if raw.null => Ok(None),
+            Ok(raw) => T::sqlite_value(row, name, raw.ty.as_str()).map(Some),
         }
     }
 
@@ -62,26 +130,19 @@ impl<T: Cell> Cell for Option<T> {
         match pg_raw(row, name) {
             Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
             Err(e) => Err(e),
-            Ok((true, _)) => Ok(None),
-            Ok(_) => T::pg(row, name).map(Some),
+            Ok(raw) if raw.null => Ok(None),
+            Ok(raw) => T::pg_value(row, name, raw.ty.as_str()).map(Some),
         }
     }
 }
 
 impl Cell for i64 {
-    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
-        if sqlite_raw(row, name)?.0 {
-            return Err(required(name));
-        }
+    fn sqlite_value(row: &SqliteRow, name: &str, _: &str) -> CellResult<Self> {
         row.try_get::<i64, _>(name)
     }
 
-    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
-        let (null, ty) = pg_raw(row, name)?;
-        if null {
-            return Err(required(name));
-        }
-        match ty.as_str() {
+    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self> {
+        match ty {
             "INT2" => row.try_get::<i16, _>(name).map(i64::from),
             "INT4" => row.try_get::<i32, _>(name).map(i64::from),
             _ => row.try_get::<i64, _>(name),
@@ -90,46 +151,31 @@ impl Cell for i64 {
 }
 
 impl Cell for bool {
-    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
-        if sqlite_raw(row, name)?.0 {
-            return Err(required(name));
-        }
+    fn sqlite_value(row: &SqliteRow, name: &str, _: &str) -> CellResult<Self> {
         row.try_get::<bool, _>(name)
     }
 
-    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
-        if pg_raw(row, name)?.0 {
-            return Err(required(name));
-        }
+    fn pg_value(row: &PgRow, name: &str, _: &str) -> CellResult<Self> {
         row.try_get::<bool, _>(name)
     }
 }
 
 impl Cell for String {
-    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
-        let (null, ty) = sqlite_raw(row, name)?;
-        match (null, ty.as_str()) {
-            (true, _) => Err(required(name)),
+    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self> {
+        match ty {
             // a number in a text column (SQLite keeps what it was given): its text
-            (_, "INTEGER" | "REAL" | "NUMERIC") => row.try_get_unchecked::<String, _>(name),
+            "INTEGER" | "REAL" | "NUMERIC" => row.try_get_unchecked::<String, _>(name),
             _ => row.try_get::<String, _>(name),
         }
     }
 
-    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
-        if pg_raw(row, name)?.0 {
-            return Err(required(name));
-        }
+    fn pg_value(row: &PgRow, name: &str, _: &str) -> CellResult<Self> {
         row.try_get::<String, _>(name)
     }
 }
 
 impl Cell for Timestamp {
-    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
-        let (null, ty) = sqlite_raw(row, name)?;
-        if null {
-            return Err(required(name));
-        }
+    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self> {
         if ty == "TEXT" {
             let text: String = row.try_get_unchecked(name)?;
             // the text is not quoted back: a bad cell's message must not carry its content
@@ -139,12 +185,8 @@ impl Cell for Timestamp {
         row.try_get::<DateTime<Utc>, _>(name).map(truncate)
     }
 
-    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
-        let (null, ty) = pg_raw(row, name)?;
-        if null {
-            return Err(required(name));
-        }
-        match ty.as_str() {
+    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self> {
+        match ty {
             // both are microseconds since 2000-01-01 on the wire; a naive timestamp
             // (`DateTime()` without timezone in SQLAlchemy) is read as UTC, the zone the server
             // writes in. Decoded here, not by sqlx, whose decoder panics on `infinity` and on
@@ -215,13 +257,11 @@ pub fn parse_stored_time(text: &str) -> Option<Timestamp> {
 }
 
 impl Cell for Json {
-    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
-        let (null, ty) = sqlite_raw(row, name)?;
-        match (null, ty.as_str()) {
-            (true, _) => Err(required(name)),
+    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self> {
+        match ty {
             // SQLAlchemy's JSON column has NUMERIC affinity: a JSON number is kept as a number
-            (_, "INTEGER") => row.try_get::<i64, _>(name).map(Json::from),
-            (_, "REAL") => row.try_get::<f64, _>(name).map(Json::from),
+            "INTEGER" => row.try_get::<i64, _>(name).map(Json::from),
+            "REAL" => row.try_get::<f64, _>(name).map(Json::from),
             _ => {
                 let text: String = row.try_get_unchecked(name)?;
                 serde_json::from_str(&text).map_err(|e| bad(name, format!("is not JSON ({e})")))
@@ -229,11 +269,9 @@ impl Cell for Json {
         }
     }
 
-    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
-        let (null, ty) = pg_raw(row, name)?;
-        match (null, ty.as_str()) {
-            (true, _) => Err(required(name)),
-            (_, "JSON" | "JSONB") => row.try_get::<sqlx::types::Json<Json>, _>(name).map(|j| j.0),
+    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self> {
+        match ty {
+            "JSON" | "JSONB" => row.try_get::<sqlx::types::Json<Json>, _>(name).map(|j| j.0),
             _ => {
                 let text: String = row.try_get(name)?;
                 serde_json::from_str(&text).map_err(|e| bad(name, format!("is not JSON ({e})")))
@@ -243,17 +281,11 @@ impl Cell for Json {
 }
 
 impl Cell for Vec<u8> {
-    fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
-        if sqlite_raw(row, name)?.0 {
-            return Err(required(name));
-        }
+    fn sqlite_value(row: &SqliteRow, name: &str, _: &str) -> CellResult<Self> {
         row.try_get_unchecked::<Vec<u8>, _>(name)
     }
 
-    fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
-        if pg_raw(row, name)?.0 {
-            return Err(required(name));
-        }
+    fn pg_value(row: &PgRow, name: &str, _: &str) -> CellResult<Self> {
         row.try_get::<Vec<u8>, _>(name)
     }
 }
@@ -292,21 +324,22 @@ impl TimeText {
 /// ([`crate::explore::kind_of`]). A value that does not decode becomes a marked cell
 /// (`{"_unreadable": why}`) rather than failing its row or its page.
 pub fn json_sqlite(row: &SqliteRow, name: &str, kind: ColumnKind) -> Json {
-    let (null, storage) = match sqlite_raw(row, name) {
+    let raw = match sqlite_raw(row, name) {
         Ok(raw) => raw,
         Err(e) => return unreadable_cell(e),
     };
-    if null {
+    if raw.null {
         return Json::Null;
     }
-    let value = match (kind, storage.as_str()) {
-        (ColumnKind::Timestamp, _) => Timestamp::sqlite(row, name).map(time_json),
-        (ColumnKind::Json, _) => Json::sqlite(row, name),
+    let storage = raw.ty.as_str();
+    let value = match (kind, storage) {
+        (ColumnKind::Timestamp, _) => Timestamp::sqlite_value(row, name, storage).map(time_json),
+        (ColumnKind::Json, _) => Json::sqlite_value(row, name, storage),
         (ColumnKind::Bool, "INTEGER") => row.try_get::<i64, _>(name).map(|n| Json::Bool(n != 0)),
         (_, "INTEGER") => row.try_get::<i64, _>(name).map(Json::from),
         (_, "REAL") => row.try_get::<f64, _>(name).map(Json::from),
-        (_, "BLOB") => Vec::<u8>::sqlite(row, name).map(|b| Json::from(b.len())),
-        _ => String::sqlite(row, name).map(Json::String),
+        (_, "BLOB") => Vec::<u8>::sqlite_value(row, name, storage).map(|b| Json::from(b.len())),
+        _ => String::sqlite_value(row, name, storage).map(Json::String),
     };
     value.unwrap_or_else(unreadable_cell)
 }
@@ -314,23 +347,24 @@ pub fn json_sqlite(row: &SqliteRow, name: &str, kind: ColumnKind) -> Json {
 /// [`json_sqlite`] for PostgreSQL, by the value's wire type (numerics, dates, UUIDs and other
 /// types arrive as text: the list selects them so).
 pub fn json_pg(row: &PgRow, name: &str, kind: ColumnKind) -> Json {
-    let (null, ty) = match pg_raw(row, name) {
+    let raw = match pg_raw(row, name) {
         Ok(raw) => raw,
         Err(e) => return unreadable_cell(e),
     };
-    if null {
+    if raw.null {
         return Json::Null;
     }
-    let value = match (kind, ty.as_str()) {
-        (ColumnKind::Timestamp, _) => Timestamp::pg(row, name).map(time_json),
-        (ColumnKind::Json, _) => Json::pg(row, name),
-        (_, "INT2" | "INT4" | "INT8") => i64::pg(row, name).map(Json::from),
+    let ty = raw.ty.as_str();
+    let value = match (kind, ty) {
+        (ColumnKind::Timestamp, _) => Timestamp::pg_value(row, name, ty).map(time_json),
+        (ColumnKind::Json, _) => Json::pg_value(row, name, ty),
+        (_, "INT2" | "INT4" | "INT8") => i64::pg_value(row, name, ty).map(Json::from),
         (_, "FLOAT4") => row
             .try_get::<f32, _>(name)
             .map(|f| Json::from(f64::from(f))),
         (_, "FLOAT8") => row.try_get::<f64, _>(name).map(Json::from),
         (_, "BOOL") => row.try_get::<bool, _>(name).map(Json::Bool),
-        (_, "BYTEA") => Vec::<u8>::pg(row, name).map(|b| Json::from(b.len())),
+        (_, "BYTEA") => Vec::<u8>::pg_value(row, name, ty).map(|b| Json::from(b.len())),
         _ => row.try_get_unchecked::<String, _>(name).map(Json::String),
     };
     value.unwrap_or_else(unreadable_cell)
@@ -372,6 +406,16 @@ mod tests {
             Some("2026-03-04T05:06:07+00:00".into())
         );
         assert!(parse_stored_time("not a time").is_none());
+    }
+
+    #[test]
+    fn type_names_read_in_capitals_without_the_overlong() {
+        assert_eq!(TypeName::of("timestamptz").as_str(), "TIMESTAMPTZ");
+        assert_eq!(TypeName::of("INT4").as_str(), "INT4");
+        assert_eq!(TypeName::of("").as_str(), "");
+        // a user-defined type with a long name is no type the codec tells apart
+        assert_eq!(TypeName::of(&"x".repeat(25)).as_str(), "");
+        assert_eq!(TypeName::of(&"é".repeat(12)).as_str(), "éééééééééééé");
     }
 
     #[test]
