@@ -13,6 +13,8 @@ APT_PACKAGES=(
   python3 python3-pip
   # the database tools the audit chain test tampers with, as someone with database access would
   sqlite3 postgresql-client
+  # the IANA time zones exports write times in (read from the system, not built into the app)
+  tzdata
 )
 
 missing=()

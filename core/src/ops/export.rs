@@ -61,33 +61,51 @@ pub struct ExportRows {
     pub time_zone: Option<String>,
 }
 
-/// The zone an export writes its times in, parsed before anything is written.
-fn export_zone(name: Option<&str>) -> Result<Option<chrono_tz::Tz>> {
+/// The zone an export writes its times in, found in the time zone database before anything is
+/// written.
+struct ExportZone {
+    zone: jiff::tz::TimeZone,
+    /// Its IANA name, as the CSV header shows it (`created_at (Europe/Berlin)`).
+    name: String,
+    /// UTC's times end in `Z`, as the app writes them everywhere else.
+    utc: bool,
+}
+
+fn export_zone(name: Option<&str>) -> Result<Option<ExportZone>> {
     name.map(|n| {
-        n.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+        let n = n.trim();
+        let zone = jiff::tz::TimeZone::get(n).map_err(|_| {
             Error::invalid(
                 "time_zone",
-                format!(
-                    "'{}' is not a time zone name such as Europe/Berlin or UTC",
-                    n.trim()
-                ),
+                format!("'{n}' is not a time zone name such as Europe/Berlin or UTC"),
             )
-        })
+        })?;
+        let name = zone.iana_name().unwrap_or(n).to_owned();
+        let utc = name.eq_ignore_ascii_case("UTC");
+        Ok(ExportZone { zone, name, utc })
     })
     .transpose()
 }
 
 /// A time cell in `zone`, with its offset (`2026-11-30T10:04:00-05:00`); other cells as they are.
-fn in_zone(cell: Json, zone: Option<chrono_tz::Tz>) -> Json {
+fn in_zone(cell: Json, zone: Option<&ExportZone>) -> Json {
     let (Some(zone), Json::String(text)) = (zone, &cell) else {
         return cell;
     };
-    match chrono::DateTime::parse_from_rfc3339(text.as_str()) {
-        Ok(t) => Json::String(
-            t.with_timezone(&zone)
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, zone == chrono_tz::UTC),
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(text.as_str()) else {
+        return cell;
+    };
+    // the zone's offset at that instant (DST included), then the time written with it
+    let offset = jiff::Timestamp::from_microsecond(t.timestamp_micros())
+        .ok()
+        .map(|at| zone.zone.to_offset(at).seconds())
+        .and_then(chrono::FixedOffset::east_opt);
+    match offset {
+        Some(offset) => Json::String(
+            t.with_timezone(&offset)
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, zone.utc),
         ),
-        Err(_) => cell,
+        None => cell,
     }
 }
 
@@ -201,9 +219,9 @@ async fn write_file(
         .collect();
     match req.format {
         ExportFormat::Csv => {
-            let header = shown.iter().map(|c| match zone {
+            let header = shown.iter().map(|c| match &zone {
                 Some(z) if c.kind == crate::model::ColumnKind::Timestamp => {
-                    Json::String(format!("{} ({})", c.name, z.name()))
+                    Json::String(format!("{} ({})", c.name, z.name))
                 }
                 _ => Json::String(c.name.to_owned()),
             });
@@ -228,13 +246,13 @@ async fn write_file(
             }
             match req.format {
                 ExportFormat::Csv => {
-                    let cells = cells(row, &columns, &is_time, zone).map(|(_, v)| v);
+                    let cells = cells(row, &columns, &is_time, zone.as_ref()).map(|(_, v)| v);
                     writeln!(out, "{}", csv_line(cells)).map_err(io)?;
                 }
                 ExportFormat::Json => {
                     out.write_all(if rows == 0 { b"\n" } else { b",\n" })
                         .map_err(io)?;
-                    let ordered: Map<String, Json> = cells(row, &columns, &is_time, zone)
+                    let ordered: Map<String, Json> = cells(row, &columns, &is_time, zone.as_ref())
                         .map(|(c, v)| (c.to_owned(), v))
                         .collect();
                     serde_json::to_writer(&mut out, &ordered)
@@ -262,7 +280,7 @@ fn cells<'a>(
     row: &'a Map<String, Json>,
     columns: &'a [String],
     is_time: &'a [bool],
-    zone: Option<chrono_tz::Tz>,
+    zone: Option<&'a ExportZone>,
 ) -> impl Iterator<Item = (&'a str, Json)> + 'a {
     columns.iter().zip(is_time).map(move |(c, time)| {
         let cell = row.get(c).cloned().unwrap_or(Json::Null);
@@ -337,6 +355,60 @@ impl Operation for RecordExport {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn shown_in(zone: &str, at: &str) -> String {
+        let zone = export_zone(Some(zone)).expect("a known zone");
+        in_zone(json!(at), zone.as_ref())
+            .as_str()
+            .expect("text")
+            .to_owned()
+    }
+
+    #[test]
+    fn times_take_the_zones_offset_at_their_instant() {
+        // daylight saving time by date, from the time zone database
+        assert_eq!(
+            shown_in("America/New_York", "2026-01-15T12:00:00Z"),
+            "2026-01-15T07:00:00-05:00"
+        );
+        assert_eq!(
+            shown_in("America/New_York", "2026-07-15T12:00:00.250Z"),
+            "2026-07-15T08:00:00.250-04:00"
+        );
+        assert_eq!(
+            shown_in("Europe/Berlin", "2026-03-29T00:59:59Z"),
+            "2026-03-29T01:59:59+01:00"
+        );
+        assert_eq!(
+            shown_in("Europe/Berlin", "2026-03-29T01:00:00Z"),
+            "2026-03-29T03:00:00+02:00"
+        );
+        assert_eq!(
+            shown_in("Asia/Kolkata", "2026-01-15T12:00:00Z"),
+            "2026-01-15T17:30:00+05:30"
+        );
+        // UTC ends in Z, as everywhere else in the app; a name in other capitals is the same zone
+        assert_eq!(
+            shown_in("UTC", "2026-01-15T12:00:00+02:00"),
+            "2026-01-15T10:00:00Z"
+        );
+        let zone = export_zone(Some(" europe/berlin "))
+            .expect("a known zone")
+            .expect("a zone");
+        assert_eq!(zone.name, "Europe/Berlin");
+        // text that is not a time stays as it was
+        assert_eq!(shown_in("Europe/Berlin", "soon"), "soon");
+    }
+
+    #[test]
+    fn an_unknown_zone_is_refused_by_name() {
+        let err = export_zone(Some("Mars/Olympus")).err().expect("refused");
+        assert!(
+            err.to_string()
+                .contains("'Mars/Olympus' is not a time zone name"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn the_chosen_file_name_picks_the_format() {
