@@ -149,7 +149,8 @@ async function scrollThrough(session, rows) {
   console.log(
     `scrolled through ${result.loaded} rows in ${(result.ms / 1000).toFixed(1)} s (${rate.toFixed(0)} rows/s); ` +
       `resident memory before ${before?.appMiB.toFixed(0)} MiB app / ${before?.allMiB.toFixed(0)} MiB all, ` +
-      `after ${after?.appMiB.toFixed(0)} / ${after?.allMiB.toFixed(0)} MiB`,
+      `after ${after?.appMiB.toFixed(0)} / ${after?.allMiB.toFixed(0)} MiB; proportional (shared pages once) ` +
+      `${before?.allPssMiB.toFixed(0)} → ${after?.allPssMiB.toFixed(0)} MiB all`,
   );
   return { rows: result.loaded, seconds: result.ms / 1000, rows_per_s: rate, memory_before: before, memory_after: after };
 }

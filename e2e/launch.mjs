@@ -95,10 +95,9 @@ async function launch(base, n) {
     await new Promise((r) => setTimeout(r, 1500));
     const memory = appMemory(opts.app);
     assert.ok(memory, `the app process (${opts.app}) is running`);
-    const { appMiB: app, allMiB: all } = memory;
     if (n === 0) writeFileSync(join(out, "dashboard.png"), await session.screenshot());
     const thumbnails = opts.photos && n === runs - 1 ? await photos(session) : null;
-    return { ms, appMiB: app, allMiB: all, thumbnails };
+    return { ms, ...memory, thumbnails };
   } finally {
     await session.end();
   }
@@ -112,7 +111,8 @@ try {
     measured.push(m);
     console.log(
       `launch ${n + 1}${n === 0 ? " (creates the demo database)" : ""}: dashboard in ${m.ms.toFixed(0)} ms; ` +
-        `app ${m.appMiB.toFixed(0)} MiB, with WebKit ${m.allMiB.toFixed(0)} MiB resident`,
+        `app ${m.appMiB.toFixed(0)} MiB, with WebKit ${m.allMiB.toFixed(0)} MiB resident; ` +
+        `proportional (shared pages counted once) ${m.appPssMiB.toFixed(0)} / ${m.allPssMiB.toFixed(0)} MiB`,
     );
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -137,6 +137,8 @@ const summary = {
   dashboard_ms: warm.length ? { median: percentile(warm.map((m) => m.ms), 50), p95: percentile(warm.map((m) => m.ms), 95) } : null,
   app_rss_mib: warm.length ? { median: percentile(warm.map((m) => m.appMiB), 50), p95: percentile(warm.map((m) => m.appMiB), 95) } : null,
   all_rss_mib: warm.length ? { median: percentile(warm.map((m) => m.allMiB), 50), p95: percentile(warm.map((m) => m.allMiB), 95) } : null,
+  app_pss_mib: warm.length ? { median: percentile(warm.map((m) => m.appPssMiB), 50), p95: percentile(warm.map((m) => m.appPssMiB), 95) } : null,
+  all_pss_mib: warm.length ? { median: percentile(warm.map((m) => m.allPssMiB), 50), p95: percentile(warm.map((m) => m.allPssMiB), 95) } : null,
   employee_profiles: profiles ?? null,
   thumbnails: measured[measured.length - 1].thumbnails,
 };

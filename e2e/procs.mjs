@@ -11,6 +11,20 @@ export function rssMiB(pid) {
   }
 }
 
+/**
+ * Proportional memory of a process in MiB (0 once it is gone): its own pages plus its share of
+ * pages it shares. Resident sizes do not add up across processes: the app and WebKit's web
+ * process each count the same mapped libraries (libLLVM, libwebkit2gtk) in full; these do.
+ */
+export function pssMiB(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+    return line ? Number(line[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function parentOf(pid) {
   try {
     // the command name is in parentheses and may hold spaces: the fields after it are fixed
@@ -40,10 +54,19 @@ export function appProcesses(app) {
   return { main, children: pids.filter(below) };
 }
 
-/** Resident memory of the app process and of it with everything under it (WebKit's), in MiB. */
+/**
+ * Memory of the app process and of it with everything under it (WebKit's), in MiB: resident
+ * (`appMiB`, `allMiB`; the sum counts shared libraries once per process) and proportional
+ * (`appPssMiB`, `allPssMiB`; the sum counts each page once).
+ */
 export function appMemory(app) {
   const procs = appProcesses(app);
   if (!procs) return null;
-  const appMiB = rssMiB(procs.main);
-  return { appMiB, allMiB: appMiB + procs.children.reduce((sum, pid) => sum + rssMiB(pid), 0) };
+  const sum = (measure) => procs.children.reduce((total, pid) => total + measure(pid), measure(procs.main));
+  return {
+    appMiB: rssMiB(procs.main),
+    allMiB: sum(rssMiB),
+    appPssMiB: pssMiB(procs.main),
+    allPssMiB: sum(pssMiB),
+  };
 }
