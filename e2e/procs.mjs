@@ -1,29 +1,25 @@
-// The app's processes and their resident memory, read from /proc (Linux).
+// The app's processes and their memory (resident and proportional), read from /proc (Linux).
 import { readFileSync, readdirSync } from "node:fs";
 
-/** Resident memory of a process in MiB (0 once it is gone). */
-export function rssMiB(pid) {
+/** A `Name:  N kB` line of a /proc file of a process, in MiB (0 once the process is gone). */
+function procMiB(pid, file, name) {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m);
+    const line = readFileSync(`/proc/${pid}/${file}`, "utf8").match(new RegExp(`^${name}:\\s+(\\d+) kB`, "m"));
     return line ? Number(line[1]) / 1024 : 0;
   } catch {
     return 0;
   }
 }
 
+/** Resident memory of a process in MiB. */
+export const rssMiB = (pid) => procMiB(pid, "status", "VmRSS");
+
 /**
- * Proportional memory of a process in MiB (0 once it is gone): its own pages plus its share of
- * pages it shares. Resident sizes do not add up across processes: the app and WebKit's web
- * process each count the same mapped libraries (libLLVM, libwebkit2gtk) in full; these do.
+ * Proportional memory of a process in MiB: its own pages plus its share of pages it shares.
+ * Resident sizes do not add up across processes: the app and WebKit's web process each count
+ * the same mapped libraries (libLLVM, libwebkit2gtk) in full; these do.
  */
-export function pssMiB(pid) {
-  try {
-    const line = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
-    return line ? Number(line[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+export const pssMiB = (pid) => procMiB(pid, "smaps_rollup", "Pss");
 
 function parentOf(pid) {
   try {
