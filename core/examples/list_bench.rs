@@ -199,8 +199,13 @@ fn shapes(pg: bool, middle: &Map<String, Json>, user: &str, day: &str) -> Vec<Sh
             name: "contains in message",
             query: page(vec!["message=contains:profile"], None, None),
             sql: format!(
-                "SELECT {COLUMNS} FROM audit_log WHERE LOWER(message) LIKE {} \
+                "SELECT {COLUMNS} FROM audit_log WHERE {} {} \
                  ORDER BY created_at DESC, id DESC LIMIT 101",
+                if pg {
+                    "message ILIKE"
+                } else {
+                    "LOWER(message) LIKE"
+                },
                 p(1)
             ),
             args: vec!["%profile%".into()],

@@ -5,15 +5,25 @@ use sea_query::{Expr, Func, SimpleExpr};
 use crate::error::Result;
 use crate::exec::{Conn, Executor};
 
-/// Case-insensitive "contains" that works on both backends (`ILIKE` is PostgreSQL-only).
-pub fn contains_ci(column: SimpleExpr, needle: &str) -> SimpleExpr {
+/// Case-insensitive "contains". PostgreSQL gets `ILIKE`: its planner estimates that from the
+/// column's statistics, while `lower(column) LIKE` has none (an expression) and was guessed so
+/// rare that a page of a common word scanned and sorted the whole table (263 ms against 12 ms
+/// walking the `created_at` index, 1M audit rows). SQLite has no `ILIKE`; `lower()` there.
+pub fn contains_ci(column: SimpleExpr, needle: &str, postgres: bool) -> SimpleExpr {
     let escaped = needle
         .to_lowercase()
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    Expr::expr(Func::lower(column))
-        .like(sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+    let pattern = sea_query::LikeExpr::new(format!("%{escaped}%"));
+    if postgres {
+        // backslash is PostgreSQL's default escape; sea-query would wrap an explicit
+        // `ESCAPE` after `ILIKE` in parentheses, which PostgreSQL rejects
+        use sea_query::extension::postgres::PgExpr;
+        Expr::expr(column).ilike(pattern)
+    } else {
+        Expr::expr(Func::lower(column)).like(pattern.escape('\\'))
+    }
 }
 
 /// How many bytes a bytes column holds, as a BIGINT: `octet_length` counts bytes on both

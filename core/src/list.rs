@@ -229,6 +229,8 @@ pub struct Source {
     is_model: bool,
     /// The type values compared with a column are cast to ([`Discovered::casts`]).
     casts: Vec<(&'static str, String)>,
+    /// Read from PostgreSQL (text is searched with its `ILIKE`).
+    postgres: bool,
 }
 
 impl Source {
@@ -245,6 +247,7 @@ impl Source {
             withheld: bytes_of(&columns),
             is_model: true,
             casts: Vec::new(),
+            postgres: ex.shape().postgres,
             columns,
         })
     }
@@ -287,6 +290,7 @@ impl Source {
             withheld,
             is_model: false,
             casts: d.casts(),
+            postgres: d.postgres,
         })
     }
 }
@@ -315,6 +319,7 @@ pub fn plan_source(source: Source, query: &ListQuery) -> Result<PagePlan> {
         withheld,
         is_model,
         casts,
+        postgres,
     } = source;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
@@ -354,10 +359,10 @@ pub fn plan_source(source: Source, query: &ListQuery) -> Result<PagePlan> {
         None => Query::select().from(Alias::new(table_name)).to_owned(),
     };
     for f in &query.filters {
-        filtered.and_where(filter_expr(&columns, &casts, f)?);
+        filtered.and_where(filter_expr(&columns, &casts, postgres, f)?);
     }
     if let Some(text) = query.search_text() {
-        filtered.cond_where(search_condition(&columns, text)?);
+        filtered.cond_where(search_condition(&columns, text, postgres)?);
     }
 
     let mut page = filtered.clone();
@@ -552,7 +557,7 @@ pub fn key_condition(
     let mut cond = sea_query::Condition::all();
     let casts = d.casts();
     for f in key_filters(d, key)? {
-        cond = cond.add(filter_expr(&d.columns, &casts, &f)?);
+        cond = cond.add(filter_expr(&d.columns, &casts, d.postgres, &f)?);
     }
     Ok(cond)
 }
@@ -696,7 +701,11 @@ fn keyset_columns<'a>(
 
 /// Any searchable text column containing `text`: the columns a reader sees whole (masked
 /// and secret ones would let a search guess their values).
-fn search_condition(columns: &[Column], text: &str) -> Result<sea_query::Condition> {
+fn search_condition(
+    columns: &[Column],
+    text: &str,
+    postgres: bool,
+) -> Result<sea_query::Condition> {
     check_text(text)?;
     if text.chars().count() > MAX_CONTAINS_CHARS {
         return Err(Error::invalid(
@@ -720,6 +729,7 @@ fn search_condition(columns: &[Column], text: &str) -> Result<sea_query::Conditi
             any.add(dialect::contains_ci(
                 Expr::col(Alias::new(c.name)).into(),
                 text,
+                postgres,
             ))
         }))
 }
@@ -742,6 +752,7 @@ fn compared(c: &Column, casts: &[(&'static str, String)], v: Value) -> SimpleExp
 fn filter_expr(
     columns: &[Column],
     casts: &[(&'static str, String)],
+    postgres: bool,
     f: &Filter,
 ) -> Result<SimpleExpr> {
     let c = find_column(columns, &f.column, "filter")?;
@@ -801,14 +812,14 @@ fn filter_expr(
                     format!("a 'contains' search is at most {MAX_CONTAINS_CHARS} characters"),
                 ));
             }
-            // JSON is searched in its text form (PostgreSQL has no lower(jsonb))
+            // JSON is searched in its text form (PostgreSQL has no jsonb ILIKE)
             let column = Expr::col(Alias::new(c.name));
             let column: SimpleExpr = if c.kind == ColumnKind::Json {
                 column.cast_as(Alias::new("TEXT"))
             } else {
                 column.into()
             };
-            dialect::contains_ci(column, text)
+            dialect::contains_ci(column, text, postgres)
         }
         FilterOp::Gt(v) => col(c.name).gt(value(v)?),
         FilterOp::Gte(v) => col(c.name).gte(value(v)?),

@@ -118,15 +118,22 @@ both_backends!(filters_are_typed_and_case_insensitive, |db| {
         10,
         "person010..019, matched case-insensitively"
     );
-    // a LIKE wildcard in the needle is literal
-    let page = list_of(
-        &db,
-        Table::Users,
-        &q(vec![Filter::parse("email=contains:%").unwrap()], None, 500),
-    )
-    .await
-    .unwrap();
-    assert_eq!(page.rows.len(), 0);
+    // LIKE's wildcards and its escape character in the needle are literal (PostgreSQL's
+    // ILIKE escapes with its default backslash, SQLite's LIKE with an explicit one)
+    for needle in ["%", "_", "\\", "person01_", "n01%"] {
+        let page = list_of(
+            &db,
+            Table::Users,
+            &q(
+                vec![Filter::parse(&format!("email=contains:{needle}")).unwrap()],
+                None,
+                500,
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.rows.len(), 0, "needle {needle:?}");
+    }
     let page = list_of(
         &db,
         Table::Users,
