@@ -371,7 +371,7 @@ pub fn json_pg(row: &PgRow, name: &str, kind: ColumnKind) -> Json {
 }
 
 fn time_json(t: Timestamp) -> Json {
-    serde_json::to_value(t).unwrap_or(Json::Null)
+    Json::String(crate::time::json_text(&t))
 }
 
 /// The key of a marked cell.

@@ -15,7 +15,7 @@ use crate::computed::{self, Inputs, WithComputed};
 use crate::dialect;
 use crate::error::{Error, Result};
 use crate::exec::{self, Executor};
-use crate::model::{col, to_dict, Column, ColumnKind, Masking, Model, SafeForm};
+use crate::model::{col, Column, ColumnKind, Masking, Model, SafeForm};
 use crate::tables::Table;
 use crate::with_model;
 
@@ -452,7 +452,7 @@ pub async fn list<M: Model>(ex: &mut impl Executor, query: &ListQuery) -> Result
             break;
         }
     }
-    let rows = fetched.iter().map(|r| r.as_ref().map(row_of)).collect();
+    let rows = fetched.into_iter().map(|r| r.map(row_of)).collect();
     assemble(ex, plan, query, rows, M::mask_safe_form).await
 }
 
@@ -473,8 +473,7 @@ pub async fn list_discovered(
             break;
         }
     }
-    let rows = fetched.iter().map(|r| r.as_ref().cloned()).collect();
-    assemble(ex, plan, query, rows, |_| {}).await
+    assemble(ex, plan, query, fetched, |_| {}).await
 }
 
 /// How many rows of a discovered table the filters select.
@@ -568,7 +567,7 @@ async fn assemble(
     ex: &mut impl Executor,
     plan: PagePlan,
     query: &ListQuery,
-    mut fetched: Vec<std::result::Result<Map<String, Json>, &exec::BadRow>>,
+    mut fetched: Vec<std::result::Result<Map<String, Json>, exec::BadRow>>,
     mask: impl Fn(&mut Map<String, Json>),
 ) -> Result<Page> {
     let (limit, sort, columns) = (plan.limit, &plan.sort, &plan.columns);
@@ -602,7 +601,7 @@ async fn assemble(
                 mask(&mut row);
                 row
             }
-            Err(bad) => unreadable_row(bad),
+            Err(bad) => unreadable_row(&bad),
         })
         .collect();
     let total = match (&query.cursor, query.skip_total) {
@@ -617,9 +616,9 @@ async fn assemble(
 }
 
 /// A listed row: the model's fields, then its computed columns.
-fn row_of<M: Model>(row: &WithComputed<M>) -> Map<String, Json> {
-    let mut map = to_dict(&row.model, &[]);
-    map.extend(row.values.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+fn row_of<M: Model>(row: WithComputed<M>) -> Map<String, Json> {
+    let mut map = row.model.into_dict();
+    map.extend(row.values.into_iter().map(|(k, v)| (k.to_owned(), v)));
     map
 }
 
