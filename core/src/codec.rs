@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::Value as Json;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, TypeInfo, ValueRef};
+use sqlx::{ColumnIndex, Row, TypeInfo, ValueRef};
 
 use crate::model::ColumnKind;
 use crate::time::{truncate, Timestamp};
@@ -22,18 +22,23 @@ type CellResult<T> = std::result::Result<T, sqlx::Error>;
 /// A field type that can be read from a row of either backend. A type implements how a
 /// present, non-NULL value decodes (`*_value`); the NULL check, and an `Option`'s reading of
 /// NULL and of a missing column, are here once, from one look at the cell.
+///
+/// A cell is found by its name once; the value is then read by its position `at` (a lookup by
+/// name hashes the name, and reading it by name again doubled that for every cell).
 pub trait Cell: Sized {
-    /// The value of a cell that is present and not NULL, of storage type `ty` (capitals).
-    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self>;
-    /// The value of a cell that is present and not NULL, of wire type `ty` (capitals).
-    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self>;
+    /// The value of cell `at` (named `name`) that is present and not NULL, of storage type
+    /// `ty` (capitals).
+    fn sqlite_value(row: &SqliteRow, at: usize, name: &str, ty: &str) -> CellResult<Self>;
+    /// The value of cell `at` (named `name`) that is present and not NULL, of wire type `ty`
+    /// (capitals).
+    fn pg_value(row: &PgRow, at: usize, name: &str, ty: &str) -> CellResult<Self>;
 
     fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
         let raw = sqlite_raw(row, name)?;
         if raw.null {
             return Err(required(name));
         }
-        Self::sqlite_value(row, name, raw.ty.as_str())
+        Self::sqlite_value(row, raw.at, name, raw.ty.as_str()).map_err(|e| named(e, name))
     }
 
     fn pg(row: &PgRow, name: &str) -> CellResult<Self> {
@@ -41,7 +46,18 @@ pub trait Cell: Sized {
         if raw.null {
             return Err(required(name));
         }
-        Self::pg_value(row, name, raw.ty.as_str())
+        Self::pg_value(row, raw.at, name, raw.ty.as_str()).map_err(|e| named(e, name))
+    }
+}
+
+/// A decoding error names its column, not the position it was read at.
+fn named(e: sqlx::Error, name: &str) -> sqlx::Error {
+    match e {
+        sqlx::Error::ColumnDecode { source, .. } => sqlx::Error::ColumnDecode {
+            index: name.to_owned(),
+            source,
+        },
+        other => other,
     }
 }
 
@@ -84,16 +100,19 @@ impl TypeName {
     }
 }
 
-/// What one look at a cell tells: whether it is NULL, and its type.
+/// What one look at a cell tells: where it is, whether it is NULL, and its type.
 struct Raw {
+    at: usize,
     null: bool,
     ty: TypeName,
 }
 
 /// The storage type of a SQLite value and whether it is NULL.
 fn sqlite_raw(row: &SqliteRow, name: &str) -> CellResult<Raw> {
-    let raw = row.try_get_raw(name)?;
+    let at = name.index(row)?;
+    let raw = row.try_get_raw(at)?;
     Ok(Raw {
+        at,
         null: raw.is_null(),
         ty: TypeName::of(raw.type_info().name()),
     })
@@ -101,20 +120,22 @@ fn sqlite_raw(row: &SqliteRow, name: &str) -> CellResult<Raw> {
 
 /// The declared type of a PostgreSQL column and whether the value is NULL.
 fn pg_raw(row: &PgRow, name: &str) -> CellResult<Raw> {
-    let raw = row.try_get_raw(name)?;
+    let at = name.index(row)?;
+    let raw = row.try_get_raw(at)?;
     Ok(Raw {
+        at,
         null: raw.is_null(),
         ty: TypeName::of(raw.type_info().name()),
     })
 }
 
 impl<T: Cell> Cell for Option<T> {
-    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self> {
-        T::sqlite_value(row, name, ty).map(Some)
+    fn sqlite_value(row: &SqliteRow, at: usize, name: &str, ty: &str) -> CellResult<Self> {
+        T::sqlite_value(row, at, name, ty).map(Some)
     }
 
-    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self> {
-        T::pg_value(row, name, ty).map(Some)
+    fn pg_value(row: &PgRow, at: usize, name: &str, ty: &str) -> CellResult<Self> {
+        T::pg_value(row, at, name, ty).map(Some)
     }
 
     fn sqlite(row: &SqliteRow, name: &str) -> CellResult<Self> {
@@ -122,7 +143,9 @@ impl<T: Cell> Cell for Option<T> {
             Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
             Err(e) => Err(e),
             Ok(raw) if raw.null => Ok(None),
-            Ok(raw) => T::sqlite_value(row, name, raw.ty.as_str()).map(Some),
+            Ok(raw) => T::sqlite_value(row, raw.at, name, raw.ty.as_str())
+                .map(Some)
+                .map_err(|e| named(e, name)),
         }
     }
 
@@ -131,71 +154,73 @@ impl<T: Cell> Cell for Option<T> {
             Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
             Err(e) => Err(e),
             Ok(raw) if raw.null => Ok(None),
-            Ok(raw) => T::pg_value(row, name, raw.ty.as_str()).map(Some),
+            Ok(raw) => T::pg_value(row, raw.at, name, raw.ty.as_str())
+                .map(Some)
+                .map_err(|e| named(e, name)),
         }
     }
 }
 
 impl Cell for i64 {
-    fn sqlite_value(row: &SqliteRow, name: &str, _: &str) -> CellResult<Self> {
-        row.try_get::<i64, _>(name)
+    fn sqlite_value(row: &SqliteRow, at: usize, _: &str, _: &str) -> CellResult<Self> {
+        row.try_get::<i64, _>(at)
     }
 
-    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self> {
+    fn pg_value(row: &PgRow, at: usize, _: &str, ty: &str) -> CellResult<Self> {
         match ty {
-            "INT2" => row.try_get::<i16, _>(name).map(i64::from),
-            "INT4" => row.try_get::<i32, _>(name).map(i64::from),
-            _ => row.try_get::<i64, _>(name),
+            "INT2" => row.try_get::<i16, _>(at).map(i64::from),
+            "INT4" => row.try_get::<i32, _>(at).map(i64::from),
+            _ => row.try_get::<i64, _>(at),
         }
     }
 }
 
 impl Cell for bool {
-    fn sqlite_value(row: &SqliteRow, name: &str, _: &str) -> CellResult<Self> {
-        row.try_get::<bool, _>(name)
+    fn sqlite_value(row: &SqliteRow, at: usize, _: &str, _: &str) -> CellResult<Self> {
+        row.try_get::<bool, _>(at)
     }
 
-    fn pg_value(row: &PgRow, name: &str, _: &str) -> CellResult<Self> {
-        row.try_get::<bool, _>(name)
+    fn pg_value(row: &PgRow, at: usize, _: &str, _: &str) -> CellResult<Self> {
+        row.try_get::<bool, _>(at)
     }
 }
 
 impl Cell for String {
-    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self> {
+    fn sqlite_value(row: &SqliteRow, at: usize, _: &str, ty: &str) -> CellResult<Self> {
         match ty {
             // a number in a text column (SQLite keeps what it was given): its text
-            "INTEGER" | "REAL" | "NUMERIC" => row.try_get_unchecked::<String, _>(name),
-            _ => row.try_get::<String, _>(name),
+            "INTEGER" | "REAL" | "NUMERIC" => row.try_get_unchecked::<String, _>(at),
+            _ => row.try_get::<String, _>(at),
         }
     }
 
-    fn pg_value(row: &PgRow, name: &str, _: &str) -> CellResult<Self> {
-        row.try_get::<String, _>(name)
+    fn pg_value(row: &PgRow, at: usize, _: &str, _: &str) -> CellResult<Self> {
+        row.try_get::<String, _>(at)
     }
 }
 
 impl Cell for Timestamp {
-    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self> {
+    fn sqlite_value(row: &SqliteRow, at: usize, name: &str, ty: &str) -> CellResult<Self> {
         if ty == "TEXT" {
-            let text: String = row.try_get_unchecked(name)?;
+            let text: String = row.try_get_unchecked(at)?;
             // the text is not quoted back: a bad cell's message must not carry its content
             return parse_stored_time(&text)
                 .ok_or_else(|| bad(name, "holds text that is not a time"));
         }
-        row.try_get::<DateTime<Utc>, _>(name).map(truncate)
+        row.try_get::<DateTime<Utc>, _>(at).map(truncate)
     }
 
-    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self> {
+    fn pg_value(row: &PgRow, at: usize, name: &str, ty: &str) -> CellResult<Self> {
         match ty {
             // both are microseconds since 2000-01-01 on the wire; a naive timestamp
             // (`DateTime()` without timezone in SQLAlchemy) is read as UTC, the zone the server
             // writes in. Decoded here, not by sqlx, whose decoder panics on `infinity` and on
             // years chrono cannot hold.
-            "TIMESTAMP" | "TIMESTAMPTZ" => pg_timestamp(row, name),
+            "TIMESTAMP" | "TIMESTAMPTZ" => pg_timestamp(row, at, name),
             "DATE" => row
-                .try_get::<NaiveDate, _>(name)
+                .try_get::<NaiveDate, _>(at)
                 .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc()),
-            _ => row.try_get::<DateTime<Utc>, _>(name).map(truncate),
+            _ => row.try_get::<DateTime<Utc>, _>(at).map(truncate),
         }
     }
 }
@@ -203,11 +228,11 @@ impl Cell for Timestamp {
 /// Microseconds from the Unix epoch to PostgreSQL's (2000-01-01).
 const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
 
-fn pg_timestamp(row: &PgRow, name: &str) -> CellResult<Timestamp> {
+fn pg_timestamp(row: &PgRow, at: usize, name: &str) -> CellResult<Timestamp> {
     use sqlx::postgres::PgValueFormat;
-    let raw = row.try_get_raw(name)?;
+    let raw = row.try_get_raw(at)?;
     if raw.format() == PgValueFormat::Text {
-        return row.try_get::<DateTime<Utc>, _>(name).map(truncate);
+        return row.try_get::<DateTime<Utc>, _>(at).map(truncate);
     }
     let bytes: [u8; 8] = raw
         .as_bytes()
@@ -257,23 +282,23 @@ pub fn parse_stored_time(text: &str) -> Option<Timestamp> {
 }
 
 impl Cell for Json {
-    fn sqlite_value(row: &SqliteRow, name: &str, ty: &str) -> CellResult<Self> {
+    fn sqlite_value(row: &SqliteRow, at: usize, name: &str, ty: &str) -> CellResult<Self> {
         match ty {
             // SQLAlchemy's JSON column has NUMERIC affinity: a JSON number is kept as a number
-            "INTEGER" => row.try_get::<i64, _>(name).map(Json::from),
-            "REAL" => row.try_get::<f64, _>(name).map(Json::from),
+            "INTEGER" => row.try_get::<i64, _>(at).map(Json::from),
+            "REAL" => row.try_get::<f64, _>(at).map(Json::from),
             _ => {
-                let text: String = row.try_get_unchecked(name)?;
+                let text: String = row.try_get_unchecked(at)?;
                 serde_json::from_str(&text).map_err(|e| bad(name, format!("is not JSON ({e})")))
             }
         }
     }
 
-    fn pg_value(row: &PgRow, name: &str, ty: &str) -> CellResult<Self> {
+    fn pg_value(row: &PgRow, at: usize, name: &str, ty: &str) -> CellResult<Self> {
         match ty {
-            "JSON" | "JSONB" => row.try_get::<sqlx::types::Json<Json>, _>(name).map(|j| j.0),
+            "JSON" | "JSONB" => row.try_get::<sqlx::types::Json<Json>, _>(at).map(|j| j.0),
             _ => {
-                let text: String = row.try_get(name)?;
+                let text: String = row.try_get(at)?;
                 serde_json::from_str(&text).map_err(|e| bad(name, format!("is not JSON ({e})")))
             }
         }
@@ -281,12 +306,12 @@ impl Cell for Json {
 }
 
 impl Cell for Vec<u8> {
-    fn sqlite_value(row: &SqliteRow, name: &str, _: &str) -> CellResult<Self> {
-        row.try_get_unchecked::<Vec<u8>, _>(name)
+    fn sqlite_value(row: &SqliteRow, at: usize, _: &str, _: &str) -> CellResult<Self> {
+        row.try_get_unchecked::<Vec<u8>, _>(at)
     }
 
-    fn pg_value(row: &PgRow, name: &str, _: &str) -> CellResult<Self> {
-        row.try_get::<Vec<u8>, _>(name)
+    fn pg_value(row: &PgRow, at: usize, _: &str, _: &str) -> CellResult<Self> {
+        row.try_get::<Vec<u8>, _>(at)
     }
 }
 
@@ -331,15 +356,18 @@ pub fn json_sqlite(row: &SqliteRow, name: &str, kind: ColumnKind) -> Json {
     if raw.null {
         return Json::Null;
     }
+    let at = raw.at;
     let storage = raw.ty.as_str();
     let value = match (kind, storage) {
-        (ColumnKind::Timestamp, _) => Timestamp::sqlite_value(row, name, storage).map(time_json),
-        (ColumnKind::Json, _) => Json::sqlite_value(row, name, storage),
-        (ColumnKind::Bool, "INTEGER") => row.try_get::<i64, _>(name).map(|n| Json::Bool(n != 0)),
-        (_, "INTEGER") => row.try_get::<i64, _>(name).map(Json::from),
-        (_, "REAL") => row.try_get::<f64, _>(name).map(Json::from),
-        (_, "BLOB") => Vec::<u8>::sqlite_value(row, name, storage).map(|b| Json::from(b.len())),
-        _ => String::sqlite_value(row, name, storage).map(Json::String),
+        (ColumnKind::Timestamp, _) => {
+            Timestamp::sqlite_value(row, at, name, storage).map(time_json)
+        }
+        (ColumnKind::Json, _) => Json::sqlite_value(row, at, name, storage),
+        (ColumnKind::Bool, "INTEGER") => row.try_get::<i64, _>(at).map(|n| Json::Bool(n != 0)),
+        (_, "INTEGER") => row.try_get::<i64, _>(at).map(Json::from),
+        (_, "REAL") => row.try_get::<f64, _>(at).map(Json::from),
+        (_, "BLOB") => Vec::<u8>::sqlite_value(row, at, name, storage).map(|b| Json::from(b.len())),
+        _ => String::sqlite_value(row, at, name, storage).map(Json::String),
     };
     value.unwrap_or_else(unreadable_cell)
 }
@@ -354,18 +382,17 @@ pub fn json_pg(row: &PgRow, name: &str, kind: ColumnKind) -> Json {
     if raw.null {
         return Json::Null;
     }
+    let at = raw.at;
     let ty = raw.ty.as_str();
     let value = match (kind, ty) {
-        (ColumnKind::Timestamp, _) => Timestamp::pg_value(row, name, ty).map(time_json),
-        (ColumnKind::Json, _) => Json::pg_value(row, name, ty),
-        (_, "INT2" | "INT4" | "INT8") => i64::pg_value(row, name, ty).map(Json::from),
-        (_, "FLOAT4") => row
-            .try_get::<f32, _>(name)
-            .map(|f| Json::from(f64::from(f))),
-        (_, "FLOAT8") => row.try_get::<f64, _>(name).map(Json::from),
-        (_, "BOOL") => row.try_get::<bool, _>(name).map(Json::Bool),
-        (_, "BYTEA") => Vec::<u8>::pg_value(row, name, ty).map(|b| Json::from(b.len())),
-        _ => row.try_get_unchecked::<String, _>(name).map(Json::String),
+        (ColumnKind::Timestamp, _) => Timestamp::pg_value(row, at, name, ty).map(time_json),
+        (ColumnKind::Json, _) => Json::pg_value(row, at, name, ty),
+        (_, "INT2" | "INT4" | "INT8") => i64::pg_value(row, at, name, ty).map(Json::from),
+        (_, "FLOAT4") => row.try_get::<f32, _>(at).map(|f| Json::from(f64::from(f))),
+        (_, "FLOAT8") => row.try_get::<f64, _>(at).map(Json::from),
+        (_, "BOOL") => row.try_get::<bool, _>(at).map(Json::Bool),
+        (_, "BYTEA") => Vec::<u8>::pg_value(row, at, name, ty).map(|b| Json::from(b.len())),
+        _ => row.try_get_unchecked::<String, _>(at).map(Json::String),
     };
     value.unwrap_or_else(unreadable_cell)
 }

@@ -19,7 +19,8 @@ pub fn truncate(t: Timestamp) -> Timestamp {
 /// Years outside 0–9999 and leap seconds, which the store never writes, go through chrono.
 pub fn json_text(t: &Timestamp) -> String {
     use chrono::{Datelike, Timelike};
-    let (year, nanos) = (t.year(), t.nanosecond());
+    let (date, time) = (t.date_naive(), t.time());
+    let (year, nanos) = (date.year(), time.nanosecond());
     if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
         return match serde_json::to_value(t) {
             Ok(serde_json::Value::String(text)) => text,
@@ -29,11 +30,11 @@ pub fn json_text(t: &Timestamp) -> String {
     let mut out = Vec::with_capacity(30);
     digits(&mut out, year.unsigned_abs(), 4);
     for (n, before) in [
-        (t.month(), b'-'),
-        (t.day(), b'-'),
-        (t.hour(), b'T'),
-        (t.minute(), b':'),
-        (t.second(), b':'),
+        (date.month(), b'-'),
+        (date.day(), b'-'),
+        (time.hour(), b'T'),
+        (time.minute(), b':'),
+        (time.second(), b':'),
     ] {
         out.push(before);
         digits(&mut out, n, 2);
@@ -54,9 +55,12 @@ pub fn json_text(t: &Timestamp) -> String {
 }
 
 /// `n` in `width` decimal digits, zero-padded.
-fn digits(out: &mut Vec<u8>, n: u32, width: u32) {
-    for place in (0..width).rev() {
-        out.push(b'0' + (n / 10u32.pow(place) % 10) as u8);
+fn digits(out: &mut Vec<u8>, mut n: u32, width: usize) {
+    let start = out.len();
+    out.resize(start + width, b'0');
+    for slot in out[start..].iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
     }
 }
 
