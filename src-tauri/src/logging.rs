@@ -23,7 +23,9 @@ pub fn init(to_file: bool) {
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_filter(filter("warn"));
+        // not sqlx's slow-statement warnings: a bulk load's index builds are slow by nature and
+        // its progress bar says what is happening (the window's log file keeps them)
+        .with_filter(filter("warn,sqlx::query=error"));
     let file = to_file.then(open_file).flatten().map(|appender| {
         tracing_subscriber::fmt::layer()
             .with_writer(appender)
