@@ -75,16 +75,34 @@ async function photos(session) {
   return { count: ids.length, cold_ms: stats(cold), warm_ms: stats(warm) };
 }
 
+/** When (ms since the epoch) the dashboard's counts reached the screen, seen from inside the
+ *  page: an observer catches them as they render, and two animation frames later they are
+ *  painted. Polling from outside instead (two WebDriver round trips every 150 ms) added half a
+ *  poll and the round trips to every launch. Counts already there when the script first runs
+ *  give its own moment, a bound from above like the polling's. */
+const COUNTS_PAINTED = `
+  const done = arguments[arguments.length - 1];
+  const counted = () => /Employee profiles\\s*[\\d,]+/.test(
+    document.querySelector('[data-testid="dashboard"]')?.textContent ?? "");
+  const painted = () => requestAnimationFrame(() => requestAnimationFrame(() => done(Date.now())));
+  if (counted()) return painted();
+  const seen = new MutationObserver(() => {
+    if (counted()) { seen.disconnect(); painted(); }
+  });
+  seen.observe(document, { subtree: true, childList: true, characterData: true });`;
+
 async function launch(base, n) {
-  const started = performance.now();
+  const started = Date.now();
   const session = await Session.start(base, opts.app, []);
   try {
+    // a page that navigates while the script waits ends it: the polled moment then stands
+    const painted = await session.executeAsync(COUNTS_PAINTED).catch(() => null);
     const text = await waitFor("the dashboard's counts", async () => {
       const found = await session.all('[data-testid="dashboard"]');
       const shown = found.length ? await found[0].text() : "";
       return /Employee profiles\s*[\d,]+/.test(shown) ? shown : null;
     }, 120000);
-    const ms = performance.now() - started;
+    const ms = (typeof painted === "number" ? painted : Date.now()) - started;
     assert.match(text, /Employee profiles\s*1,000/, "the dashboard counts the demo data (by the sidebar's names)");
     const info = await session.executeAsync(
       `const done = arguments[arguments.length - 1];
@@ -97,7 +115,7 @@ async function launch(base, n) {
     assert.ok(memory, `the app process (${opts.app}) is running`);
     if (n === 0) writeFileSync(join(out, "dashboard.png"), await session.screenshot());
     const thumbnails = opts.photos && n === runs - 1 ? await photos(session) : null;
-    return { ms, ...memory, thumbnails };
+    return { ms, inPage: typeof painted === "number", ...memory, thumbnails };
   } finally {
     await session.end();
   }
@@ -110,7 +128,8 @@ try {
     const m = await launch(driver.base, n);
     measured.push(m);
     console.log(
-      `launch ${n + 1}${n === 0 ? " (creates the demo database)" : ""}: dashboard in ${m.ms.toFixed(0)} ms; ` +
+      `launch ${n + 1}${n === 0 ? " (creates the demo database)" : ""}: dashboard in ${m.ms.toFixed(0)} ms ` +
+        `(${m.inPage ? "seen from the page" : "polled"}); ` +
         `app ${m.appMiB.toFixed(0)} MiB, with WebKit ${m.allMiB.toFixed(0)} MiB resident; ` +
         `proportional (shared pages counted once) ${m.appPssMiB.toFixed(0)} / ${m.allPssMiB.toFixed(0)} MiB`,
     );
@@ -134,6 +153,7 @@ const summary = {
   cores: cpus().length,
   first_launch_ms: measured[0].ms,
   launches: warm.length,
+  dashboard_seen_from_page: measured.filter((m) => m.inPage).length,
   dashboard_ms: warm.length ? { median: percentile(warm.map((m) => m.ms), 50), p95: percentile(warm.map((m) => m.ms), 95) } : null,
   app_rss_mib: warm.length ? { median: percentile(warm.map((m) => m.appMiB), 50), p95: percentile(warm.map((m) => m.appMiB), 95) } : null,
   all_rss_mib: warm.length ? { median: percentile(warm.map((m) => m.allMiB), 50), p95: percentile(warm.map((m) => m.allMiB), 95) } : null,
