@@ -1076,6 +1076,26 @@ both_backends!(unknown_operators_are_read_only_or_refused, |db| {
             .kind(),
         "forbidden"
     );
+    // the role is read while the page is: a refusal is still the answer, even to a page that
+    // would itself have failed
+    let bad_page = whodis_core::list::ListQuery {
+        filters: vec![whodis_core::list::Filter::parse("no_such_column=eq:1").unwrap()],
+        ..Default::default()
+    };
+    assert_eq!(
+        ops::list(&strict, Table::Users, &bad_page)
+            .await
+            .unwrap_err()
+            .kind(),
+        "forbidden"
+    );
+    assert_eq!(
+        ops::list(&common::ctx(&db, "root@corp.test"), Table::Users, &bad_page)
+            .await
+            .unwrap_err()
+            .kind(),
+        "invalid"
+    );
     // emails match regardless of case
     let admin = common::ctx(&db, "ROOT@corp.test");
     assert_eq!(

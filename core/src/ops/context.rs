@@ -226,6 +226,20 @@ impl Ctx {
             .collect())
     }
 
+    /// A read checked while it runs rather than before: the operator's role and the rows are
+    /// two round trips the database answers at once (a page waited for one, then the other).
+    /// A refusal is still the answer, the rows read are dropped unseen, and the role is still
+    /// read for every call, so a role taken away on the server holds from the next page on.
+    pub async fn read<T>(
+        &self,
+        resource: &str,
+        rows: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let (allowed, rows) = futures_util::join!(self.authorize(Permission::Read, resource), rows);
+        allowed?;
+        rows
+    }
+
     /// The one permission check. A refusal is a `Forbidden` error, changes nothing, and is
     /// recorded in `access_attempts`.
     pub async fn authorize(&self, permission: Permission, resource: &str) -> Result<Operator> {

@@ -57,14 +57,18 @@ pub async fn summary(ctx: &Ctx) -> Result<Summary> {
 }
 
 pub async fn list(ctx: &Ctx, table: Table, query: &ListQuery) -> Result<Page> {
-    ctx.authorize(Permission::Read, table.name()).await?;
-    list::list_table(&mut ctx.db.conn().await?, table, query).await
+    ctx.read(table.name(), async {
+        list::list_table(&mut ctx.db.conn().await?, table, query).await
+    })
+    .await
 }
 
 /// How many rows the filters select, for a window that asks for its pages with `skip_total`.
 pub async fn count(ctx: &Ctx, table: Table, query: &ListQuery) -> Result<list::Total> {
-    ctx.authorize(Permission::Read, table.name()).await?;
-    list::count_table(&mut ctx.db.conn().await?, table, query).await
+    ctx.read(table.name(), async {
+        list::count_table(&mut ctx.db.conn().await?, table, query).await
+    })
+    .await
 }
 
 /// The table's columns that this database has, then the ones it computes (a user's activity).
