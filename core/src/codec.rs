@@ -398,7 +398,7 @@ pub fn json_pg(row: &PgRow, name: &str, kind: ColumnKind) -> Json {
 }
 
 fn time_json(t: Timestamp) -> Json {
-    Json::String(crate::time::json_text(&t))
+    crate::model::IntoJson::into_json(t)
 }
 
 /// The key of a marked cell.

@@ -15,7 +15,7 @@ use sqlx::sqlite::SqliteRow;
 
 use crate::codec::Cell;
 use crate::error::{Error, Result};
-use crate::model::{Column, ColumnKind, Model};
+use crate::model::{Column, ColumnKind, IntoJson, Model};
 use crate::schema::Shape;
 use crate::time::Timestamp;
 
@@ -104,10 +104,6 @@ fn decode(
     Ok((c.column.name, read(c.column.kind)?))
 }
 
-fn to_json<T: serde::Serialize>(v: Option<T>) -> Json {
-    serde_json::to_value(v).unwrap_or(Json::Null)
-}
-
 impl<'r, M: Model> sqlx::FromRow<'r, SqliteRow> for WithComputed<M> {
     fn from_row(row: &'r SqliteRow) -> std::result::Result<Self, sqlx::Error> {
         let model = <M as sqlx::FromRow<SqliteRow>>::from_row(row)?;
@@ -117,10 +113,12 @@ impl<'r, M: Model> sqlx::FromRow<'r, SqliteRow> for WithComputed<M> {
                 let name = c.column.name;
                 decode(c, &|kind| {
                     Ok(match kind {
-                        ColumnKind::Timestamp => to_json(Option::<Timestamp>::sqlite(row, name)?),
-                        ColumnKind::Bool => to_json(Option::<bool>::sqlite(row, name)?),
-                        ColumnKind::Int => to_json(Option::<i64>::sqlite(row, name)?),
-                        _ => to_json(Option::<String>::sqlite(row, name)?),
+                        ColumnKind::Timestamp => {
+                            IntoJson::into_json(Option::<Timestamp>::sqlite(row, name)?)
+                        }
+                        ColumnKind::Bool => IntoJson::into_json(Option::<bool>::sqlite(row, name)?),
+                        ColumnKind::Int => IntoJson::into_json(Option::<i64>::sqlite(row, name)?),
+                        _ => IntoJson::into_json(Option::<String>::sqlite(row, name)?),
                     })
                 })
             })
@@ -138,10 +136,12 @@ impl<'r, M: Model> sqlx::FromRow<'r, PgRow> for WithComputed<M> {
                 let name = c.column.name;
                 decode(c, &|kind| {
                     Ok(match kind {
-                        ColumnKind::Timestamp => to_json(Option::<Timestamp>::pg(row, name)?),
-                        ColumnKind::Bool => to_json(Option::<bool>::pg(row, name)?),
-                        ColumnKind::Int => to_json(Option::<i64>::pg(row, name)?),
-                        _ => to_json(Option::<String>::pg(row, name)?),
+                        ColumnKind::Timestamp => {
+                            IntoJson::into_json(Option::<Timestamp>::pg(row, name)?)
+                        }
+                        ColumnKind::Bool => IntoJson::into_json(Option::<bool>::pg(row, name)?),
+                        ColumnKind::Int => IntoJson::into_json(Option::<i64>::pg(row, name)?),
+                        _ => IntoJson::into_json(Option::<String>::pg(row, name)?),
                     })
                 })
             })

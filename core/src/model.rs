@@ -641,35 +641,17 @@ pub trait IntoJson {
     fn into_json(self) -> Json;
 }
 
-impl IntoJson for i64 {
-    fn into_json(self) -> Json {
-        Json::from(self)
-    }
+/// Values whose JSON is serde_json's own conversion.
+macro_rules! into_json_as_is {
+    ($($ty:ty),*) => {$(
+        impl IntoJson for $ty {
+            fn into_json(self) -> Json {
+                Json::from(self)
+            }
+        }
+    )*};
 }
-
-impl IntoJson for u64 {
-    fn into_json(self) -> Json {
-        Json::from(self)
-    }
-}
-
-impl IntoJson for bool {
-    fn into_json(self) -> Json {
-        Json::Bool(self)
-    }
-}
-
-impl IntoJson for String {
-    fn into_json(self) -> Json {
-        Json::String(self)
-    }
-}
-
-impl IntoJson for Json {
-    fn into_json(self) -> Json {
-        self
-    }
-}
+into_json_as_is!(i64, u64, bool, String, Json);
 
 impl IntoJson for Timestamp {
     fn into_json(self) -> Json {
