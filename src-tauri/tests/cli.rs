@@ -467,6 +467,43 @@ fn unreachable_server_is_a_clear_error_without_the_password() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
 }
 
+/// A real Secret Service with no default keyring: a D-Bus session of its own whose GNOME Keyring
+/// is started the distribution's way and never unlocked (a headless login). `key init` fails
+/// saying what to create and leaves nothing behind: the same command then works in the
+/// unlocked keyring of the test session.
+#[test]
+fn key_init_without_a_default_keyring_says_what_to_create() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("keys.db").display());
+    bootstrap(&db);
+    let home = tempfile::tempdir().unwrap();
+    let cmd = command(&db);
+    let out = std::process::Command::new("dbus-run-session")
+        .arg("--")
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .args(["key", "init"])
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("HOME", home.path())
+        .env_remove("WHODIS_KEYRING_DIR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the OS keyring has no default keyring"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Set as Default"), "{stderr}");
+    let status = ok_json(&db, &["key", "status"]);
+    assert!(
+        status["fingerprint"].is_null(),
+        "no key was stored: {status}"
+    );
+    ok_json(&db, &["key", "init"]);
+    assert!(ok_json(&db, &["key", "status"])["fingerprint"].is_string());
+}
+
 /// Needs the real Secret Service (scripts/test.sh runs every test inside one); fails without it.
 #[test]
 fn key_and_config_commands_with_the_real_keyring() {

@@ -181,6 +181,12 @@ fn platform_store() -> Result<Arc<CredentialStore>> {
 fn keyring_error(entry: &str, action: &str, e: keyring_core::Error) -> Error {
     use keyring_core::Error as K;
     let msg = match e {
+        K::NoStorageAccess(detail) if no_default_keyring(detail.as_ref()) => format!(
+            "the OS keyring has no default keyring to keep the key \"{entry}\" in, so it could \
+             not be {}; create a password keyring and set it as the default (GNOME: Passwords \
+             and Keys, + then Password Keyring, then Set as Default), then try again",
+            past(action)
+        ),
         K::NoStorageAccess(detail) => format!(
             "the OS keyring is locked or refused access, so the key \"{entry}\" could not be {}; \
              unlock the keyring (log in to the desktop session) and try again ({detail})",
@@ -212,6 +218,28 @@ fn keyring_error(entry: &str, action: &str, e: keyring_core::Error) -> Error {
         _ => format!("the OS keyring failed to {action} the key \"{entry}\""),
     };
     Error::Keyring(msg)
+}
+
+/// The Secret Service has no collection under its `default` alias (a fresh GNOME Keyring nobody
+/// unlocked, as on a headless login): a new item has nowhere to go. secret-service says so with
+/// `NoResult`, which keyring-core files under "no storage access" with a locked keyring.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn no_default_keyring(detail: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    matches!(
+        detail.downcast_ref::<secret_service::Error>(),
+        Some(secret_service::Error::NoResult)
+    )
+}
+
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+fn no_default_keyring(_: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    false
 }
 
 fn not_our_data(entry: &str) -> Error {
@@ -433,6 +461,21 @@ mod tests {
         }
         // The error was one-shot; the value is intact.
         assert_eq!(ks.get("db").expect("get").expect("present").expose(), b"k");
+    }
+
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    #[test]
+    fn no_default_collection_is_told_apart_from_a_locked_keyring() {
+        let (mock, ks) = store();
+        let none = keyring_core::Error::NoStorageAccess(Box::new(secret_service::Error::NoResult));
+        inject(&mock, "db", none);
+        let msg = keyring_msg(ks.set("db", &SecretBytes::from_slice(b"k")));
+        assert!(msg.contains("has no default keyring"), "{msg}");
+        assert!(msg.contains("could not be written"), "{msg}");
+        assert!(!msg.contains("locked"), "{msg}");
     }
 
     #[test]
