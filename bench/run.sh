@@ -98,14 +98,14 @@ psql "$PG_URL" -qAtc "DROP DATABASE whodis_bench_chain WITH (FORCE)" >/dev/null
 
 # the release app launched to the dashboard on a fresh HOME, and its memory there
 if command -v tauri-driver >/dev/null 2>&1; then
-  sh scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+  dbus-run-session -- sh scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
     node e2e/launch.mjs --app "$bin" --runs 11 --photos --out "$work/launch"
   # scrolling this tier's audit log in the window, then through 100k rows as fast as pages come
   # (the memory after it grows with the rows scrolled past: bench/README.md)
   for b in sqlite postgres; do
     url=$sqlite; [ "$b" = postgres ] && url=$postgres
     echo "scrolling the $b audit log:"
-    sh scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+    dbus-run-session -- sh scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
       node bench/scroll.mjs --app "$bin" --database "$url" --rows 100000 --json "$work/scroll-$b.json"
   done
 else

@@ -17,6 +17,6 @@ else
 fi
 mkdir -p "$CARGO_TARGET_DIR/bench"
 cp "$CARGO_TARGET_DIR/$profile/whodis-admin" "$CARGO_TARGET_DIR/bench/whodis-admin"
-sh scripts/with-keyring.sh \
+dbus-run-session -- sh scripts/with-keyring.sh \
   xvfb-run -a -s "-screen 0 1280x800x24" \
   node bench/scroll.mjs --app "$CARGO_TARGET_DIR/bench/whodis-admin" ${args[@]+"${args[@]}"}

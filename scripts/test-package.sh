@@ -52,7 +52,7 @@ done
 echo "test-package: declared dependencies: $(echo $depends)" >&2
 
 "$bin" --version
-sh scripts/with-keyring.sh \
+dbus-run-session -- sh scripts/with-keyring.sh \
   xvfb-run -a -s "-screen 0 1280x800x24" \
   node e2e/launch.mjs --app "$bin" --runs "${WHODIS_LAUNCH_RUNS:-4}" --out "$PWD/tests/artifacts/package"
 echo "test-package: the installed package works"

@@ -47,11 +47,11 @@ log="$(mktemp)"
 status=0
 # The whole suite runs inside a private D-Bus session with an unlocked gnome-keyring, so the
 # keyring tests use a real Secret Service.
-sh scripts/with-keyring.sh cargo test --workspace --no-fail-fast 2>&1 | tee "$log" \
+dbus-run-session -- sh scripts/with-keyring.sh cargo test --workspace --no-fail-fast 2>&1 | tee "$log" \
   || status=$?
 # The keyring locked mid-session: alone in a D-Bus session of its own, since the lock is global
 # to the session and must not reach the tests above.
-sh scripts/with-keyring.sh \
+dbus-run-session -- sh scripts/with-keyring.sh \
   cargo test -p whodis-admin --test fault_keyring_locked -- --ignored 2>&1 | tee -a "$log" \
   || status=1
 
@@ -65,7 +65,7 @@ cargo build -p whodis-admin --features custom-protocol
 mkdir -p "$CARGO_TARGET_DIR/e2e"
 cp "$CARGO_TARGET_DIR/debug/whodis-admin" "$CARGO_TARGET_DIR/e2e/whodis-admin"
 for backend in sqlite postgres; do
-  sh scripts/with-keyring.sh \
+  dbus-run-session -- sh scripts/with-keyring.sh \
     xvfb-run -a -s "-screen 0 1280x800x24" \
     node e2e/run.mjs --app "$CARGO_TARGET_DIR/e2e/whodis-admin" --backend "$backend" \
       --pg-url "$PG_URL" --out "$PWD/tests/artifacts/e2e" 2>&1 | tee -a "$log" \

@@ -1,5 +1,5 @@
 //! Against the REAL OS keyring (Secret Service on Linux). Needs a D-Bus session with an unlocked
-//! keyring; CI runs it as `sh scripts/with-keyring.sh cargo test -p whodis-core --test crypto_secret_service`.
+//! keyring; CI runs it as `dbus-run-session -- sh with-keyring.sh cargo test --test secret_service`.
 //! Without one it fails on purpose: a skipped keyring test would hide a broken keyring setup.
 
 use whodis_core::crypto::keystore::{sibling_entry, KeyStore, OsKeyStore, Sibling};
@@ -11,7 +11,7 @@ fn open() -> OsKeyStore {
         Ok(store) => store,
         Err(e) => panic!(
             "no usable OS keyring: {e}\n\
-             run this test as: sh scripts/with-keyring.sh cargo test -p whodis-core --test crypto_secret_service"
+             run this test as: dbus-run-session -- sh with-keyring.sh cargo test --test secret_service"
         ),
     }
 }
